@@ -1,0 +1,180 @@
+"""The document model: an article as headings, sections and prose blocks with source positions.
+
+Parsers (``factlint.parse``) build it from Markdown or plain text; the NLP stage
+(``factlint.nlp``) attaches spaCy docs to each prose block; rules read it and
+never touch files. Every character of a block's ``text`` maps back to the exact
+line and column of the original file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from factlint.positions import LineIndex, SourceMap
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+class BlockKind(StrEnum):
+    """What a block is in the article's structure."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_CELL = "table_cell"
+    FOOTNOTE = "footnote"
+
+
+@dataclass
+class Link:
+    """A hyperlink or footnote reference inside a block (evidence for claim rules)."""
+
+    url: str
+    text: str
+    start: int  # offsets in the block's text
+    end: int
+
+
+@dataclass
+class Piece:
+    """A paragraph-sized slice of a block's text that went through the NLP model."""
+
+    start: int  # offset of the slice within the block text
+    doc: Doc
+
+
+@dataclass
+class Sentence:
+    """One sentence of a block, as found by the NLP stage."""
+
+    block: Block
+    piece: Piece
+    span: Span
+
+    @property
+    def start(self) -> int:
+        """Offset of the sentence within its block's text."""
+        return self.piece.start + int(self.span.start_char)
+
+    @property
+    def end(self) -> int:
+        return self.piece.start + int(self.span.end_char)
+
+    @property
+    def text(self) -> str:
+        return str(self.span.text)
+
+    def offset_of(self, token: Token) -> int:
+        """Offset of ``token`` within the block text."""
+        return self.piece.start + int(token.idx)
+
+
+@dataclass
+class Block:
+    """A unit of prose: a heading, a paragraph, a list item or a table cell."""
+
+    kind: BlockKind
+    text: str
+    source_map: SourceMap
+    line: int
+    end_line: int
+    level: int = 0  # heading level (1-6); 0 for other blocks
+    in_quote: bool = False
+    links: list[Link] = field(default_factory=list)
+    index: int = 0  # position in Document.blocks
+    section: Section | None = None
+    pieces: list[Piece] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind is BlockKind.HEADING
+
+    @property
+    def is_prose(self) -> bool:
+        """True for running text (paragraphs and list items outside quotes)."""
+        return self.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not self.in_quote
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets of ``[start, end)`` in this block's text."""
+        return self.source_map.span_to_source(start, end)
+
+
+@dataclass
+class Section:
+    """A heading and everything under it until the next heading of the same or higher level.
+
+    The implicit section before the first heading has ``heading`` None and level 0.
+    """
+
+    heading: Block | None
+    level: int
+    blocks: list[Block] = field(default_factory=list)  # body before any sub-heading
+    children: list[Section] = field(default_factory=list)
+    parent: Section | None = None
+
+    def all_blocks(self) -> Iterator[Block]:
+        """Body blocks of this section and of all its sub-sections, in order."""
+        yield from self.blocks
+        for child in self.children:
+            if child.heading is not None:
+                yield child.heading
+            yield from child.all_blocks()
+
+    def body_text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks)
+
+
+@dataclass
+class Document:
+    """One article, parsed, with its positions and (after the NLP stage) its parses."""
+
+    path: str
+    source: str  # the decoded file with newlines normalised to LF
+    format: str  # "markdown" | "text"
+    title: str | None = None
+    title_block: Block | None = None
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    root: Section = field(default_factory=lambda: Section(heading=None, level=0))
+    # Source offsets of ranges that are never prose (code, HTML, front matter, directives).
+    ignored_ranges: list[tuple[int, int]] = field(default_factory=list)
+    nlp_model: str | None = None  # name of the model that annotated the blocks
+
+    def __post_init__(self) -> None:
+        self.lines = LineIndex(self.source)
+
+    @property
+    def headings(self) -> list[Block]:
+        return [b for b in self.blocks if b.is_heading]
+
+    @property
+    def sections(self) -> list[Section]:
+        """Every section with a heading, in document order."""
+        out: list[Section] = []
+
+        def walk(section: Section) -> None:
+            for child in section.children:
+                out.append(child)
+                walk(child)
+
+        walk(self.root)
+        return out
+
+    def sentences(self) -> Iterator[Sentence]:
+        for block in self.blocks:
+            yield from block.sentences
+
+    def word_count(self) -> int:
+        return sum(len(b.text.split()) for b in self.blocks if not b.is_heading)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(b.text.strip() for b in self.blocks)
+
+    def position(self, source_offset: int) -> tuple[int, int]:
+        return self.lines.position(source_offset)

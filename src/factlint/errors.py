@@ -1,0 +1,32 @@
+"""Errors that end up as one clear line on stderr and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+
+class FactlintError(Exception):
+    """A problem with the user's input, configuration or invocation.
+
+    ``str(error)`` is the complete one-line message shown to the user; when the
+    problem sits in a file, the message starts with ``path:line:``.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        self.path = path
+        self.line = line
+        self.detail = message
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(f"{where}{message}")
+
+
+class InputError(FactlintError):
+    """An article that cannot be read or decoded; other files of the run go on."""
+
+
+class ConfigError(FactlintError):
+    """A malformed configuration, rule pack or reference file."""
+
+
+class UsageError(FactlintError):
+    """A bad command-line request (unknown rule id, bad option value)."""

@@ -1,0 +1,78 @@
+"""Reading article files and turning them into :class:`~factlint.document.Document` objects."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from factlint.document import Document
+from factlint.errors import InputError
+from factlint.parse.markdown import parse_markdown
+from factlint.parse.plaintext import parse_plaintext
+from factlint.positions import normalise_newlines
+
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+TEXT_SUFFIXES = {".txt", ".text"}
+LINTABLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+
+# Markdown structure that plain prose practically never has.
+_MARKDOWN_HINT = re.compile(
+    r"^(#{1,6}\s+\S|```|~~~|>\s|[-*+]\s+\S|\d+[.)]\s+\S|---\s*$)|\[[^\]\n]+\]\([^)\s]+\)",
+    re.MULTILINE,
+)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode article bytes as UTF-8 (a BOM is allowed) or raise a one-line InputError."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("file is UTF-16, not UTF-8; re-save it as UTF-8", path=path)
+    if b"\x00" in data:
+        raise InputError("binary file (contains NUL bytes), not a text article", path=path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); re-save the file as UTF-8",
+            path=path,
+            line=line,
+        ) from None
+
+
+def read_article(path: str | os.PathLike[str]) -> str:
+    """Read and decode one article file; every failure is an InputError."""
+    shown = str(path)
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError("is a directory, not an article", path=shown)
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=shown) from None
+    except PermissionError:
+        raise InputError("permission denied", path=shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=shown) from None
+    return decode(data, shown)
+
+
+def detect_format(path: str, text: str) -> str:
+    """``markdown`` or ``text``: by suffix, else by whether the text has Markdown structure."""
+    suffix = Path(path).suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    return "markdown" if _MARKDOWN_HINT.search(text) else "text"
+
+
+def parse_document(path: str, text: str, fmt: str | None = None) -> Document:
+    """Build the document model for ``text`` (already decoded) shown as ``path``."""
+    source = normalise_newlines(text)
+    fmt = fmt or detect_format(path, source)
+    if fmt == "markdown":
+        return parse_markdown(path, source)
+    return parse_plaintext(path, source)

@@ -1,0 +1,161 @@
+"""Plain text (scraped articles) to document model.
+
+Scraped articles have no markup: headings are short standalone lines. A line is a
+heading when it is short, does not end like a sentence, reads like a title, and a
+run of such lines is eventually followed by body text. The first heading line of
+the file, if it is the first line, is the title (level 1); the others are level 2.
+"""
+
+from __future__ import annotations
+
+import re
+
+from factlint.document import Block, BlockKind, Document
+from factlint.parse.structure import URL_RE, attach_sections
+from factlint.positions import SourceMap
+
+MAX_HEADING_WORDS = 14
+_SMALL_WORDS = {
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor",
+    "of", "on", "or", "the", "to", "vs", "via", "with", "&",
+}  # fmt: skip
+_DIRECTIVE = re.compile(r"^\s*factlint:\s*(disable|enable|disable-next-line)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
+_PARA_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def is_directive_line(line: str) -> bool:
+    return bool(_DIRECTIVE.match(line))
+
+
+def heading_like(line: str, *, first: bool) -> bool:
+    """Whether a standalone line reads like a heading rather than a sentence."""
+    text = line.strip()
+    if not text or len(text) > 120 or _LIST_MARK.match(text):
+        return False
+    words = text.split()
+    if len(words) > MAX_HEADING_WORDS or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if re.search(r"[.!?]\s+\S", text) and not first:
+        return False  # two sentences on one line
+    if text.endswith("?"):
+        pass  # questions are common headings ("Will There Be a Season 3?")
+    elif text.endswith("!"):
+        if not first:
+            return False
+    elif _SENTENCE_END.search(text):
+        return False
+    significant = [w for w in words if w.lower().strip("&,:") not in _SMALL_WORDS]
+    if not significant:
+        return False
+    capitalised = sum(1 for w in significant if w[:1].isupper() or w[:1].isdigit())
+    if len(words) <= 5:
+        return True
+    return capitalised / len(significant) >= 0.6
+
+
+def parse_plaintext(path: str, source: str) -> Document:
+    """Parse plain text ``source`` (newlines already normalised) into a Document."""
+    doc = Document(path=path, source=source, format="text")
+    lines = source.split("\n")
+    offsets: list[int] = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+
+    content = [i for i, line in enumerate(lines) if line.strip() and not is_directive_line(line)]
+    for i, line in enumerate(lines):
+        if is_directive_line(line):
+            doc.ignored_ranges.append((offsets[i], offsets[i] + len(line)))
+    def standalone(i: int) -> bool:
+        """Not part of wrapped prose: the text around it does not run on into it."""
+        prev = lines[i - 1].rstrip() if i > 0 else ""
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        prev_ok = not prev.strip() or bool(_PARA_END.search(prev)) or heading_like(prev,
+                                                                                  first=False)
+        next_ok = not nxt or nxt[0].isupper() or nxt[0].isdigit() or not nxt[0].isalpha()
+        return prev_ok and next_ok
+
+    candidates = {
+        i for n, i in enumerate(content)
+        if heading_like(lines[i], first=(n == 0)) and standalone(i)
+    }
+    # A run of heading-like lines counts only if body text follows it somewhere.
+    headings: set[int] = set()
+    pending: list[int] = []
+    for i in content:
+        if i in candidates:
+            pending.append(i)
+        else:
+            headings.update(pending)
+            pending = []
+
+    def add_block(kind: BlockKind, line_numbers: list[int], level: int = 0) -> None:
+        smap = SourceMap()
+        parts: list[str] = []
+        length = 0
+        for n, i in enumerate(line_numbers):
+            line = lines[i]
+            lead = len(line) - len(line.lstrip())
+            body = line.strip()
+            if n:
+                smap.add(length, offsets[i] - 1, 1)  # the line break reads as a space
+                parts.append(" ")
+                length += 1
+            last = 0
+            for m in URL_RE.finditer(body):
+                seg = body[last : m.start()]
+                smap.add(length, offsets[i] + lead + last, len(seg))
+                parts.append(seg)
+                length += len(seg)
+                last = m.end()
+            seg = body[last:]
+            smap.add(length, offsets[i] + lead + last, len(seg))
+            parts.append(seg)
+            length += len(seg)
+        doc.blocks.append(
+            Block(
+                kind=kind,
+                text="".join(parts),
+                source_map=smap,
+                line=line_numbers[0] + 1,
+                end_line=line_numbers[-1] + 1,
+                level=level,
+            )
+        )
+
+    paragraph: list[int] = []
+
+    def flush() -> None:
+        if paragraph:
+            kind = BlockKind.LIST_ITEM if _LIST_MARK.match(lines[paragraph[0]]) else (
+                BlockKind.PARAGRAPH
+            )
+            add_block(kind, list(paragraph))
+            paragraph.clear()
+
+    previous = -2
+    for n, i in enumerate(content):
+        line = lines[i]
+        if i in headings:
+            flush()
+            level = 1 if (n == 0 and i == content[0]) else 2
+            add_block(BlockKind.HEADING, [i], level)
+        else:
+            if paragraph and (
+                i != previous + 1
+                or _PARA_END.search(lines[previous].rstrip())
+                or _LIST_MARK.match(line)
+            ):
+                flush()
+            paragraph.append(i)
+        previous = i
+    flush()
+
+    attach_sections(doc)
+    if doc.blocks and doc.blocks[0].is_heading and doc.blocks[0].level == 1:
+        doc.title_block = doc.blocks[0]
+        doc.title = doc.blocks[0].text.strip()
+    return doc
