@@ -1,0 +1,231 @@
+"""Configuration: ``.factlint.yaml`` or ``[tool.factlint]`` in pyproject.toml, then CLI flags.
+
+The first directory, walking up from the current one, that holds ``.factlint.yaml``
+(or ``.factlint.yml``) or a pyproject.toml with a ``[tool.factlint]`` table provides
+the configuration. Paths in it are relative to that file. Command-line flags win.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from factlint.errors import ConfigError
+from factlint.finding import Severity
+from factlint.registry import Rule, find_rule, validate_selectors
+from factlint.yamlio import line_of, load_yaml_file
+
+CONFIG_NAMES = (".factlint.yaml", ".factlint.yml")
+FAIL_ON = ("error", "warning", "info", "never")
+_KEYS = {
+    "select", "ignore", "severity", "rules", "facts", "model", "packs",
+    "per-path-ignores", "exclude", "fail-on",
+}  # fmt: skip
+
+
+@dataclass
+class Config:
+    """Settings for one run, after merging the config file and the command line."""
+
+    path: str | None = None
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    facts: list[str] = field(default_factory=list)
+    model: str | None = None
+    packs: list[str] = field(default_factory=list)
+    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    fail_on: str = "warning"
+    key_lines: dict[str, int] = field(default_factory=dict)
+    raw: Any = None  # the parsed file (LineDict for YAML), for nested line numbers
+
+    def where(self, key: str) -> str:
+        """``file:line`` of a (dotted) key, for error messages."""
+        if self.path is None:
+            return "command line"
+        first, _, rest = key.partition(".")
+        line = self.key_lines.get(first)
+        node = self.raw.get(first) if isinstance(self.raw, dict) else None
+        if rest and isinstance(node, dict) and rest in node:
+            line = line_of(node, rest) or line
+        return f"{self.path}:{line}" if line else self.path
+
+    def validate_rules(self, rules: list[type[Rule]]) -> None:
+        """Check every rule id and option the config names against the known rules."""
+        if self.select is not None:
+            validate_selectors(self.select, rules, self.where("select"))
+        validate_selectors(self.ignore, rules, self.where("ignore"))
+        for pattern, sels in self.per_path_ignores.items():
+            validate_selectors(sels, rules, self.where(f"per-path-ignores.{pattern}"))
+        for ident in self.severity:
+            _lookup(ident, rules, self.where(f"severity.{ident}"))
+        for ident, options in self.rule_options.items():
+            cls = _lookup(ident, rules, self.where(f"rules.{ident}"))
+            for name, value in options.items():
+                if name not in cls.options:
+                    known = ", ".join(sorted(cls.options)) or "none"
+                    raise ConfigError(
+                        f"{self.where(f'rules.{ident}')}: rule {cls.code} has no option "
+                        f"'{name}' (options: {known})"
+                    )
+                default = cls.options[name]
+                if not _same_type(default, value):
+                    raise ConfigError(
+                        f"{self.where(f'rules.{ident}')}: option '{name}' of {cls.code} must "
+                        f"be {type(default).__name__}, not {type(value).__name__}"
+                    )
+
+    def options_for(self, cls: type[Rule]) -> dict[str, Any]:
+        merged = dict(cls.options)
+        for ident, opts in self.rule_options.items():
+            if ident.upper() == cls.code or ident.lower() == cls.name:
+                merged.update(opts)
+        return merged
+
+    def severity_for(self, cls: type[Rule]) -> Severity:
+        for ident, sev in self.severity.items():
+            if ident.upper() == cls.code or ident.lower() == cls.name:
+                return sev
+        return cls.severity
+
+
+def _lookup(ident: str, rules: list[type[Rule]], where: str) -> type[Rule]:
+    try:
+        return find_rule(ident, rules)
+    except Exception:
+        raise ConfigError(f"{where}: unknown rule id '{ident}' (see 'factlint rules')") from None
+
+
+def _same_type(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) == isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    if default is None:
+        return True
+    return isinstance(value, type(default))
+
+
+def discover(start: Path | None = None) -> Path | None:
+    """The nearest config file from ``start`` (default: the current directory) upwards."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "[tool.factlint" in text
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a config file (YAML or pyproject.toml)."""
+    shown = str(path)
+    if path.name == "pyproject.toml":
+        raw, lines = _load_pyproject(path)
+    else:
+        data = load_yaml_file(path)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ConfigError("configuration must be a mapping", path=shown, line=1)
+        raw = data
+        lines = {k: line_of(data, k) or 1 for k in data}
+    return _build(raw, shown, lines, path.parent)
+
+
+def _load_pyproject(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path=shown) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=shown) from None
+    table = data.get("tool", {}).get("factlint", {})
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.factlint] must be a table", path=shown)
+    lines: dict[str, int] = {}
+    text_lines = text.splitlines()
+    for key in table:
+        for i, line in enumerate(text_lines, 1):
+            stripped = line.strip()
+            if stripped.startswith((f"{key} ", f"{key}=", f'"{key}"', f"[tool.factlint.{key}")):
+                lines[key] = i
+                break
+    return table, lines
+
+
+def _str_list(value: Any, where: str, key: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    return list(value)
+
+
+def _build(raw: dict[str, Any], shown: str, lines: dict[str, int], base: Path) -> Config:
+    cfg = Config(path=shown, key_lines=dict(lines), raw=raw)
+    for key in raw:
+        if key not in _KEYS:
+            raise ConfigError(
+                f"{cfg.where(key)}: unknown key '{key}' (expected one of: "
+                f"{', '.join(sorted(_KEYS))})"
+            )
+    if "select" in raw:
+        cfg.select = _str_list(raw["select"], cfg.where("select"), "select")
+    if "ignore" in raw:
+        cfg.ignore = _str_list(raw["ignore"], cfg.where("ignore"), "ignore")
+    if "severity" in raw:
+        sev = raw["severity"]
+        if not isinstance(sev, dict):
+            raise ConfigError(f"{cfg.where('severity')}: 'severity' must map rule ids to levels")
+        for ident, level in sev.items():
+            try:
+                cfg.severity[str(ident)] = Severity.parse(str(level))
+            except ValueError as exc:
+                raise ConfigError(f"{cfg.where('severity')}: {exc}") from None
+    if "rules" in raw:
+        rules = raw["rules"]
+        if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
+            raise ConfigError(f"{cfg.where('rules')}: 'rules' must map rule ids to option maps")
+        cfg.rule_options = {str(k): dict(v) for k, v in rules.items()}
+    if "facts" in raw:
+        cfg.facts = [str(base / p) for p in _str_list(raw["facts"], cfg.where("facts"), "facts")]
+    if "packs" in raw:
+        cfg.packs = [str(base / p) for p in _str_list(raw["packs"], cfg.where("packs"), "packs")]
+    if "model" in raw:
+        if not isinstance(raw["model"], str):
+            raise ConfigError(f"{cfg.where('model')}: 'model' must be a string")
+        cfg.model = raw["model"]
+    if "exclude" in raw:
+        cfg.exclude = _str_list(raw["exclude"], cfg.where("exclude"), "exclude")
+    if "per-path-ignores" in raw:
+        ppi = raw["per-path-ignores"]
+        if not isinstance(ppi, dict):
+            raise ConfigError(f"{cfg.where('per-path-ignores')}: must map globs to rule lists")
+        cfg.per_path_ignores = {
+            str(k): _str_list(v, cfg.where("per-path-ignores"), str(k)) for k, v in ppi.items()
+        }
+    if "fail-on" in raw:
+        value = str(raw["fail-on"]).lower()
+        if value not in FAIL_ON:
+            raise ConfigError(f"{cfg.where('fail-on')}: 'fail-on' must be one of "
+                              f"{', '.join(FAIL_ON)}")
+        cfg.fail_on = value
+    return cfg

@@ -1,0 +1,63 @@
+"""Findings: what a rule reports, with exact positions, and severities."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How serious a finding is; ``--fail-on`` compares against this order."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls(value.lower())
+        except ValueError:
+            raise ValueError(
+                f"unknown severity '{value}' (expected error, warning or info)"
+            ) from None
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place in one file."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str  # code, e.g. FL101
+    name: str  # slug, e.g. duplicate-heading
+    severity: Severity
+    message: str
+    excerpt: str
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column,
+                self.message)
+
+    def with_severity(self, severity: Severity) -> Finding:
+        return replace(self, severity=severity)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(**{**data, "severity": Severity(data["severity"])})

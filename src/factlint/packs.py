@@ -1,0 +1,381 @@
+"""Rule packs: word lists and patterns kept as YAML data in ``rules/``, extendable by users.
+
+A pack feeds one rule::
+
+    rule: FL204                 # the rule the entries belong to
+    define:                     # optional: declare a new (custom) rule for these entries
+      name: house-banned-phrase
+      severity: warning
+      summary: Phrases the house style bans.
+      message: "'{match}': {reason}"
+    entries:
+      - phrase: leave a reply   # case-insensitive, whole words, flexible spacing/apostrophes
+        reason: comment-form debris pasted from the page
+      - regex: '\\bback to top\\b'
+        reason: navigation debris
+      - pattern: [{LEMMA: garner}, {LOWER: a}, {OP: "?"}, {LOWER: following}]
+        reason: reception claim with nothing behind it     # spaCy Matcher token pattern
+    data: {...}                 # optional free-form table a rule interprets itself
+
+Every pack is validated when loaded; a mistake is reported as ``file:line: message``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from factlint.errors import ConfigError
+from factlint.finding import Severity
+from factlint.registry import CODE_RE, Rule, RuleContext
+from factlint.yamlio import LineDict, line_of, load_yaml_file
+
+if TYPE_CHECKING:
+    from factlint.document import Block, Document
+    from factlint.finding import Finding
+
+_PACK_KEYS = {"rule", "define", "entries", "data", "description"}
+_DEFINE_KEYS = {"name", "severity", "summary", "message", "explanation", "scope"}
+_ENTRY_KEYS = {"phrase", "regex", "pattern", "reason", "severity", "label", "case"}
+_SLUG_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def builtin_pack_dir() -> Path:
+    """The folder of packs shipped with factlint (installed copy or the source checkout)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_rules"
+    if installed.is_dir():
+        return installed
+    return here.parents[1] / "rules"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One phrase, regex or token pattern of a pack, with why it matters."""
+
+    kind: str  # phrase | regex | pattern
+    value: Any
+    reason: str
+    severity: Severity | None
+    label: str | None
+    source: str  # file:line, for messages and debugging
+    case_sensitive: bool = False
+
+    @cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        if self.kind == "phrase":
+            return phrase_regex(str(self.value), case_sensitive=self.case_sensitive)
+        if self.kind == "regex":
+            flags = 0 if self.case_sensitive else re.IGNORECASE
+            return re.compile(str(self.value), flags)
+        return None
+
+
+@dataclass
+class Pack:
+    path: str
+    rule: str
+    entries: list[Entry] = field(default_factory=list)
+    data: Any = None
+    define: dict[str, Any] | None = None
+    define_line: int = 0
+
+
+def phrase_regex(phrase: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
+    """Regex for a phrase: whole words, any whitespace, straight or curly apostrophes."""
+    words = phrase.strip().split()
+    parts = []
+    for word in words:
+        parts.append("".join("['’]" if ch in "'’" else re.escape(ch) for ch in word))
+    body = r"\s+".join(parts)
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(rf"(?<![\w'’]){body}(?![\w])", flags)
+
+
+def _err(path: str, line: int | None, message: str) -> ConfigError:
+    return ConfigError(message, path=path, line=line)
+
+
+def load_pack(path: str | Path) -> Pack:
+    """Load and validate one pack file."""
+    shown = str(path)
+    raw = load_yaml_file(path)
+    if not isinstance(raw, dict):
+        raise _err(shown, 1, "a rule pack must be a YAML mapping with 'rule' and 'entries'")
+    for key in raw:
+        if key not in _PACK_KEYS:
+            raise _err(shown, line_of(raw, key), f"unknown key '{key}' in rule pack "
+                       f"(expected one of: {', '.join(sorted(_PACK_KEYS))})")
+    code = raw.get("rule")
+    if not isinstance(code, str) or not CODE_RE.match(code):
+        raise _err(shown, line_of(raw, "rule"), "'rule' must be a rule code such as FL204")
+    pack = Pack(path=shown, rule=code, data=raw.get("data"))
+    define = raw.get("define")
+    if define is not None:
+        pack.define = _validate_define(shown, define)
+        pack.define_line = line_of(raw, "define") or 1
+    entries = raw.get("entries", [])
+    if not isinstance(entries, list):
+        raise _err(shown, line_of(raw, "entries"), "'entries' must be a list")
+    for i, item in enumerate(entries):
+        pack.entries.append(_validate_entry(shown, item, line_of(entries, i)))
+    return pack
+
+
+def _validate_define(path: str, define: Any) -> dict[str, Any]:
+    if not isinstance(define, dict):
+        raise _err(path, line_of(define), "'define' must be a mapping")
+    for key in define:
+        if key not in _DEFINE_KEYS:
+            raise _err(path, line_of(define, key), f"unknown key '{key}' in 'define'")
+    name = define.get("name")
+    if not isinstance(name, str) or not _SLUG_RE.match(name):
+        raise _err(path, line_of(define, "name"),
+                   "'define.name' must be a lower-case slug such as house-banned-phrase")
+    if not isinstance(define.get("summary"), str):
+        raise _err(path, line_of(define, "summary"), "'define.summary' must be a string")
+    sev = define.get("severity", "warning")
+    try:
+        Severity.parse(str(sev))
+    except ValueError as exc:
+        raise _err(path, line_of(define, "severity"), str(exc)) from None
+    return dict(define)
+
+
+def _validate_entry(path: str, item: Any, line: int | None) -> Entry:
+    if isinstance(item, str):
+        return Entry("phrase", item, "", None, None, f"{path}:{line}")
+    if not isinstance(item, dict):
+        raise _err(path, line, "each entry must be a phrase string or a mapping")
+    for key in item:
+        if key not in _ENTRY_KEYS:
+            raise _err(path, line_of(item, key), f"unknown key '{key}' in entry "
+                       f"(expected one of: {', '.join(sorted(_ENTRY_KEYS))})")
+    kinds = [k for k in ("phrase", "regex", "pattern") if k in item]
+    if len(kinds) != 1:
+        raise _err(path, line, "an entry needs exactly one of 'phrase', 'regex' or 'pattern'")
+    kind = kinds[0]
+    value = item[kind]
+    vline = line_of(item, kind)
+    if kind in ("phrase", "regex") and (not isinstance(value, str) or not value.strip()):
+        raise _err(path, vline, f"'{kind}' must be a non-empty string")
+    if kind == "regex":
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise _err(path, vline, f"invalid regex: {exc}") from None
+    if kind == "pattern":
+        _validate_pattern(path, value, vline)
+    severity = None
+    if "severity" in item:
+        try:
+            severity = Severity.parse(str(item["severity"]))
+        except ValueError as exc:
+            raise _err(path, line_of(item, "severity"), str(exc)) from None
+    reason = item.get("reason", "")
+    if not isinstance(reason, str):
+        raise _err(path, line_of(item, "reason"), "'reason' must be a string")
+    label = item.get("label")
+    return Entry(kind, _plain(value), reason, severity, str(label) if label else None,
+                 f"{path}:{line}", case_sensitive=bool(item.get("case", False)))
+
+
+_TOKEN_ATTRS = {
+    "ORTH", "TEXT", "LOWER", "LEMMA", "POS", "TAG", "DEP", "ENT_TYPE", "SHAPE", "LENGTH",
+    "IS_ALPHA", "IS_DIGIT", "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_TITLE", "IS_UPPER",
+    "IS_LOWER", "LIKE_NUM", "IS_SENT_START", "OP", "MORPH", "NORM", "PREFIX", "SUFFIX",
+}
+
+
+def _validate_pattern(path: str, value: Any, line: int | None) -> None:
+    if not isinstance(value, list) or not value:
+        raise _err(path, line, "'pattern' must be a non-empty list of token specs")
+    for i, spec in enumerate(value):
+        sline = line_of(value, i) or line
+        if not isinstance(spec, dict):
+            raise _err(path, sline, "each token spec in 'pattern' must be a mapping")
+        for attr in spec:
+            if str(attr).upper() not in _TOKEN_ATTRS:
+                raise _err(path, line_of(spec, attr) or sline,
+                           f"unknown token attribute '{attr}' in pattern")
+
+
+def _plain(value: Any) -> Any:
+    """Strip line-tracking containers so entries are plain, hashable-friendly data."""
+    if isinstance(value, dict):
+        return {str(k).upper() if _is_attr(k) else k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _is_attr(key: Any) -> bool:
+    return isinstance(key, str) and key.upper() in _TOKEN_ATTRS
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where an entry matched in a block's text."""
+
+    start: int
+    end: int
+    entry: Entry
+
+
+class PackSet:
+    """All packs of a run: the built-in ones plus those a user configured."""
+
+    def __init__(self, packs: Sequence[Pack]) -> None:
+        self.packs = list(packs)
+
+    @classmethod
+    def load(cls, extra: Iterable[str | Path] = (), *, builtin: bool = True) -> PackSet:
+        paths: list[Path] = []
+        if builtin:
+            base = builtin_pack_dir()
+            if base.is_dir():
+                paths += sorted(p for p in base.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+        paths += [Path(p) for p in extra]
+        return cls([load_pack(p) for p in paths])
+
+    def entries_for(self, code: str) -> list[Entry]:
+        return [e for p in self.packs if p.rule == code for e in p.entries]
+
+    def data_for(self, code: str) -> list[Any]:
+        return [p.data for p in self.packs if p.rule == code and p.data is not None]
+
+    def custom_rules(self, known: Iterable[str]) -> list[type[Rule]]:
+        """Rule classes for packs that ``define`` a rule; error on clashes or undefined codes."""
+        known_codes = set(known)
+        defined: dict[str, type[Rule]] = {}
+        for pack in self.packs:
+            if pack.define is None:
+                continue
+            if pack.rule in known_codes or pack.rule in defined:
+                raise ConfigError(f"rule {pack.rule} is already defined", path=pack.path,
+                                  line=pack.define_line)
+            defined[pack.rule] = make_pack_rule(pack)
+        for pack in self.packs:
+            if pack.define is None and pack.rule not in known_codes and pack.rule not in defined:
+                raise ConfigError(
+                    f"pack feeds unknown rule {pack.rule}; add a 'define' block to create it",
+                    path=pack.path, line=1,
+                )
+        return list(defined.values())
+
+    def signature(self) -> str:
+        """A stable description of the packs' content, for cache keys."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for pack in self.packs:
+            h.update(pack.path.encode())
+            h.update(repr((pack.rule, pack.define, pack.entries, pack.data)).encode())
+        return h.hexdigest()
+
+
+def match_block(block: Block, entries: Sequence[Entry], nlp: Any = None) -> list[Match]:
+    """Non-overlapping matches of ``entries`` in ``block`` (longest first at each place)."""
+    found: list[Match] = []
+    for entry in entries:
+        rx = entry.regex
+        if rx is not None:
+            found.extend(Match(m.start(), m.end(), entry) for m in rx.finditer(block.text)
+                         if m.end() > m.start())
+    patterns = [e for e in entries if e.kind == "pattern"]
+    if patterns and nlp is not None and block.pieces:
+        matcher = _token_matcher(nlp, tuple(patterns))
+        for piece in block.pieces:
+            for match_id, start, end in matcher(piece.doc):
+                entry = patterns[int(nlp.vocab.strings[match_id])]
+                span = piece.doc[start:end]
+                found.append(Match(piece.start + span.start_char, piece.start + span.end_char,
+                                   entry))
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    result: list[Match] = []
+    last_end = -1
+    for m in found:
+        if m.start >= last_end:
+            result.append(m)
+            last_end = m.end
+    return result
+
+
+_MATCHERS: dict[tuple[int, tuple[int, ...]], Any] = {}
+
+
+def _token_matcher(nlp: Any, patterns: tuple[Entry, ...]) -> Any:
+    key = (id(nlp), tuple(id(e) for e in patterns))
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        from spacy.matcher import Matcher
+
+        matcher = Matcher(nlp.vocab, validate=True)
+        for i, entry in enumerate(patterns):
+            matcher.add(str(i), [entry.value])
+        _MATCHERS[key] = (matcher, patterns)  # keeps the entries (and their ids) alive
+    else:
+        matcher = matcher[0]
+    return matcher
+
+
+class PackRule(Rule):
+    """The generic rule kind: reports every match of its pack entries in prose blocks.
+
+    Subclasses (or custom ``define`` packs) set ``message`` with ``{match}`` and
+    ``{reason}`` placeholders and may narrow ``block_filter``.
+    """
+
+    message: ClassVar[str] = "'{match}': {reason}"
+    include_headings: ClassVar[bool] = True
+    include_quotes: ClassVar[bool] = False
+
+    def accepts(self, block: Block) -> bool:
+        if block.is_heading:
+            return self.include_headings
+        if block.in_quote:
+            return self.include_quotes
+        return block.is_prose or block.kind.value == "table_cell"
+
+    def format_message(self, match: Match, text: str) -> str:
+        reason = match.entry.reason or "matched rule pack entry"
+        return self.message.format(match=text, reason=reason, label=match.entry.label or "")
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        entries = ctx.packs.entries_for(self.code) if ctx.packs else []
+        if not entries:
+            return
+        for block in doc.blocks:
+            if not self.accepts(block):
+                continue
+            for m in match_block(block, entries, ctx.nlp):
+                text = block.text[m.start : m.end]
+                yield self.finding(doc, block, m.start, m.end, self.format_message(m, text),
+                                   severity=m.entry.severity)
+
+
+def make_pack_rule(pack: Pack) -> type[Rule]:
+    """Build a rule class for a pack with a ``define`` block."""
+    define = pack.define or {}
+    needs = frozenset({"lemmatizer"}) if any(e.kind == "pattern" for e in pack.entries) else (
+        frozenset()
+    )
+    attrs: dict[str, Any] = {
+        "code": pack.rule,
+        "name": define["name"],
+        "severity": Severity.parse(str(define.get("severity", "warning"))),
+        "summary": define["summary"],
+        "explanation": define.get("explanation", "") + f"\n\nDefined in {pack.path}.",
+        "message": define.get("message", PackRule.message),
+        "family": "custom",
+        "needs": needs,
+    }
+    return type(f"PackRule_{pack.rule}", (PackRule,), attrs)
+
+
+__all__ = ["Entry", "LineDict", "Match", "Pack", "PackRule", "PackSet", "load_pack",
+           "match_block", "phrase_regex"]

@@ -1,0 +1,105 @@
+"""Finding the article files of a run: files, folders (recursively) and stdin."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factlint.parse import LINTABLE_SUFFIXES
+
+SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", "_build", "build", "dist"}
+
+
+@dataclass
+class Collected:
+    files: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+
+
+def display_path(path: Path) -> str:
+    """Paths are shown relative to the current directory when below it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def excluded(path: str, patterns: list[str]) -> bool:
+    norm = path.replace(os.sep, "/")
+    return any(
+        fnmatch.fnmatch(norm, pat) or fnmatch.fnmatch(Path(norm).name, pat)
+        or norm.startswith(pat.rstrip("/") + "/")
+        for pat in patterns
+    )
+
+
+def collect(paths: list[str], exclude: list[str] | None = None) -> Collected:
+    """Expand ``paths`` into article files, sorted and de-duplicated.
+
+    Files named explicitly are always checked; folders contribute their ``.md``,
+    ``.markdown`` and ``.txt`` files, skipping hidden folders, git-ignored files and
+    ``exclude`` globs. Missing paths and folders with nothing to check are errors.
+    """
+    exclude = exclude or []
+    out = Collected()
+    seen: set[str] = set()
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists() and not p.is_symlink():
+            out.errors.append((raw, "no such file or directory"))
+            continue
+        if p.is_dir():
+            found = _walk(p, exclude)
+            if not found:
+                out.errors.append((raw, "no Markdown or text articles found in this folder"))
+            for f in found:
+                if f not in seen:
+                    seen.add(f)
+                    out.files.append(f)
+        else:
+            shown = display_path(p)
+            if shown not in seen:
+                seen.add(shown)
+                out.files.append(shown)
+    return out
+
+
+def _walk(root: Path, exclude: list[str]) -> list[str]:
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):  # followlinks=False: no symlink loops
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith(".") and d not in SKIP_DIRS
+            and not excluded(display_path(Path(folder, d)), exclude)
+        )  # fmt: skip
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            if Path(name).suffix.lower() not in LINTABLE_SUFFIXES:
+                continue
+            full = Path(folder, name)
+            shown = display_path(full)
+            if not excluded(shown, exclude):
+                found.append(shown)
+    return sorted(set(found) - _git_ignored(root, found))
+
+
+def _git_ignored(root: Path, files: list[str]) -> set[str]:
+    """Which of ``files`` git ignores (empty when git or a repository is unavailable)."""
+    if not files:
+        return set()
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "check-ignore", "--stdin", "-z"],
+            input="\0".join(str(Path(f).resolve()) for f in files) + "\0",
+            capture_output=True, text=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if proc.returncode not in (0, 1):
+        return set()
+    ignored = {os.path.realpath(x) for x in proc.stdout.split("\0") if x}
+    return {f for f in files if os.path.realpath(f) in ignored}

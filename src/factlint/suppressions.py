@@ -1,0 +1,119 @@
+"""Inline suppressions.
+
+Markdown::
+
+    <!-- factlint-disable FL101 FL3 -->   ... <!-- factlint-enable -->
+    <!-- factlint-disable-next-line duplicate-heading -->
+    <!-- factlint-disable-file FL5 -->
+
+Plain text uses a line of its own: ``factlint: disable=FL101,FL3``,
+``factlint: enable``, ``factlint: disable-next-line=FL3``, ``factlint: disable-file``.
+Without rule ids a directive covers every rule. Rule ids may be codes, code prefixes
+or slugs; unknown ones are reported (FL001) rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from factlint.document import Document
+from factlint.finding import Finding
+from factlint.registry import Rule, matches_selector
+
+_MD = re.compile(
+    r"<!--\s*factlint-(disable-next-line|disable-file|disable|enable)\b([^>]*?)-->", re.IGNORECASE
+)
+_TXT = re.compile(
+    r"^[ \t]*factlint:[ \t]*(disable-next-line|disable-file|disable|enable)\b[ \t]*=?([^\n]*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@dataclass
+class Directive:
+    action: str
+    selectors: list[str] | None  # None: every rule
+    start: int  # source offsets of the directive text
+    end: int
+    line: int
+
+
+@dataclass
+class Suppressions:
+    """Line ranges in which some or all rules are silenced."""
+
+    ranges: list[tuple[int, int, list[str] | None]] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+
+    def covers(self, finding: Finding, rules: dict[str, type[Rule]]) -> bool:
+        cls = rules.get(finding.rule)
+        for first, last, selectors in self.ranges:
+            if first <= finding.line <= last:
+                if selectors is None:
+                    return True
+                if cls is not None and any(matches_selector(cls, s) for s in selectors):
+                    return True
+                if any(s.upper() == finding.rule for s in selectors):
+                    return True
+        return False
+
+
+def parse_directives(doc: Document) -> list[Directive]:
+    pattern = _MD if doc.format == "markdown" else _TXT
+    out: list[Directive] = []
+    for m in pattern.finditer(doc.source):
+        words = [w for w in re.split(r"[\s,]+", m.group(2).strip()) if w]
+        line, _ = doc.position(m.start())
+        out.append(Directive(m.group(1).lower(), words or None, m.start(), m.end(), line))
+    return out
+
+
+def build(doc: Document) -> Suppressions:
+    """Turn a document's directives into suppressed line ranges."""
+    sup = Suppressions(directives=parse_directives(doc))
+    last_line = doc.lines.line_count
+    open_ranges: list[tuple[int, list[str] | None]] = []
+    for d in sup.directives:
+        if d.action == "disable-file":
+            sup.ranges.append((1, last_line, d.selectors))
+        elif d.action == "disable-next-line":
+            target = _next_content_line(doc, d.line)
+            sup.ranges.append((d.line, target, d.selectors))
+        elif d.action == "disable":
+            open_ranges.append((d.line, d.selectors))
+        elif d.action == "enable":
+            keep: list[tuple[int, list[str] | None]] = []
+            for start, sels in open_ranges:
+                closes = d.selectors is None or (
+                    sels is not None and all(s in d.selectors for s in sels)
+                )
+                if closes:
+                    sup.ranges.append((start, d.line, sels))
+                else:
+                    keep.append((start, sels))
+            open_ranges = keep
+    for start, sels in open_ranges:
+        sup.ranges.append((start, last_line, sels))
+    return sup
+
+
+def _next_content_line(doc: Document, line: int) -> int:
+    for n in range(line + 1, doc.lines.line_count + 1):
+        s, e = doc.lines.line_start(n), doc.lines.line_end(n)
+        if doc.source[s:e].strip():
+            return n
+    return line
+
+
+def unknown_selectors(
+    sup: Suppressions, rules: Sequence[type[Rule]]
+) -> list[tuple[Directive, str]]:
+    """Directive rule ids that name no known rule."""
+    bad: list[tuple[Directive, str]] = []
+    for d in sup.directives:
+        for sel in d.selectors or []:
+            if not any(matches_selector(cls, sel) for cls in rules):
+                bad.append((d, sel))
+    return bad

@@ -1,0 +1,166 @@
+"""Safe YAML loading with line numbers, for configs, rule packs and reference files.
+
+Only ``yaml.SafeLoader`` semantics are used (no object construction). Mappings come
+back as :class:`LineDict`, which remembers the 1-based line of every key so that
+validation errors can say ``file:line: message``. Duplicate keys, oversized files
+and alias bombs are rejected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node
+
+from factlint.errors import ConfigError
+
+MAX_YAML_BYTES = 5 * 1024 * 1024
+MAX_ALIASES = 200
+
+
+class YamlError(ConfigError):
+    """A YAML file that cannot be loaded; carries path and line."""
+
+
+class LineDict(dict[str, Any]):
+    """A dict that records the source line of each key (``lines``) and of itself (``line``)."""
+
+    line: int = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines: dict[str, int] = {}
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list[Any]):
+    """A list that records the line of each item (``lines``) and of itself (``line``)."""
+
+    line: int = 0
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.lines: list[int] = []
+
+
+def _make_loader(path: str, first_line: int) -> type[yaml.SafeLoader]:
+    offset = first_line - 1
+
+    class Loader(yaml.SafeLoader):
+        aliases_seen = 0
+
+        def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+            if self.check_event(yaml.AliasEvent):
+                Loader.aliases_seen += 1
+                if Loader.aliases_seen > MAX_ALIASES:
+                    mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                    raise YamlError(
+                        f"too many YAML aliases (more than {MAX_ALIASES}); refusing to expand",
+                        path=path,
+                        line=mark.line + 1 + offset,
+                    )
+            return super().compose_node(parent, index)
+
+        def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+            result = LineDict()
+            result.line = node.start_mark.line + 1 + offset
+            self.flatten_mapping(node)
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if not isinstance(key, str | int | float | bool) and key is not None:
+                    raise YamlError(
+                        "mapping keys must be plain scalars",
+                        path=path,
+                        line=key_node.start_mark.line + 1 + offset,
+                    )
+                skey = str(key)
+                if skey in result:
+                    raise YamlError(
+                        f"duplicate key '{skey}'",
+                        path=path,
+                        line=key_node.start_mark.line + 1 + offset,
+                    )
+                result[skey] = self.construct_object(value_node, deep=True)
+                result.lines[skey] = key_node.start_mark.line + 1 + offset
+            return result
+
+        def construct_sequence(self, node: Any, deep: bool = False) -> list[Any]:
+            result = LineList()
+            result.line = node.start_mark.line + 1 + offset
+            for child in node.value:
+                result.append(self.construct_object(child, deep=True))
+                result.lines.append(child.start_mark.line + 1 + offset)
+            return result
+
+    Loader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, Loader.construct_mapping
+    )
+    Loader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, Loader.construct_sequence
+    )
+    return Loader
+
+
+def load_yaml_text(text: str, path: str, *, first_line: int = 1) -> Any:
+    """Parse YAML ``text`` that came from ``path`` (starting at ``first_line``)."""
+    loader_cls = _make_loader(path, first_line)
+    loader = loader_cls(text)
+    try:
+        return loader.get_single_data()
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlError(f"invalid YAML: {problem}", path=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}", path=path) from None
+    except RecursionError:
+        raise YamlError("YAML nesting is too deep", path=path) from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml_file(path: str | Path, *, max_bytes: int = MAX_YAML_BYTES) -> Any:
+    """Read and parse a YAML file; every failure is a one-line YamlError."""
+    shown = str(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise YamlError(
+                f"file is too large ({size} bytes; the limit is {max_bytes})", path=shown
+            )
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise YamlError("no such file", path=shown) from None
+    except IsADirectoryError:
+        raise YamlError("is a directory, not a YAML file", path=shown) from None
+    except PermissionError:
+        raise YamlError("permission denied", path=shown) from None
+    except OSError as exc:
+        raise YamlError(f"cannot read file: {exc.strerror or exc}", path=shown) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise YamlError("not valid UTF-8", path=shown, line=line) from None
+    return load_yaml_text(text, shown)
+
+
+def line_of(container: Any, key: str | int | None = None) -> int | None:
+    """Best-effort source line of ``container[key]`` (or of the container itself)."""
+    if isinstance(container, LineDict):
+        return container.line_of(str(key)) if key is not None else container.line
+    if isinstance(container, LineList):
+        if isinstance(key, int) and 0 <= key < len(container.lines):
+            return container.lines[key]
+        return container.line
+    return None
