@@ -1,0 +1,192 @@
+"""The ``factlint`` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from factlint import __version__
+from factlint.errors import FactlintError, UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+def _error(message: str) -> None:
+    click.echo(f"factlint: error: {message}", err=True)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"factlint: warning: {message}", err=True)
+
+
+def load_run_config(config_path: str | None, isolated: bool) -> Any:
+    """The config of this run: --config, else discovered, else defaults."""
+    from factlint.config import Config, discover, load_config
+
+    if config_path:
+        return load_config(Path(config_path))
+    if isolated:
+        return Config()
+    found = discover()
+    return load_config(found) if found else Config()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="factlint")
+def cli() -> None:
+    """factlint: text-quality and fact-check linter for entertainment articles."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--facts", "facts", multiple=True, metavar="FILE",
+              help="Reference facts file (repeatable).")
+@click.option("--config", "config_path", metavar="FILE", help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@click.option("--select", multiple=True, metavar="IDS",
+              help="Only these rules: codes, code prefixes (FL3) or slugs; comma-separated.")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules.")
+@click.option("--format", "fmt", default="text", show_default=True, metavar="FORMAT",
+              help="Output format: text, json, or another installed format.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              default=None, help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--model", metavar="NAME", help="spaCy model package or path to load.")
+@click.option("--stdin-filename", metavar="NAME", help="Name to report for '-' (stdin).")
+@click.option("-o", "--output", metavar="FILE", help="Write the report here instead of stdout.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour text output.")
+@click.option("-q", "--quiet", is_flag=True, help="Only findings: no summary, no warnings.")
+def check(
+    paths: tuple[str, ...], facts: tuple[str, ...], config_path: str | None, isolated: bool,
+    select: tuple[str, ...], ignore: tuple[str, ...], fmt: str, fail_on: str | None,
+    model: str | None, stdin_filename: str | None, output: str | None, color: str, quiet: bool,
+) -> None:
+    """Check articles (files, folders, or - for stdin) and report findings."""
+    from factlint import reporters
+    from factlint.engine import Engine, Source
+    from factlint.finding import Severity
+
+    reporter = reporters.get(fmt)
+    config = load_run_config(config_path, isolated)
+    if select:
+        config.select = _split(select)
+    if ignore:
+        config.ignore = [*config.ignore, *_split(ignore)]
+    if facts:
+        config.facts = [*config.facts, *facts]
+    if fail_on:
+        config.fail_on = fail_on
+    engine = Engine(config, model=model)
+
+    file_args = [p for p in paths if p != "-"] if paths else ([] if "-" in paths else ["."])
+    sources, errors = engine.expand(file_args) if file_args else ([], [])
+    if "-" in paths:
+        text = sys.stdin.buffer.read()
+        from factlint.parse import decode
+
+        name = stdin_filename or "<stdin>"
+        try:
+            sources.append(Source(name, decode(text, name)))
+        except FactlintError as exc:
+            errors.append(str(exc))
+    result = engine.run(sources)
+    result.errors = sorted(errors + result.errors)
+
+    if not quiet:
+        for warning in result.warnings:
+            _warn(warning)
+    for err in result.errors:
+        _error(err)
+    use_color = color == "always" or (
+        color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    report = reporter(result, reporters.ReportOptions(color=use_color, quiet=quiet,
+                                                      rules=engine.by_code))
+    if output:
+        try:
+            Path(output).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    else:
+        click.echo(report, nl=False, color=use_color)
+
+    if result.errors:
+        sys.exit(EXIT_ERROR)
+    if config.fail_on != "never":
+        threshold = Severity.parse(config.fail_on).rank
+        if any(f.severity.rank >= threshold for f in result.findings):
+            sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+def _known_rules(config_path: str | None, isolated: bool) -> list[Any]:
+    from factlint.packs import PackSet
+    from factlint.registry import all_rules
+
+    config = load_run_config(config_path, isolated)
+    packs = PackSet.load(config.packs)
+    builtin = all_rules()
+    return all_rules(packs.custom_rules(c.code for c in builtin))
+
+
+@cli.command("rules")
+@click.option("--config", "config_path", metavar="FILE", help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@click.option("--markdown", is_flag=True, help="Print the full rule reference as Markdown.")
+def list_rules(config_path: str | None, isolated: bool, markdown: bool) -> None:
+    """List every rule: code, slug, default severity and summary."""
+    rules = _known_rules(config_path, isolated)
+    if markdown:
+        from factlint.docs import rules_markdown
+
+        click.echo(rules_markdown(rules), nl=False)
+        return
+    for cls in rules:
+        click.echo(f"{cls.code:<7} {cls.name:<28} {cls.severity.value:<8} {cls.summary}")
+
+
+@cli.command("rule")
+@click.argument("ident")
+@click.option("--config", "config_path", metavar="FILE", help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+def show_rule(ident: str, config_path: str | None, isolated: bool) -> None:
+    """Explain one rule, by code (FL101) or slug (duplicate-heading)."""
+    from factlint.registry import find_rule
+
+    click.echo(find_rule(ident, _known_rules(config_path, isolated)).describe())
+
+
+def main(argv: list[str] | None = None, prog_name: str = "factlint") -> None:
+    """Entry point: runs the CLI and turns every failure into one line and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name=prog_name, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        _error("aborted")
+        sys.exit(EXIT_ERROR)
+    except FactlintError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:
+        if os.environ.get("FACTLINT_DEBUG"):
+            raise
+        _error(f"internal error: {type(exc).__name__}: {exc} (set FACTLINT_DEBUG=1 for details)")
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_OK)

@@ -1,0 +1,40 @@
+"""Output formats. Each module here is a format named after the module and exposes
+``render(result, options) -> str``. Reporters only present findings; they never decide.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from factlint.errors import UsageError
+
+if TYPE_CHECKING:
+    from factlint.engine import RunResult
+    from factlint.registry import Rule
+
+
+@dataclass
+class ReportOptions:
+    color: bool = False
+    quiet: bool = False
+    rules: dict[str, type[Rule]] = field(default_factory=dict)  # code -> rule, for help texts
+
+
+class Reporter(Protocol):
+    def __call__(self, result: RunResult, options: ReportOptions) -> str: ...
+
+
+def available() -> list[str]:
+    """Names of the output formats (module names, without importing them)."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+
+def get(name: str) -> Reporter:
+    if name not in available():
+        raise UsageError(f"unknown format '{name}' (choose from: {', '.join(available())})")
+    module = importlib.import_module(f"{__name__}.{name}")
+    render: Reporter = module.render
+    return render

@@ -1,0 +1,72 @@
+"""Rules about the article file itself rather than its prose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from factlint.document import Document
+from factlint.finding import Finding, Severity
+from factlint.registry import Rule, RuleContext, register
+
+
+@register
+class InvalidSuppression(Rule):
+    code = "FL001"
+    name = "invalid-suppression"
+    severity = Severity.WARNING
+    summary = "An inline suppression names a rule that does not exist."
+    explanation = (
+        "A `factlint-disable` comment that names an unknown rule silences nothing, so the "
+        "problem it was meant to allow stays hidden from review. Use a code (FL101), a code "
+        "prefix (FL3) or a slug (duplicate-heading) from `factlint rules`."
+    )
+    bad_example = "<!-- factlint-disable FL999 -->"
+    good_example = "<!-- factlint-disable FL101 -->"
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        # The engine reports these, because only it knows every rule of the run.
+        return ()
+
+
+@register
+class EmptyDocument(Rule):
+    code = "FL002"
+    name = "empty-document"
+    severity = Severity.WARNING
+    summary = "The article has no text."
+    explanation = (
+        "An empty or whitespace-only article is usually a failed export or a placeholder "
+        "committed by mistake. Add the article's text or remove the file."
+    )
+    bad_example = "(a file with no text)"
+    good_example = "# Title\n\nThe article's text."
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        if doc.is_empty:
+            end = len(doc.source)
+            yield self.finding_at(doc, 0, end, "the article is empty; add its text or remove "
+                                  "the file")
+
+
+@register
+class InvalidFrontMatter(Rule):
+    code = "FL003"
+    name = "invalid-front-matter"
+    severity = Severity.WARNING
+    summary = "The Markdown front matter is not valid YAML."
+    explanation = (
+        "Front matter between `---` lines must be a YAML mapping (title, date, tags...). "
+        "When it cannot be read, the article's title and metadata are lost to every tool "
+        "that publishes it. Fix the YAML syntax."
+    )
+    bad_example = "---\ntitle: [unclosed\n---"
+    good_example = "---\ntitle: Oshi no Ko season 2 review\n---"
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        problem = doc.front_matter.get("__error__")
+        if problem:
+            line, detail = problem
+            start = doc.lines.line_start(min(line, doc.lines.line_count))
+            end = doc.lines.line_end(min(line, doc.lines.line_count))
+            yield self.finding_at(doc, start, end, f"front matter is not valid YAML ({detail}); "
+                                  "fix it so the title and metadata can be read")
