@@ -1,0 +1,93 @@
+"""Rule packs: validation with file:line, and custom rules defined in YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factlint.errors import ConfigError
+from factlint.packs import PackSet, builtin_pack_dir, load_pack, phrase_regex
+from tests.conftest import write
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        ("rule: FL204\nentries:\n  - phrse: x\n", 3, "unknown key 'phrse' in entry"),
+        ("rule: nope\n", 1, "'rule' must be a rule code"),
+        ("rule: FL204\nentries:\n  - phrase: a\n  - regex: '(['\n", 4, "invalid regex"),
+        ("rule: FL204\nentries:\n  - pattern:\n      - {LEMA: garner}\n", 4,
+         "unknown token attribute 'LEMA'"),
+        ("rule: FL204\nentries:\n  - phrase: a\n    regex: b\n", 3, "exactly one of"),
+        ("rule: FL204\nentries:\n  - {phrase: a, severity: loud}\n", 3, "unknown severity"),
+        ("rule: FL204\nextra: 1\n", 2, "unknown key 'extra' in rule pack"),
+        ("rule: X1\ndefine:\n  name: Bad Name\n  summary: s\n", 3, "lower-case slug"),
+    ],
+)
+def test_pack_errors_have_file_and_line(tmp_path: Path, content: str, line: int,
+                                        message: str) -> None:
+    p = write(tmp_path / "pack.yaml", content)
+    with pytest.raises(ConfigError) as info:
+        load_pack(p)
+    assert str(info.value).startswith(f"{p}:{line}: ")
+    assert message in str(info.value)
+
+
+def test_phrase_regex_is_word_bounded_and_apostrophe_flexible() -> None:
+    rx = phrase_regex("fan's favourite  pick")
+    assert rx.search("the Fan’s favourite\npick is")
+    assert not rx.search("fan's favourite picks")
+    assert not rx.search("superfan's favourite pick")
+
+
+def test_builtin_packs_load() -> None:
+    assert builtin_pack_dir().is_dir()
+    PackSet.load()  # every shipped pack validates
+
+
+def test_custom_rule_from_pack(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    write(tmp_path / "house.yaml", (
+        "rule: HOUSE101\n"
+        "define:\n  name: house-banned-phrase\n  severity: error\n"
+        "  summary: Phrases the house style bans.\n  message: \"'{match}' is banned: {reason}\"\n"
+        "entries:\n  - phrase: must-watch\n    reason: say why instead\n"
+        "  - regex: '\\bepic\\s+fail\\b'\n    reason: slang\n"
+    ))
+    write(tmp_path / ".factlint.yaml", "packs: [house.yaml]\nselect: [HOUSE]\n")
+    write(tmp_path / "a.md", "# Title\n\nThis is a Must-Watch show, not an epic  fail.\n")
+    r = run_cli("check", "a.md", cwd=tmp_path)
+    assert r.code == 1
+    assert r.out.splitlines()[:4] == [
+        "a.md:3:11: error HOUSE101 'Must-Watch' is banned: say why instead [house-banned-phrase]",
+        "    Must-Watch",
+        "a.md:3:35: error HOUSE101 'epic  fail' is banned: slang [house-banned-phrase]",
+        "    epic  fail",
+    ]
+    listing = run_cli("rules", cwd=tmp_path).out
+    assert "HOUSE101" in listing and "house-banned-phrase" in listing
+    assert "Phrases the house style bans." in run_cli("rule", "house-banned-phrase",
+                                                      cwd=tmp_path).out
+
+
+def test_pack_for_unknown_rule_without_define(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    write(tmp_path / "p.yaml", "rule: ZZ9\nentries: [x]\n")
+    write(tmp_path / "a.md", "# T\n\nx\n")
+    r = run_cli("check", "--config", str(write(tmp_path / "c.yaml", "packs: [p.yaml]\n")),
+                "a.md", cwd=tmp_path)
+    assert r.code == 2 and "pack feeds unknown rule ZZ9" in r.err
+
+
+def test_token_pattern_entries_match_lemmas(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    write(tmp_path / "p.yaml", (
+        "rule: HOUSE7\ndefine:\n  name: garner-claim\n  summary: s\n"
+        "entries:\n  - pattern: [{LEMMA: garner}, {OP: '*', IS_PUNCT: false}, "
+        "{LOWER: following}]\n    reason: unsupported reception claim\n"
+    ))
+    write(tmp_path / "a.md", "# T\n\nThe show has garnered a dedicated following. "
+          "It garners a following everywhere.\n")
+    r = run_cli("check", "--config", str(write(tmp_path / "c.yaml",
+                                               "packs: [p.yaml]\nselect: [HOUSE7]\n")),
+                "a.md", cwd=tmp_path)
+    assert [line.split(": ")[0] for line in r.out.splitlines() if line.startswith("a.md")] == [
+        "a.md:3:14", "a.md:3:49"]
