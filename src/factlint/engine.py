@@ -28,6 +28,7 @@ from factlint.registry import (
     select_rules,
 )
 from factlint.sources import collect
+from factlint.summary import DocumentView, summarise
 
 
 @dataclass
@@ -44,6 +45,8 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one-line messages, "path: message"
     warnings: list[str] = field(default_factory=list)
+    # Filled only when the engine was asked to keep them (reporters that show the article).
+    documents: dict[str, DocumentView] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
@@ -55,8 +58,11 @@ class RunResult:
 class Engine:
     """Runs the selected rules over articles with one NLP model load per run."""
 
-    def __init__(self, config: Config, *, model: str | None = None) -> None:
+    def __init__(
+        self, config: Config, *, model: str | None = None, keep_documents: bool = False
+    ) -> None:
         self.config = config
+        self.keep_documents = keep_documents
         self.model = model or config.model
         self.packs = PackSet.load(config.packs)
         builtin = all_rules()
@@ -135,6 +141,8 @@ class Engine:
         sups: dict[str, suppressions.Suppressions] = {}
         for doc in self._annotated(documents):
             result.files_checked += 1
+            if self.keep_documents:
+                result.documents[doc.path] = summarise(doc)
             sup = suppressions.build(doc)
             sups[doc.path] = sup
             found = list(self._check(doc, result, corpus))

@@ -1,0 +1,48 @@
+"""Document figures editors ask for: words, sentences, reading ease and grade level.
+
+Measured on running prose only: headings, list items, block quotes, tables, footnotes
+and code are left out, as they distort readability formulas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from factlint.document import Block, BlockKind, Document
+
+
+@dataclass(frozen=True)
+class DocStats:
+    words: int
+    sentences: int
+    reading_ease: float | None  # Flesch reading ease (higher is easier); None for no prose
+    grade: float | None  # Flesch-Kincaid grade level
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def measured_blocks(doc: Document) -> list[Block]:
+    """The blocks readability is measured on: paragraphs outside quotes."""
+    return [b for b in doc.blocks if b.kind is BlockKind.PARAGRAPH and not b.in_quote]
+
+
+def block_stats(text: str) -> tuple[float | None, float | None]:
+    """(reading ease, grade) of one piece of prose."""
+    import textstat
+
+    if not text.strip() or not any(ch.isalpha() for ch in text):
+        return None, None
+    return (round(float(textstat.flesch_reading_ease(text)), 1),
+            round(float(textstat.flesch_kincaid_grade(text)), 1))
+
+
+def document_stats(doc: Document) -> DocStats:
+    """Figures for a whole document (sentences need the NLP stage to have run)."""
+    blocks = measured_blocks(doc)
+    text = "\n\n".join(b.text for b in blocks)
+    words = sum(len(b.text.split()) for b in blocks)
+    sentences = sum(len(b.sentences) for b in blocks)
+    ease, grade = block_stats(text)
+    return DocStats(words=words, sentences=sentences, reading_ease=ease, grade=grade)
