@@ -211,10 +211,6 @@ def test_python_dash_m_and_console_script_agree(tmp_path: Path) -> None:
 def test_fallback_when_no_model_loads(run_cli, in_repo) -> None:  # type: ignore[no-untyped-def]
     from factlint import nlp
 
-    class Broken:
-        def __init__(self) -> None:
-            self.defaults = nlp.DEFAULT_MODELS
-
     original = nlp.DEFAULT_MODELS
     try:
         nlp.DEFAULT_MODELS = ("no_such_model_a",)
