@@ -157,3 +157,13 @@ def test_undecodable_input_is_an_input_error(raw: bytes) -> None:
         decode(raw, "bad.md")
     assert str(info.value).startswith("bad.md")
     assert "\n" not in str(info.value)
+
+
+def test_plain_text_question_headings() -> None:
+    src = ("Moonlit Garden Season 3 Explained\n\nThe first paragraph sets the scene for readers.\n\n"
+           "Where did the second season end?\n\nIt ended at the harbour, with the crew scattered.\n\n"
+           "Did you enjoy it? Tell us below.\n\nThanks for reading.\n")
+    doc = parse_document("q.txt", src)
+    kinds = [(b.line, b.kind.value) for b in doc.blocks]
+    assert kinds == [(1, "heading"), (3, "paragraph"), (5, "heading"), (7, "paragraph"),
+                     (9, "paragraph"), (11, "paragraph")]

@@ -19,6 +19,12 @@ _SMALL_WORDS = {
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor",
     "of", "on", "or", "the", "to", "vs", "via", "with", "&",
 }  # fmt: skip
+# Sentence-case question headings ("Where did the first season end?") are common in SEO copy.
+_QUESTION_HEADING = re.compile(
+    r"^(what|when|where|who|whom|whose|why|how|which|will|is|are|was|were|does|do|did|can|"
+    r"could|should|would|has|have)\b[^.!?]*\?$",
+    re.IGNORECASE,
+)
 _DIRECTIVE = re.compile(r"^\s*factlint:\s*(disable|enable|disable-next-line)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
 _PARA_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -40,7 +46,8 @@ def heading_like(line: str, *, first: bool) -> bool:
     if re.search(r"[.!?]\s+\S", text) and not first:
         return False  # two sentences on one line
     if text.endswith("?"):
-        pass  # questions are common headings ("Will There Be a Season 3?")
+        if len(words) <= 12 and _QUESTION_HEADING.match(text):
+            return True
     elif text.endswith("!"):
         if not first:
             return False
