@@ -160,8 +160,10 @@ def test_undecodable_input_is_an_input_error(raw: bytes) -> None:
 
 
 def test_plain_text_question_headings() -> None:
-    src = ("Moonlit Garden Season 3 Explained\n\nThe first paragraph sets the scene for readers.\n\n"
-           "Where did the second season end?\n\nIt ended at the harbour, with the crew scattered.\n\n"
+    src = ("Moonlit Garden Season 3 Explained\n\n"
+           "The first paragraph sets the scene for readers.\n\n"
+           "Where did the second season end?\n\n"
+           "It ended at the harbour, with the crew scattered.\n\n"
            "Did you enjoy it? Tell us below.\n\nThanks for reading.\n")
     doc = parse_document("q.txt", src)
     kinds = [(b.line, b.kind.value) for b in doc.blocks]
