@@ -390,3 +390,27 @@ def test_seed_report_renders_and_is_screenshotted(
     page.screenshot(path=str(ARTIFACTS / "seed-report.png"), full_page=True)
     assert (ARTIFACTS / "seed-report.png").stat().st_size > 10_000
     browser.check_clean()
+
+
+def test_findings_outside_the_prose_and_unreadable_files_are_shown(
+        run_cli: Any, in_repo: Path, tmp_path: Path, browser: Browser) -> None:
+    """Empty files, broken front matter and suppression comments still get a highlight."""
+    (tmp_path / "empty.md").write_text("")
+    (tmp_path / "blank.txt").write_text("  \n\n \n")
+    (tmp_path / "fm.md").write_text("---\ntitle: [unclosed\n---\n\n# Title\n\nSome text.\n")
+    out = tmp_path / "edge.html"
+    paths = [str(tmp_path / n) for n in ("empty.md", "blank.txt", "fm.md")]
+    paths += [str(FIXTURES / "core" / "suppressed.md"), str(tmp_path / "missing.md")]
+    r = run_cli("check", "--isolated", "--format", "html", "-o", str(out), *paths)
+    assert r.code == 2  # the missing file
+    found = json.loads(run_cli("check", "--isolated", "--format", "json", *paths).out)
+    assert sorted(f["rule"] for f in found["findings"]) == [
+        "FL001", "FL002", "FL002", "FL003", "FL101"]
+    page = browser.open(out)
+    ids = _highlight_ids(page)
+    assert sorted(ids["starts"]) == list(range(len(found["findings"])))
+    assert page.locator("mark.hl.empty").count() == 2
+    assert page.locator("pre.raw mark.hl", has_text="title: [unclosed").count() == 1
+    assert page.locator("pre.raw mark.hl", has_text="factlint-disable-next-line FL999").count() == 1
+    assert "missing.md: no such file or directory" in page.inner_text(".run-errors")
+    browser.check_clean()
