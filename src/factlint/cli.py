@@ -84,7 +84,7 @@ def check(
         config.facts = [*config.facts, *facts]
     if fail_on:
         config.fail_on = fail_on
-    engine = Engine(config, model=model)
+    engine = Engine(config, model=model, keep_documents=reporters.needs_documents(fmt))
 
     file_args = [p for p in paths if p != "-"] if paths else ([] if "-" in paths else ["."])
     sources, errors = engine.expand(file_args) if file_args else ([], [])

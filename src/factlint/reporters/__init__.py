@@ -1,5 +1,6 @@
 """Output formats. Each module here is a format named after the module and exposes
 ``render(result, options) -> str``. Reporters only present findings; they never decide.
+A module that sets ``NEEDS_DOCUMENTS = True`` is handed ``result.documents`` as well.
 """
 
 from __future__ import annotations
@@ -38,3 +39,11 @@ def get(name: str) -> Reporter:
     module = importlib.import_module(f"{__name__}.{name}")
     render: Reporter = module.render
     return render
+
+
+def needs_documents(name: str) -> bool:
+    """True when format ``name`` shows the article itself (its module sets NEEDS_DOCUMENTS),
+    so the engine must keep a :class:`~factlint.summary.DocumentView` per file."""
+    get(name)
+    module = importlib.import_module(f"{__name__}.{name}")
+    return bool(getattr(module, "NEEDS_DOCUMENTS", False))
