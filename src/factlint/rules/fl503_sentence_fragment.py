@@ -25,6 +25,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 AUX_DEPS = frozenset({"aux", "auxpass"})
 _QUOTES = re.compile("[\"“”«»]")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_SINGLE_END = re.compile(r"[^.!?…][.!?][\"'”’)\]]*$")
 # Initials and "e.g."-style forms end in a full stop without ending a sentence.
 _INITIALS = re.compile(r"(?:\b[A-Z]|(?<![\w.])(?:[A-Za-z]\.){2,})\.?$")
 
@@ -150,6 +151,8 @@ class SentenceFragment(Rule):
                 abbrev is not None and abbrev.search(before)
             ):
                 return None  # the parser split a sentence in two
+            if not _SINGLE_END.search(before):
+                return None  # "...", "!!!", "?!": may run on (or be a title like "Yuri!!!")
         if _lower_start(sent) and (prev is not None or after_heading):
             if len(text.split()) < min_words:
                 return None
