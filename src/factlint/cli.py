@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from factlint import __version__
+from factlint.cli_stats import stats as stats_command
 from factlint.errors import FactlintError, UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -162,6 +163,9 @@ def show_rule(ident: str, config_path: str | None, isolated: bool) -> None:
     from factlint.registry import find_rule
 
     click.echo(find_rule(ident, _known_rules(config_path, isolated)).describe())
+
+
+cli.add_command(stats_command)
 
 
 def main(argv: list[str] | None = None, prog_name: str = "factlint") -> None:

@@ -46,3 +46,36 @@ def document_stats(doc: Document) -> DocStats:
     sentences = sum(len(b.sentences) for b in blocks)
     ease, grade = block_stats(text)
     return DocStats(words=words, sentences=sentences, reading_ease=ease, grade=grade)
+
+
+@dataclass(frozen=True)
+class ParagraphStats:
+    """Figures for one measured paragraph, so a report can name the hardest ones."""
+
+    line: int
+    words: int
+    reading_ease: float | None
+    grade: float | None
+
+
+def paragraph_stats(doc: Document) -> list[ParagraphStats]:
+    """Per-paragraph figures over the same blocks :func:`document_stats` measures."""
+    out = []
+    for block in measured_blocks(doc):
+        ease, grade = block_stats(block.text)
+        out.append(ParagraphStats(block.line, len(block.text.split()), ease, grade))
+    return out
+
+
+def hardest_paragraphs(
+    doc: Document, count: int = 3, min_words: int = 25
+) -> list[ParagraphStats]:
+    """The ``count`` paragraphs with the lowest reading ease (ties: earlier first).
+
+    Paragraphs under ``min_words`` words are skipped: one long title-like line
+    scores wildly and tells an editor nothing about the prose.
+    """
+    scored = [p for p in paragraph_stats(doc)
+              if p.reading_ease is not None and p.words >= min_words]
+    scored.sort(key=lambda p: (p.reading_ease or 0.0, p.line))
+    return scored[:count]

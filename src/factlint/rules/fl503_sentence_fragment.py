@@ -1,0 +1,180 @@
+"""FL503 sentence-fragment: a prose sentence with no finite verb or no subject.
+
+Built on the dependency parse and tuned for precision: only full-stop sentences
+inside multi-sentence paragraphs are judged, and every known deliberate form
+(answers to a question, "The verdict: ...", quoted dialogue, short stylistic
+fragments, listed openers) is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from factlint.document import Block, BlockKind, Document, Sentence
+from factlint.finding import Finding, Severity
+from factlint.packs import phrase_regex
+from factlint.registry import Rule, RuleContext, register
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+AUX_DEPS = frozenset({"aux", "auxpass"})
+_QUOTES = re.compile("[\"“”«»]")
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_SINGLE_END = re.compile(r"[^.!?…][.!?][\"'”’)\]]*$")
+# Initials and "e.g."-style forms end in a full stop without ending a sentence.
+_INITIALS = re.compile(r"(?:\b[A-Z]|(?<![\w.])(?:[A-Za-z]\.){2,})\.?$")
+
+
+def _finite(tok: Token) -> bool:
+    """A verb that is finite itself or carries a finite auxiliary."""
+    if tok.tag_ in FINITE_TAGS:
+        return True
+    return any(c.dep_ in AUX_DEPS and c.tag_ in FINITE_TAGS for c in tok.children)
+
+
+def _has_subject(tok: Token) -> bool:
+    if any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+        return True
+    # A conjoined predicate shares the subject of its head ("she sings and dances").
+    return tok.dep_ == "conj" and tok.head is not tok and _has_subject(tok.head)
+
+
+def _verb_initial(root: Token, sent: Span) -> bool:
+    """The root is the first word and reads as a third-person verb the tagger called a noun.
+
+    "Highlights the impact that ..." is tagged NNS; its object gives it away.
+    """
+    if root.i != sent.start or root.tag_ not in ("NNS", "VBZ") or not root.text[:1].isupper():
+        return False
+    if not root.text.endswith("s"):
+        return False
+    after = root.nbor(1) if root.i + 1 < sent.end else None
+    return any(c.dep_ == "dobj" for c in root.children) or (
+        after is not None and after.tag_ in ("DT", "PRP$"))
+
+
+def diagnose(sent: Span) -> str | None:
+    """Why ``sent`` is a fragment ("no finite verb" / "no subject"), or None."""
+    root = sent.root
+    if root.pos_ in ("VERB", "AUX") or _verb_initial(root, sent):
+        if root.tag_ == "VBG" and not _finite(root):
+            return "no finite verb"  # "keeping viewers on the edge of their seats."
+        if root.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in root.children):
+            return "no finite verb"  # "To see what lies ahead."
+        if not (_finite(root) or _verb_initial(root, sent)):
+            return None  # imperatives ("Watch the trailer."), participles: not judged
+        if not _has_subject(root):
+            return "no subject"
+        return None
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return None  # adjectives, adverbs: too often a deliberate stylistic fragment
+    if root.tag_ in ("NNS", "NNPS") and root.text.lower().endswith("s"):
+        return None  # "the anime delves into ...": a verb the tagger called a plural noun
+    if any(t.tag_ in FINITE_TAGS for t in sent):
+        return None  # the parse may have hung the real verb somewhere odd; don't guess
+    return "no finite verb"
+
+
+def _lower_start(sent: Sentence) -> bool:
+    first = next((t for t in sent.span if not t.is_punct and not t.is_space), None)
+    return first is not None and first.is_alpha and first.text.islower()
+
+
+@register
+class SentenceFragment(Rule):
+    code = "FL503"
+    name = "sentence-fragment"
+    severity = Severity.WARNING
+    family = "style"
+    summary = "A prose sentence has no finite verb or no subject, or starts in lower case."
+    explanation = (
+        "Fragments left over from careless rewriting (\"Highlights the impact that this has on "
+        "both parties.\", a list of noun phrases ending in a full stop, a sentence starting in "
+        "lower case mid-paragraph or straight after a heading) read as broken prose. The "
+        "dependency parse finds the sentence's main clause; a fragment has no finite verb "
+        "there, or a finite verb with no subject. The rule prefers silence to guessing: only "
+        "sentences ending in a full stop inside paragraphs of two or more sentences are "
+        "judged, and headings, list items, captions, block quotes, quoted dialogue, answers "
+        "to a question, \"The verdict: ...\" constructions, sentences under `min_words` words "
+        "and openers listed in rules/style/sentence-fragment.yaml (\"Not this time.\") are "
+        "left alone. Rewrite it as a full sentence or join it to its neighbour."
+    )
+    bad_example = (
+        "The series explores fame and its costs. Highlights the impact that this has on the "
+        "idols and their fans."
+    )
+    good_example = (
+        "The series explores fame and its costs. It shows the impact this has on the idols "
+        "and their fans."
+    )
+    options: ClassVar[dict[str, Any]] = {"min_words": 5}
+    needs = frozenset({"tagger", "parser"})
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        min_words = int(ctx.option("min_words"))
+        tables = [d for d in (ctx.packs.data_for(self.code) if ctx.packs else [])
+                  if isinstance(d, dict)]
+        openers = [phrase_regex(str(item)) for d in tables
+                   for item in d.get("deliberate_openers", []) if str(item).strip()]
+        words = sorted({re.escape(str(item).strip().rstrip(".")) for d in tables
+                        for item in d.get("abbreviations", []) if str(item).strip()})
+        abbrev = (re.compile(rf"(?<![\w.])(?:{'|'.join(words)})\.$", re.IGNORECASE)
+                  if words else None)
+        for block in doc.blocks:
+            if block.kind is not BlockKind.PARAGRAPH or block.in_quote:
+                continue
+            sentences = block.sentences
+            after_heading = block.index == 0 or doc.blocks[block.index - 1].is_heading
+            for i, sent in enumerate(sentences):
+                prev = sentences[i - 1] if i else None
+                why = self._judge(block, sent, prev, len(sentences), after_heading, min_words,
+                                  openers, abbrev)
+                if why:
+                    yield self.finding(doc, block, sent.start, sent.end, why)
+
+    def _judge(
+        self, block: Block, sent: Sentence, prev: Sentence | None, count: int,
+        after_heading: bool, min_words: int, openers: list[re.Pattern[str]],
+        abbrev: re.Pattern[str] | None,
+    ) -> str | None:
+        text = sent.text.strip()
+        if text.startswith(("(", "[", "'", "‘", '"', "“")):
+            return None  # dialogue and asides
+        if prev is not None:
+            before = block.text[:sent.start].rstrip()
+            if not _TERMINAL.search(before) or _INITIALS.search(before) or (
+                abbrev is not None and abbrev.search(before)
+            ):
+                return None  # the parser split a sentence in two
+            if not _SINGLE_END.search(before):
+                return None  # "...", "!!!", "?!": may run on (or be a title like "Yuri!!!")
+        if _lower_start(sent) and (prev is not None or after_heading):
+            if len(text.split()) < min_words:
+                return None
+            lacking = diagnose(sent.span)
+            detail = f" and has {lacking}" if lacking else ""
+            return (f"sentence starts in lower case{detail}, as if its start was cut in an "
+                    f"edit; restore the missing words or capitalise and complete it")
+        if _QUOTES.search(text):
+            return None  # quoted dialogue or titles: the parse of quoted speech is unreliable
+        if count < 2 or not text.endswith(".") or text.endswith(".."):
+            return None  # captions, credits, stingers; questions, exclamations, ellipses
+        if len(text.split()) < min_words or ":" in text:
+            return None
+        if prev is not None and prev.text.rstrip().endswith("?"):
+            return None  # the answer to a rhetorical question
+        if any(rx.match(text) for rx in openers):
+            return None
+        why = diagnose(sent.span)
+        if why == "no subject":
+            return ("sentence has a verb but no subject, as if the start was lost in an edit; "
+                    "add who or what does it, or join it to the previous sentence")
+        if why == "no finite verb":
+            return ("sentence has no finite verb, so it is a fragment; rewrite it as a full "
+                    "sentence or join it to its neighbour")
+        return None

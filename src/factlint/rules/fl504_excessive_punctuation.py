@@ -1,0 +1,72 @@
+"""FL504 excessive-punctuation: "!!", "?!?!", "....." and the like in prose."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from factlint.document import Document
+from factlint.finding import Finding, Severity
+from factlint.registry import Rule, RuleContext, register
+
+# Two or more of ! and ?, or four or more dots. A lone "?!"/"!?" and "..." are fine.
+_RUN = re.compile(r"[!?]{2,}|\.{4,}")
+_FINE = {"?!", "!?"}
+
+
+def _phrase_regex_loose(phrase: str) -> re.Pattern[str]:
+    """Like phrase_regex, but a phrase may end in punctuation (``Haikyu!!``)."""
+    words = [re.escape(w).replace("'", "['’]") for w in phrase.split()]
+    return re.compile(r"(?<![\w'’])" + r"\s+".join(words), re.IGNORECASE)
+
+
+def covered(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def allowed_spans(text: str, phrases: list[str]) -> Iterator[tuple[int, int]]:
+    for phrase in phrases:
+        for m in _phrase_regex_loose(phrase).finditer(text):
+            yield m.start(), m.end()
+
+
+@register
+class ExcessivePunctuation(Rule):
+    code = "FL504"
+    name = "excessive-punctuation"
+    severity = Severity.WARNING
+    family = "style"
+    summary = "Repeated exclamation or question marks, or a run of more than three dots."
+    explanation = (
+        "\"!!\", \"!!!!!\", \"?!?!\" and \".....\" read as shouting or padding and mark an "
+        "article as unedited. A single \"?!\" and an ellipsis \"...\" are fine. Headings and "
+        "prose are checked; block quotes are not, since quoted text is reproduced as it was. "
+        "Official titles that contain such punctuation (\"Haikyu!!\", \"Yuri!!! on Ice\") are "
+        "listed in rules/style/excessive-punctuation.yaml; add your own under `packs:`. Use "
+        "one mark, or none."
+    )
+    bad_example = "Follow us for the latest updates!!!!!"
+    good_example = "Follow us for the latest updates."
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        phrases = [str(item) for data in (ctx.packs.data_for(self.code) if ctx.packs else [])
+                   if isinstance(data, dict) for item in data.get("allowed", [])]
+        for block in doc.blocks:
+            if block.in_quote or not (block.is_prose or block.is_heading):
+                continue
+            text = block.text
+            spans: list[tuple[int, int]] | None = None
+            for m in _RUN.finditer(text):
+                run = m.group()
+                if run in _FINE:
+                    continue
+                if spans is None:
+                    spans = list(allowed_spans(text, phrases))
+                if covered(spans, m.start(), m.end()):
+                    continue
+                mark = "dots" if run[0] == "." else "punctuation marks"
+                yield self.finding(
+                    doc, block, m.start(), m.end(),
+                    f"'{run}' is {len(run)} {mark} in a row; it reads as shouting or padding, "
+                    f"use a single mark (or an ellipsis '...')",
+                )

@@ -1,0 +1,63 @@
+"""Style rules (FL501-FL506) on the real seed article, and the logic behind them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factlint.config import Config
+from factlint.engine import Engine
+from tests.conftest import REPO, SEED
+
+STYLE = ["FL501", "FL502", "FL503", "FL504", "FL505", "FL506"]
+
+
+def _seed() -> Path | None:
+    """The seed beside the checkout, or beside an enclosing folder (git worktrees)."""
+    for folder in (REPO, *REPO.parents):
+        candidate = folder / "shared" / "seed" / SEED.name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _run(path: Path, select: list[str], options: dict[str, dict[str, object]] | None = None
+         ) -> list[str]:
+    engine = Engine(Config(select=select, rule_options=options or {}))
+    sources, errors = engine.expand([str(path)])
+    assert not errors
+    result = engine.run(sources)
+    assert not result.errors, result.errors
+    return [f"{f.rule} {f.line}:{f.column} {f.excerpt[:30]}" for f in result.findings]
+
+
+def test_seed_style_findings() -> None:
+    seed = _seed()
+    if seed is None:
+        pytest.skip("the seed article is not beside the checkout")
+    assert _run(seed, STYLE) == [
+        "FL505 1:1 When Will Oshi No Ko Season 2 ",
+        "FL505 1:59 & More!",
+        "FL504 3:350 !!!!!",
+        "FL503 23:122 Highlights the impact that thi",
+        "FL503 39:1 keeping viewers on the edge of",
+        "FL503 41:156 The anime’s ability to resonat",
+        "FL502 46:1 Rohan is a published author an",
+    ]
+
+
+def test_seed_reading_level_is_within_the_default_target() -> None:
+    """The seed reads like ordinary news prose (ease ~44, grade ~12): FL501 must not fire,
+    but a house target aimed at easy reading does, naming the hardest paragraphs."""
+    seed = _seed()
+    if seed is None:
+        pytest.skip("the seed article is not beside the checkout")
+    assert _run(seed, ["FL501"]) == []
+    engine = Engine(Config(select=["FL501"], rule_options={"FL501": {"min_reading_ease": 60.0}}))
+    sources, _ = engine.expand([str(seed)])
+    (finding,) = engine.run(sources).findings
+    assert (finding.line, finding.column) == (1, 1)
+    assert finding.message.startswith("reading ease 43.9 is below 60 over 638 words")
+    assert "hardest paragraphs: line 15 (ease 21.9, grade 16.8), line 46 (ease 24.5, " \
+        "grade 19.8), line 41 (ease 26.4, grade 14.8)" in finding.message
