@@ -13,10 +13,10 @@ def test_stats_text(run_cli, in_repo) -> None:  # type: ignore[no-untyped-def]
     assert r.code == 0, r.err
     assert r.out == (
         f"{STYLE}/fl503-fragments.md\n"
-        "  words: 121  sentences: 10  reading ease: 68.7  grade level: 6.7\n"
+        "  words: 121  sentences: 10  reading ease: 75.7  grade level: 5.7\n"
         "  findings: FL503 5\n"
         f"{STYLE}/fl506-repeated.txt\n"
-        "  words: 33  sentences: 2  reading ease: 67  grade level: 8\n"
+        "  words: 33  sentences: 2  reading ease: 74.7  grade level: 6.9\n"
         "  findings: FL506 2\n"
     )
 
@@ -30,7 +30,7 @@ def test_stats_json(run_cli, in_repo) -> None:  # type: ignore[no-untyped-def]
         "version": 1,
         "files": [
             {"path": f"{STYLE}/fl504-punctuation.md", "words": 72, "sentences": 10,
-             "reading_ease": 85.9, "grade": 3.3, "findings": {"FL504": 4}},
+             "reading_ease": 90.6, "grade": 2.6, "findings": {"FL504": 4}},
             {"path": "fixtures/core/empty.md", "words": 0, "sentences": 0,
              "reading_ease": None, "grade": None, "findings": {}},
         ],

@@ -347,7 +347,7 @@ def test_index_table_sorts_and_links_to_each_file(
     page.click("table.files th:nth-child(4) button")
     assert files() == ["clean.md", "notes.txt", "feature.md"]
     page.click("table.files th:nth-child(5) button")  # reading ease: highest first
-    assert files() == ["feature.md", "notes.txt", "clean.md"]
+    assert files() == ["feature.md", "clean.md", "notes.txt"]
     page.click("table.files a[href='#file-3']")
     assert page.evaluate("location.hash") == "#file-3"
     assert _in_viewport(page, "#file-3 .path")
