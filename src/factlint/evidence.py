@@ -276,8 +276,9 @@ _CACHE: dict[tuple[int, int], tuple[Any, Evidence]] = {}
 
 def _negating(tok: Token) -> bool:
     """A negator used as one: "not", "no one", "nobody" - not the "No" of a title."""
-    return tok.dep_ == "neg" or (tok.pos_ in ("DET", "PRON") and tok.dep_ in ("det", "nsubj",
-                                                                              "nsubjpass"))
+    if tok.dep_ in ("neg", "advmod"):
+        return True
+    return tok.pos_ in ("DET", "PRON") and tok.dep_ in ("det", "nsubj", "nsubjpass")
 
 
 def _clause_verbs(tokens: Sequence[Token]) -> Iterator[Token]:

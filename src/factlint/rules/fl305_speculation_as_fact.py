@@ -38,7 +38,8 @@ class SpeculationAsFact(ClaimRule):
         "'may') with no source is reported as info. Only clauses about a release or the "
         "work's future count (release verbs such as premiere, release, return; nouns such as "
         "season, sequel, story, finale), so plot summary and 'we will update this article' "
-        "are left alone. An exact future date or episode count is FL304's business. Markers "
+        "are left alone, as is a company's own plan ('Crunchyroll will stream it'). "
+        "An exact future date or episode count is FL304's business. Markers "
         "and topic words: rules/claims/fl305-speculation.yaml."
     )
     bad_example = "Season 3 will premiere in 2025 and the story will resolve every mystery."
@@ -117,6 +118,8 @@ def _about_release(verb: Token, claim: Span, topic: _Topic) -> bool:
     for subj in subjects:
         if subj.lower_ in topic.exclude_subjects:
             return False
+        if subj.ent_type_ == "ORG" and subj.pos_ == "PROPN":
+            return False  # a company stating its own plan ("Crunchyroll will stream ...")
     if verb.lemma_.lower() in topic.release_verbs:
         return True
     words = {t.lemma_.lower() for t in claim}
