@@ -29,6 +29,7 @@ class Claim:
     end: int
     reason: str
     severity: Severity | None = None  # None: the rule's configured severity
+    entry: Entry | None = None  # the pack entry that matched, when there is one
     note: str = ""  # replaces the rule's advice in the message (e.g. for opinion, info)
 
 
@@ -78,7 +79,7 @@ class ClaimRule(Rule):
             sentence = sentence_at(block, m.start)
             if sentence is None:
                 continue
-            yield Claim(sentence, m.start, m.end, m.entry.reason, m.entry.severity)
+            yield Claim(sentence, m.start, m.end, m.entry.reason, m.entry.severity, m.entry)
 
     def message(self, text: str, claim: Claim) -> str:
         return f"'{text}': {claim.reason}; {claim.note or self.advice}"

@@ -43,27 +43,17 @@ class UnsourcedFigure(ClaimRule):
         self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
     ) -> Iterator[Claim]:
         future_cache: dict[int, bool] = {}
-        for claim, entry in self._matches(block, entries, evidence, ctx):
-            if entry.label == "future":
+        for claim in super().claims(block, entries, evidence, ctx):
+            label = claim.entry.label if claim.entry else None
+            if label == "future":
                 key = claim.sentence.start
                 if key not in future_cache:
                     future_cache[key] = self._about_future(claim.sentence, ctx)
                 if not future_cache[key]:
                     continue
-            if entry.label == "rating" and evidence.opinion_framed(claim.sentence):
+            if label == "rating" and evidence.opinion_framed(claim.sentence):
                 continue  # the reviewer's own score
             yield claim
-
-    def _matches(
-        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
-    ) -> Iterator[tuple[Claim, Entry]]:
-        from factlint.packs import match_block
-        from factlint.rules._claims import sentence_at
-
-        for m in match_block(block, entries, ctx.nlp):
-            sentence = sentence_at(block, m.start)
-            if sentence is not None:
-                yield Claim(sentence, m.start, m.end, m.entry.reason, m.entry.severity), m.entry
 
     def _about_future(self, sentence: Sentence, ctx: RuleContext) -> bool:
         matcher = _future_matcher(ctx)

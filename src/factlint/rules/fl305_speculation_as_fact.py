@@ -83,7 +83,7 @@ class SpeculationAsFact(ClaimRule):
             last_end = end
             hedged = m.entry.label == "hedge"
             yield Claim(sentence, start, end, m.entry.reason,
-                        m.entry.severity or (Severity.INFO if hedged else None),
+                        m.entry.severity or (Severity.INFO if hedged else None), m.entry,
                         "hedged, so only info: name who is rumouring or expecting it, or link "
                         "them" if hedged else "")
 
