@@ -1,0 +1,331 @@
+"""Evidence detection shared by the claim rules (FL301-FL305).
+
+A claim is supported when the sentence (or, with scope ``paragraph``, its paragraph)
+carries a source a reader can check:
+
+- a Markdown link or footnote reference (``block.links``; bare URLs in plain text);
+- a citation in brackets, ``[1]`` or ``[Variety, 2024]`` (regexes from the packs);
+- an attribution phrase followed by a named source, ``according to Crunchyroll``;
+- a reporting verb whose subject (or passive agent) is a named organisation or person
+  or a specific source such as "the studio", ``Kadokawa told Variety``;
+- a reporting verb with a named channel, ``announced on its official X account``.
+
+It also answers the context questions the rules share: is a span negated, inside
+quoted speech by a named speaker, or framed as the writer's own opinion?
+
+Every word list (reporting verbs, source nouns, vague groups, negators, opinion
+markers) is data in ``rules/claims/evidence.yaml``; a user pack for any of
+FL301-FL305 may add to it with the same keys under ``data: {evidence: ...}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from factlint.errors import ConfigError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from factlint.document import Block, Sentence
+    from factlint.packs import PackSet
+
+CLAIM_CODES = ("FL301", "FL302", "FL303", "FL304", "FL305")
+SCOPES = ("sentence", "paragraph")
+
+_LIST_KEYS = (
+    "reporting_verbs", "source_nouns", "channel_nouns", "vague_sources", "named_entities",
+    "negators", "opinion_headings", "citations", "attribution_heads", "opinion_markers",
+)
+_PATTERN_KEYS = ("attribution_heads", "opinion_markers")
+
+# Opening and closing quotation marks; an apostrophe inside a word never opens a quote.
+_QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
+
+
+@dataclass
+class Cues:
+    """The merged evidence vocabulary of every claim pack of a run."""
+
+    reporting_verbs: frozenset[str] = frozenset()
+    source_nouns: frozenset[str] = frozenset()
+    channel_nouns: frozenset[str] = frozenset()
+    vague_sources: frozenset[str] = frozenset()
+    named_entities: frozenset[str] = frozenset()
+    negators: frozenset[str] = frozenset()
+    opinion_headings: tuple[re.Pattern[str], ...] = ()
+    citations: tuple[re.Pattern[str], ...] = ()
+    attribution_heads: list[Any] = field(default_factory=list)  # spaCy token patterns
+    opinion_markers: list[Any] = field(default_factory=list)
+
+
+def load_cues(packs: PackSet | None) -> Cues:
+    """Merge the ``evidence`` tables of every FL301-FL305 pack into one :class:`Cues`."""
+    merged: dict[str, list[Any]] = {k: [] for k in _LIST_KEYS}
+    for code in CLAIM_CODES:
+        for data in packs.data_for(code) if packs else []:
+            table = data.get("evidence") if isinstance(data, dict) else None
+            if table is None:
+                continue
+            if not isinstance(table, dict):
+                raise ConfigError(f"pack data for {code}: 'evidence' must be a mapping")
+            for key, value in table.items():
+                if key not in merged:
+                    raise ConfigError(f"pack data for {code}: unknown evidence key '{key}' "
+                                      f"(expected one of: {', '.join(_LIST_KEYS)})")
+                if not isinstance(value, list):
+                    raise ConfigError(f"pack data for {code}: evidence '{key}' must be a list")
+                merged[key] += value
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in merged[key])
+
+    try:
+        citations = tuple(re.compile(str(r)) for r in merged["citations"])
+    except re.error as exc:
+        raise ConfigError(f"evidence citations: invalid regex: {exc}") from None
+    headings = tuple(
+        re.compile(rf"(?<!\w){re.escape(str(h))}(?!\w)", re.IGNORECASE)
+        for h in merged["opinion_headings"]
+    )
+    return Cues(
+        reporting_verbs=words("reporting_verbs"),
+        source_nouns=words("source_nouns"),
+        channel_nouns=words("channel_nouns"),
+        vague_sources=words("vague_sources"),
+        named_entities=frozenset(str(w) for w in merged["named_entities"]),
+        negators=words("negators"),
+        opinion_headings=headings,
+        citations=citations,
+        attribution_heads=[_token_pattern(p) for p in merged["attribution_heads"]],
+        opinion_markers=[_token_pattern(p) for p in merged["opinion_markers"]],
+    )
+
+
+def _token_pattern(item: Any) -> Any:
+    pattern = item.get("pattern") if isinstance(item, dict) else None
+    if not isinstance(pattern, list) or not all(isinstance(s, dict) for s in pattern):
+        raise ConfigError("evidence attribution_heads / opinion_markers entries need a "
+                          "'pattern' list of spaCy token specs")
+    return [{str(k).upper() if k != "OP" else k: v for k, v in spec.items()} for spec in pattern]
+
+
+class Evidence:
+    """Answers "is this claim supported?" and related context questions for one run."""
+
+    def __init__(self, cues: Cues, nlp: Any) -> None:
+        self.cues = cues
+        self.nlp = nlp
+        self._matchers: dict[str, Any] = {}
+
+    @classmethod
+    def for_run(cls, packs: PackSet | None, nlp: Any) -> Evidence:
+        """One Evidence per (packs, nlp) pair, built on first use."""
+        key = (id(packs), id(nlp))
+        found = _CACHE.get(key)
+        if found is None or found[0] is not packs:
+            found = (packs, cls(load_cues(packs), nlp))
+            _CACHE[key] = found
+        return found[1]
+
+    # -- matchers -------------------------------------------------------------------
+    def _matcher(self, key: str) -> Any:
+        matcher = self._matchers.get(key)
+        if matcher is None:
+            from spacy.matcher import Matcher
+
+            matcher = Matcher(self.nlp.vocab, validate=True)
+            patterns = getattr(self.cues, key)
+            if patterns:
+                try:
+                    matcher.add(key, patterns)
+                except Exception as exc:  # spaCy reports a bad pattern with its own errors
+                    raise ConfigError(f"evidence {key}: invalid token pattern: {exc}") from None
+            self._matchers[key] = matcher
+        return matcher
+
+    def _matches(self, key: str, span: Span) -> list[Span]:
+        if not getattr(self.cues, key):
+            return []
+        return [span[s:e] for _, s, e in self._matcher(key)(span)]
+
+    # -- evidence -------------------------------------------------------------------
+    def supported(self, sentence: Sentence, scope: str) -> bool:
+        """Whether the sentence (or its paragraph, for scope ``paragraph``) cites a source."""
+        block = sentence.block
+        sentences = block.sentences if scope == "paragraph" else [sentence]
+        for s in sentences:
+            if any(s.start <= link.start <= s.end for link in block.links):
+                return True
+            if self.sentence_evidence(s) is not None:
+                return True
+        return False
+
+    def sentence_evidence(self, sentence: Sentence) -> str | None:
+        """A short description of the source a sentence names, or None."""
+        text = sentence.text
+        for rx in self.cues.citations:
+            m = rx.search(text)
+            if m:
+                return f"citation {m.group(0)}"
+        span = sentence.span
+        for head in self._matches("attribution_heads", span):
+            after = span.doc[head.end : min(span.end, head.end + 4)]
+            noun = next((t for t in after if t.pos_ in ("NOUN", "PROPN") or t.ent_type_), None)
+            if noun is None:
+                continue
+            phrase = sorted(noun.subtree, key=lambda t: t.i)[:10]
+            if any(self.is_named(t) or t.lemma_.lower() in self.cues.channel_nouns
+                   for t in phrase if t.i >= noun.i):
+                return f"attribution '{head.text} {noun.text}'"
+        for tok in span:
+            if tok.lemma_.lower() not in self.cues.reporting_verbs or tok.pos_ not in ("VERB",):
+                continue
+            source = self._reporting_source(tok)
+            if source is not None:
+                return source
+        return None
+
+    def _reporting_source(self, verb: Token) -> str | None:
+        for child in verb.children:
+            if child.dep_ == "nsubj" and self.is_named(child):
+                return f"'{child.text} {verb.text}'"
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if self.is_named(pobj):
+                        return f"'{verb.text} by {pobj.text}'"
+            if child.dep_ == "prep":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and self._is_channel(pobj):
+                        return f"'{verb.text} {child.text} ... {pobj.text}'"
+        return None
+
+    def _is_channel(self, tok: Token) -> bool:
+        if tok.lemma_.lower() in self.cues.channel_nouns:
+            return True
+        return tok.pos_ == "PROPN" or tok.ent_type_ in self.cues.named_entities
+
+    def is_named(self, tok: Token) -> bool:
+        """A specific source: a proper name, a named entity or a source noun ("the studio")."""
+        candidates = [tok] + [c for c in tok.children if c.dep_ in ("compound", "poss")]
+        if tok.lemma_.lower() in self.cues.vague_sources:
+            return False
+        for t in candidates:
+            if t.lemma_.lower() in self.cues.vague_sources:
+                continue
+            if t.pos_ == "PROPN" or t.ent_type_ in self.cues.named_entities:
+                return True
+            if t.lemma_.lower() in self.cues.source_nouns:
+                return True
+        return False
+
+    def named_speaker(self, block: Block) -> bool:
+        """Whether a named person or organisation is reported as speaking in the block."""
+        for s in block.sentences:
+            for tok in s.span:
+                if (tok.lemma_.lower() in self.cues.reporting_verbs and tok.pos_ == "VERB"
+                        and any(c.dep_ == "nsubj" and self.is_named(c) for c in tok.children)):
+                    return True
+        return False
+
+    # -- context --------------------------------------------------------------------
+    def negated(self, tokens: Sequence[Token]) -> bool:
+        """Whether the clause that carries ``tokens`` is negated ("did not call it ...")."""
+        if not tokens:
+            return False
+        inside = {t.i for t in tokens}
+        for tok in tokens:
+            if tok.lower_ in self.cues.negators and _negating(tok):
+                return True
+        for verb in _clause_verbs(tokens):
+            for child in verb.children:
+                if child.i in inside:
+                    continue
+                low = child.lower_
+                if child.dep_ == "neg" or (child.dep_ == "advmod" and low in self.cues.negators):
+                    return True
+                if child.dep_ in ("nsubj", "nsubjpass") and any(
+                    g.lower_ in self.cues.negators and _negating(g)
+                    for g in [child, *child.children]
+                ):
+                    return True
+        return False
+
+    def opinion_framed(self, sentence: Sentence) -> bool:
+        """The writer speaks for themself ("I think") or the block sits in a verdict section."""
+        if self._matches("opinion_markers", sentence.span):
+            return True
+        return self.in_opinion_section(sentence.block)
+
+    def in_opinion_section(self, block: Block) -> bool:
+        section = block.section
+        while section is not None:
+            heading = section.heading
+            if heading is not None and any(rx.search(heading.text)
+                                           for rx in self.cues.opinion_headings):
+                return True
+            section = section.parent
+        return False
+
+
+_CACHE: dict[tuple[int, int], tuple[Any, Evidence]] = {}
+
+
+def _negating(tok: Token) -> bool:
+    """A negator used as one: "not", "no one", "nobody" - not the "No" of a title."""
+    if tok.dep_ in ("neg", "advmod"):
+        return True
+    return tok.pos_ in ("DET", "PRON") and tok.dep_ in ("det", "nsubj", "nsubjpass")
+
+
+def _clause_verbs(tokens: Sequence[Token]) -> Iterator[Token]:
+    """The verb governing the span, plus its head when it is an open complement."""
+    root = min(tokens, key=lambda t: len(list(t.ancestors)))
+    verb: Token | None = root
+    while verb is not None and verb.pos_ not in ("VERB", "AUX"):
+        verb = verb.head if verb.head is not verb else None
+    if verb is None:
+        return
+    yield verb
+    if verb.dep_ in ("xcomp", "acomp", "auxpass") and verb.head is not verb:
+        yield verb.head
+
+
+def quote_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quoted passages in ``text`` (straight, curly and guillemet quotes)."""
+    ranges: list[tuple[int, int]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        close = _QUOTE_PAIRS.get(ch)
+        opens = close is not None and (ch != "‘" or i == 0 or not text[i - 1].isalnum())
+        if opens and close is not None:
+            j = i + 1
+            while j < n:
+                if text[j] == close and (close != "’" or j + 1 >= n or not text[j + 1].isalpha()):
+                    break
+                j += 1
+            if j < n:
+                ranges.append((i, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return ranges
+
+
+def inside(ranges: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in ranges)
+
+
+def tokens_in(sentence: Sentence, start: int, end: int) -> list[Token]:
+    """Tokens of ``sentence`` overlapping block offsets ``[start, end)``."""
+    out = []
+    for tok in sentence.span:
+        s = sentence.offset_of(tok)
+        if s < end and s + len(tok.text) > start:
+            out.append(tok)
+    return out

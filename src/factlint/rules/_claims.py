@@ -1,0 +1,93 @@
+"""The shared shape of the claim rules FL301-FL305.
+
+Each rule finds candidate claim spans (pack matches, refined by the parse); this base
+class then drops the ones the context clears - negated, quoted speech by a named
+speaker, supported by evidence (``factlint.evidence``) - and reports one finding per
+remaining span with the span as the excerpt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from factlint.document import Block, Document, Sentence
+from factlint.errors import ConfigError
+from factlint.evidence import SCOPES, Evidence, inside, quote_ranges, tokens_in
+from factlint.finding import Finding, Severity
+from factlint.packs import Entry, match_block
+from factlint.registry import Rule, RuleContext
+
+
+@dataclass
+class Claim:
+    """A candidate claim: a span of a block's text and why it needs a source."""
+
+    sentence: Sentence
+    start: int  # offsets in the block text
+    end: int
+    reason: str
+    severity: Severity | None = None  # None: the rule's configured severity
+    entry: Entry | None = None  # the pack entry that matched, when there is one
+    note: str = ""  # replaces the rule's advice in the message (e.g. for opinion, info)
+
+
+class ClaimRule(Rule):
+    """Base for FL301-FL305: find claim spans, clear the supported ones, report the rest."""
+
+    family = "claims"
+    needs = frozenset({"tagger", "lemmatizer", "parser", "ner"})
+    options: ClassVar[dict[str, Any]] = {"evidence_scope": "paragraph"}
+    skip_negated: ClassVar[bool] = True
+    advice: ClassVar[str] = ""  # what evidence would satisfy the claim
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        if ctx.nlp is None:
+            return
+        scope = str(ctx.option("evidence_scope", self.options["evidence_scope"]))
+        if scope not in SCOPES:
+            raise ConfigError(f"{self.code}: evidence_scope must be one of {', '.join(SCOPES)}, "
+                              f"not '{scope}'")
+        evidence = Evidence.for_run(ctx.packs, ctx.nlp)
+        entries = ctx.packs.entries_for(self.code) if ctx.packs else []
+        for block in doc.blocks:
+            if not block.is_prose or not block.sentences:
+                continue
+            quotes = quote_ranges(block.text)
+            speaker: bool | None = None
+            for claim in self.claims(block, entries, evidence, ctx):
+                tokens = tokens_in(claim.sentence, claim.start, claim.end)
+                if self.skip_negated and evidence.negated(tokens):
+                    continue
+                if inside(quotes, claim.start, claim.end):
+                    if speaker is None:
+                        speaker = evidence.named_speaker(block)
+                    if speaker:
+                        continue
+                if evidence.supported(claim.sentence, scope):
+                    continue
+                text = " ".join(block.text[claim.start : claim.end].split())
+                yield self.finding(doc, block, claim.start, claim.end,
+                                   self.message(text, claim), severity=claim.severity)
+
+    def claims(
+        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
+    ) -> Iterator[Claim]:
+        """Candidate claim spans of one block; by default every pack match."""
+        for m in match_block(block, entries, ctx.nlp):
+            sentence = sentence_at(block, m.start)
+            if sentence is None:
+                continue
+            yield Claim(sentence, m.start, m.end, m.entry.reason, m.entry.severity, m.entry)
+
+    def message(self, text: str, claim: Claim) -> str:
+        return f"'{text}': {claim.reason}; {claim.note or self.advice}"
+
+
+def sentence_at(block: Block, offset: int) -> Sentence | None:
+    """The sentence of ``block`` that contains block offset ``offset``."""
+    for s in block.sentences:
+        if s.start <= offset < s.end:
+            return s
+    return None

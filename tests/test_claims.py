@@ -1,0 +1,128 @@
+"""Claim rules FL301-FL305: severities on professional writing, the seed, evidence logic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factlint.config import Config
+from factlint.engine import Engine, Source
+from factlint.errors import FactlintError
+from factlint.evidence import quote_ranges
+from factlint.finding import Finding, Severity
+from tests.conftest import FIXTURES, REPO, write
+
+CLAIMS = ["FL301", "FL302", "FL303", "FL304", "FL305"]
+SEED_NAME = "000_46427bea75a92707.txt"
+# The seed sits in ../shared beside the main checkout, ../../shared beside a worktree.
+SEEDS = [base / "shared" / "seed" / SEED_NAME for base in (REPO.parent, REPO.parents[1])]
+
+
+def check(path: Path | str, text: str | None = None, **config: object) -> list[Finding]:
+    engine = Engine(Config(select=CLAIMS, **config))  # type: ignore[arg-type]
+    result = engine.run([Source(str(path), text)])
+    assert not result.errors, result.errors
+    return result.findings
+
+
+@pytest.mark.parametrize("name", ["pro-news.md", "pro-news.txt", "pro-review.md"])
+def test_professional_articles_have_no_warnings(name: str) -> None:
+    findings = check(FIXTURES / "cases" / "claims" / name)
+    assert [f for f in findings if f.severity is not Severity.INFO] == []
+
+
+def test_review_opinion_is_info_and_hedged_rumour_is_info() -> None:
+    review = check(FIXTURES / "cases" / "claims" / "pro-review.md")
+    assert {(f.rule, f.severity) for f in review} == {("FL301", Severity.INFO)}
+    hype = check(FIXTURES / "cases" / "claims" / "hype-preview.md")
+    rumour = [f for f in hype if f.rule == "FL305" and f.severity is Severity.INFO]
+    assert [f.excerpt for f in rumour] == ["is rumoured to adapt the national tournament arc"]
+
+
+# What factlint says on the real seed article: (rule, line, column, excerpt).
+SEED_FINDINGS = [
+    ("FL301", 3, 49, "captivated audiences"),
+    ("FL301", 3, 105, "left fans eager for more"),
+    ("FL303", 3, 175, "has already been confirmed"),
+    ("FL301", 3, 229, "enthralling story"),
+    ("FL301", 3, 256, "garnered a dedicated following"),
+    ("FL305", 9, 48, "will have to wait until 2024 for the premiere of season 2"),
+    ("FL301", 19, 55, "resonate with viewers"),
+    ("FL301", 23, 237, "beautifully balances"),
+    ("FL301", 39, 1, "keeping viewers on the edge of their seats"),
+    ("FL301", 39, 106, "fans eagerly await"),
+    ("FL301", 39, 170, "anticipation continues to build"),
+    ("FL305", 39, 221, "holds the promise of further character development, deeper exploration "
+                       "of the idol industry, and the resolution of lingering plotlines from the "
+                       "first season"),
+    ("FL301", 41, 31, "standout anime"),
+    ("FL301", 41, 47, "captivating audiences"),
+    ("FL301", 41, 78, "compelling story"),
+    ("FL301", 41, 96, "well-developed characters"),
+    ("FL301", 41, 179, "resonate with viewers"),
+    ("FL303", 43, 10, "confirmed second season"),
+    ("FL305", 43, 46, "is poised to continue its success"),
+    ("FL301", 43, 92, "lasting impact"),
+]
+
+
+def test_seed_findings_exactly() -> None:
+    seed = next((p for p in SEEDS if p.is_file()), None)
+    if seed is None:
+        pytest.skip("seed article not present")
+    findings = check(seed)
+    assert [(f.rule, f.line, f.column, f.excerpt) for f in findings] == SEED_FINDINGS
+    assert all(f.severity is Severity.WARNING for f in findings)
+
+
+def test_scope_sentence_ignores_a_source_in_another_sentence(tmp_path: Path) -> None:
+    text = ("A second season has been confirmed. The studio announced it on its official "
+            "website.\n")
+    path = write(tmp_path / "a.txt", text)
+    assert check(path) == []
+    narrow = check(path, rule_options={"FL303": {"evidence_scope": "sentence"}})
+    assert [(f.rule, f.excerpt) for f in narrow] == [("FL303", "has been confirmed")]
+
+
+def test_bad_scope_is_a_clear_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", "A second season has been confirmed.\n")
+    engine = Engine(Config(select=["FL303"], rule_options={"FL303": {"evidence_scope": "page"}}))
+    with pytest.raises(FactlintError, match="evidence_scope"):
+        engine.run([Source(str(path))])
+
+
+def test_user_pack_extends_claims_and_evidence(tmp_path: Path) -> None:
+    pack = write(tmp_path / "house.yaml", (
+        "rule: FL301\n"
+        "entries:\n"
+        "  - phrase: banger of a show\n"
+        "    reason: slang praise\n"
+        "data:\n"
+        "  evidence:\n"
+        "    reporting_verbs: [insist]\n"
+    ))
+    path = write(tmp_path / "a.txt", (
+        "It is a banger of a show.\n\n"
+        "The studio insists it was a standout series.\n"
+    ))
+    without = check(path)
+    assert [f.excerpt for f in without] == ["standout series"]
+    with_pack = check(path, packs=[str(pack)])
+    assert [f.excerpt for f in with_pack] == ["banger of a show"]
+
+
+def test_named_quote_and_negation_are_not_claims(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.md", (
+        "\u201cIt is a masterpiece,\u201d said director Jane Doe.\n\n"
+        "Critics did not call it a masterpiece.\n\n"
+        "Fans call it a masterpiece.\n"
+    ))
+    found = [(f.rule, f.line, f.excerpt) for f in check(path)]
+    assert found == [("FL302", 5, "Fans call"), ("FL301", 5, "masterpiece")]
+
+
+def test_quote_ranges() -> None:
+    text = "He said \u201cit is great\u201d and 'fine', it's Aqua\u2019s \u2018big\u2019 day."
+    got = [text[a:b] for a, b in quote_ranges(text)]
+    assert got == ["\u201cit is great\u201d", "\u2018big\u2019"]
