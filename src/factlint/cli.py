@@ -164,6 +164,9 @@ def show_rule(ident: str, config_path: str | None, isolated: bool) -> None:
     click.echo(find_rule(ident, _known_rules(config_path, isolated)).describe())
 
 
+cli.add_command(__import__("factlint.cli_facts", fromlist=["facts"]).facts)
+
+
 def main(argv: list[str] | None = None, prog_name: str = "factlint") -> None:
     """Entry point: runs the CLI and turns every failure into one line and exit code 2."""
     try:

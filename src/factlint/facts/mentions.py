@@ -319,8 +319,8 @@ class Analysis:
                                  and (prev is None or c.i != prev.i)), None)
                     if subj is not None:
                         return self._subject_holder(subj)
-                if tok.lemma_.lower() in self.people.aim_nouns:
-                    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+                if tok.lemma_.lower() in self.people.aim_nouns:  # "Aqua's dream", "Aqua dreams"
+                    poss = next((c for c in tok.children if c.dep_ in ("poss", "compound")), None)
                     if poss is not None:
                         return self.referent(poss)[1]
             if tok.head.i == tok.i:

@@ -60,6 +60,7 @@ class Statement:
     noun: Token  # the relation noun (last token of the word)
     other_token: Token  # the token naming the other person
     other: Character | None  # None: a name the reference does not have
+    other_text: str = ""  # the other person's name as written
 
 
 def statements(an: Analysis, rel: RelationWords, sentence: Sentence) -> Iterator[Statement]:
@@ -86,9 +87,12 @@ def statements(an: Analysis, rel: RelationWords, sentence: Sentence) -> Iterator
         if m is not None:
             if m.character is None or m.character is owner:
                 continue
-            yield Statement(sentence, word, owner, owner_tok, tok, other_tok, m.character)
+            yield Statement(sentence, word, owner, owner_tok, tok, other_tok, m.character,
+                            m.text)
         elif other_tok.pos_ == "PROPN":
-            yield Statement(sentence, word, owner, owner_tok, tok, other_tok, None)
+            first, last = name_span(other_tok)
+            yield Statement(sentence, word, owner, owner_tok, tok, other_tok, None,
+                            other_tok.doc[first.i : last.i + 1].text)
 
 
 def _relation_word(rel: RelationWords, tok: Token) -> str | None:

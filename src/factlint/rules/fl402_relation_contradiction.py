@@ -59,9 +59,9 @@ def _listing(char: Character) -> str:
 
 def _judge(ref: ReferenceSet, rel: RelationWords, st: Statement) -> tuple[str, Severity] | None:
     owner, other = st.owner, st.other
-    said = f"'{st.other_token.text}' is {owner.short}'s {st.word}"
+    said = f"'{st.other_text}' is {owner.short}'s {st.word}"
     if other is None:
-        return (f"{said}, but '{st.other_token.text}' is not in the reference, which "
+        return (f"{said}, but '{st.other_text}' is not in the reference, which "
                 f"{_listing(owner)}; check the name or add the character",
                 Severity.WARNING)
     if any(t == other.name and rel.satisfies(w, st.word) for w, t in owner.relations.items()):

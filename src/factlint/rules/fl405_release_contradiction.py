@@ -120,7 +120,7 @@ class ReleaseContradiction(FactsRule):
             before = text[:s].split()
             if before and before[-1].lower().strip(",") in w.range_words:
                 continue
-            if _nearest_keyword(text, s, e, w) != "premiere":
+            if _nearest_keyword(text, s, e, w) != "premiere" or _other_in_clause(text, s, w):
                 continue
             season = ref.season(_pair(seasons, s, text))
             if season is None or season.premiere is None:
@@ -175,9 +175,7 @@ _CLAUSE = re.compile(r"[,;:()]|\s[-–—]\s|\s(?:and|but|while|whereas|although
 def _pair(seasons: list[tuple[int, int]], at: int, text: str) -> int:
     """The season a date at ``at`` belongs to: a mention in the same clause (the nearest),
     else the nearest mention before it, else the first one after it."""
-    bounds = [0, *(m.start() for m in _CLAUSE.finditer(text)), len(text)]
-    lo = max(b for b in bounds if b <= at)
-    hi = min(b for b in bounds if b > at) if any(b > at for b in bounds) else len(text)
+    lo, hi = _clause(text, at)
     same = [s for s in seasons if lo <= s[0] < hi]
     if same:
         return min(same, key=lambda s: abs(s[0] - at))[1]
@@ -211,6 +209,19 @@ def _to_date(kind: str, m: re.Match[str], w: _Words) -> PartialDate | None:
     if kind == "sy":
         return PartialDate(year, months=w.seasons[g["sea"].lower()])
     return PartialDate(year, month, day)
+
+
+def _clause(text: str, at: int) -> tuple[int, int]:
+    bounds = [0, *(m.start() for m in _CLAUSE.finditer(text)), len(text)]
+    lo = max(b for b in bounds if b <= at)
+    hi = min((b for b in bounds if b > at), default=len(text))
+    return lo, hi
+
+
+def _other_in_clause(text: str, at: int, w: _Words) -> bool:
+    """A trailer, an ending or an announcement in the date's own clause: not a premiere."""
+    lo, hi = _clause(text, at)
+    return w.other_re is not None and w.other_re.search(text[lo:hi]) is not None
 
 
 def _nearest_keyword(text: str, s: int, e: int, w: _Words) -> str | None:
