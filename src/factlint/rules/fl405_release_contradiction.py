@@ -90,7 +90,8 @@ class ReleaseContradiction(FactsRule):
         "not about an ending or a trailer; a date that ends a range (\"from April to June\") "
         "is skipped. A date is wrong when its year differs, when its month (or the months of "
         "a season of the year: summer is June to August) cannot be the reference month, or "
-        "when its day differs. Past and future tense are treated alike. Month, season and "
+        "when its day differs. Past and future tense are treated alike. Only articles that "
+        "name the work or one of its characters are checked. Month, season and "
         "number words are data in rules/facts/release.yaml."
     )
     bad_example = "Season 2 premiered in July 2025 with 12 episodes."
@@ -98,10 +99,16 @@ class ReleaseContradiction(FactsRule):
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         from factlint.facts.lexicon import merged_data
+        from factlint.facts.mentions import CHARACTER, WORK, analyse
         from factlint.facts.model import ReferenceSet
 
         ref = ctx.facts
         if not isinstance(ref, ReferenceSet) or not ref.seasons:
+            return
+        # "Season 2" means the reference's season only in an article about that work: one
+        # that names the work or one of its characters somewhere.
+        an = analyse(doc, ctx)
+        if an is None or not any(m.kind in (WORK, CHARACTER) for m in an.mentions):
             return
         words = _compile(merged_data(ctx.packs, self.code))
         for block in doc.blocks:
