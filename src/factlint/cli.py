@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from factlint import __version__
+from factlint.cli_facts import facts as facts_command
 from factlint.cli_stats import stats as stats_command
 from factlint.errors import FactlintError, UsageError
 
@@ -166,6 +167,7 @@ def show_rule(ident: str, config_path: str | None, isolated: bool) -> None:
 
 
 cli.add_command(stats_command)
+cli.add_command(facts_command)
 
 
 def main(argv: list[str] | None = None, prog_name: str = "factlint") -> None:

@@ -105,10 +105,15 @@ class Engine:
 
     # -- contexts ---------------------------------------------------------------------
     def facts_for(self, path: str) -> Any:
-        """Reference facts that apply to ``path`` (configured files; loaded once)."""
-        from factlint.facts import load_reference
+        """Reference facts that apply to ``path``: configured files plus any found beside it.
 
-        key = tuple(self.config.facts)
+        Beside ``posts/s2.md`` the engine looks for ``posts/s2.facts.yaml`` and
+        ``posts/facts.yaml``. Each distinct set of files is loaded and validated once.
+        """
+        from factlint.facts import load_reference
+        from factlint.facts.loader import facts_beside
+
+        key = tuple(dict.fromkeys([*self.config.facts, *facts_beside(path)]))
         if not key:
             return None
         if key not in self._facts:
@@ -136,6 +141,9 @@ class Engine:
         # Reference files are validated before any article is linted.
         if self.config.facts:
             self.facts_for("")
+        for src in sources:  # and so are the files found beside the articles
+            if src.text is None:
+                self.facts_for(src.path)
         documents = self._documents(sources, result)
         corpus: dict[str, list[tuple[str, Any]]] = {}
         sups: dict[str, suppressions.Suppressions] = {}

@@ -1,0 +1,311 @@
+"""Load and validate reference-facts files into a :class:`ReferenceSet`.
+
+Every mistake is a :class:`ConfigError` that reads ``file:line: message``: unknown
+keys, wrong types, relations naming undefined characters, duplicate names or
+aliases, bad dates. The first mistake stops the load, as for configs and packs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from factlint.errors import ConfigError
+from factlint.facts.dates import PartialDate, parse_reference_date
+from factlint.facts.model import (
+    GENDERS,
+    Character,
+    Organization,
+    ReferenceSet,
+    Season,
+    Work,
+)
+from factlint.textutil import normalise
+from factlint.yamlio import line_of, load_yaml_file
+
+TOP_KEYS = ("work", "seasons", "characters", "organizations", "strict")
+WORK_KEYS = ("title", "aliases", "studio", "creators", "staff")
+SEASON_KEYS = ("number", "title", "premiere", "episodes")
+CHARACTER_KEYS = ("name", "aliases", "gender", "pronouns", "roles", "affiliations", "relations")
+ORG_KEYS = ("name", "aliases")
+_BAD_TIMESTAMP = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
+
+
+class _Loader:
+    """Validates one file's YAML into the shared set; tracks names for duplicates."""
+
+    def __init__(self, ref: ReferenceSet) -> None:
+        self.ref = ref
+        self.names: dict[str, tuple[str, object]] = {}  # normalised -> (file:line, owner)
+        self.path = ""
+        self.pending_relations: list[tuple[Character, str, str, Any, str]] = []
+
+    def err(self, line: int | None, message: str) -> ConfigError:
+        return ConfigError(message, path=self.path, line=line)
+
+    def where(self, line: int | None) -> str:
+        return f"{self.path}:{line}" if line else self.path
+
+    # -- helpers -----------------------------------------------------------------------
+    def keys(self, mapping: Any, allowed: Sequence[str], what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                raise self.err(line_of(mapping, key), f"unknown key '{key}' in {what} "
+                               f"(expected one of: {', '.join(allowed)})")
+
+    def string(self, mapping: Any, key: str, what: str, *, required: bool = False) -> str | None:
+        if key not in mapping or mapping[key] is None:
+            if required:
+                raise self.err(line_of(mapping), f"{what} needs a '{key}'")
+            return None
+        value = mapping[key]
+        if not isinstance(value, str) or not value.strip():
+            raise self.err(line_of(mapping, key), f"'{key}' of {what} must be a non-empty "
+                           f"string, not {_kind(value)}")
+        return value.strip()
+
+    def strings(self, mapping: Any, key: str, what: str) -> list[str]:
+        value = mapping.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.err(line_of(mapping, key), f"'{key}' of {what} must be a list of "
+                           f"strings, not {_kind(value)}")
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self.err(line_of(value, i) or line_of(mapping, key),
+                               f"each item of '{key}' of {what} must be a non-empty string, "
+                               f"not {_kind(item)}")
+            out.append(item.strip())
+        return out
+
+    def integer(self, mapping: Any, key: str, what: str) -> int | None:
+        value = mapping.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.err(line_of(mapping, key), f"'{key}' of {what} must be a positive "
+                           f"whole number, not {value!r}")
+        return value
+
+    def claim(self, name: str, line: int | None, owner: object) -> None:
+        """Record a name or alias; one name (ignoring case and punctuation) for two entries
+        is an error. Spelling variants of one entry ("[Oshi no Ko]") are fine."""
+        key = normalise(name)
+        if key in self.names and self.names[key][1] is not owner:
+            raise self.err(line, f"duplicate name '{name}': already defined at "
+                           f"{self.names[key][0]}")
+        self.names.setdefault(key, (self.where(line), owner))
+
+    def claim_all(self, mapping: Any, names: list[str], owner: object) -> None:
+        self.claim(names[0], line_of(mapping, "name") or line_of(mapping, "title"), owner)
+        aliases = mapping.get("aliases")
+        for i, alias in enumerate(names[1:]):
+            self.claim(alias, line_of(aliases, i) or line_of(mapping, "aliases"), owner)
+
+    def sequence(self, data: Any, key: str) -> list[Any]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.err(line_of(data, key), f"'{key}' must be a list, not {_kind(value)}")
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise self.err(line_of(value, i), f"each item of '{key}' must be a mapping, "
+                               f"not {_kind(item)}")
+        return value
+
+    # -- sections ----------------------------------------------------------------------
+    def load(self, path: str, data: Any) -> None:
+        self.path = path
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise self.err(1, "a reference file must be a YAML mapping (work, seasons, "
+                           "characters, organizations, strict)")
+        self.keys(data, TOP_KEYS, "the reference file")
+        if "work" in data:
+            self.work(data["work"], line_of(data, "work"))
+        for item in self.sequence(data, "seasons"):
+            self.season(item)
+        for item in self.sequence(data, "organizations"):
+            self.organization(item)
+        for item in self.sequence(data, "characters"):
+            self.character(item)
+        if "strict" in data:
+            if not isinstance(data["strict"], bool):
+                raise self.err(line_of(data, "strict"), "'strict' must be true or false")
+            self.ref.strict = self.ref.strict or data["strict"]
+
+    def work(self, work: Any, line: int | None) -> None:
+        if not isinstance(work, dict):
+            raise self.err(line, f"'work' must be a mapping, not {_kind(work)}")
+        self.keys(work, WORK_KEYS, "'work'")
+        title = self.string(work, "title", "'work'", required=True)
+        assert title is not None
+        item = Work(title=title, aliases=self.strings(work, "aliases", "'work'"),
+                    studio=self.string(work, "studio", "'work'"),
+                    creators=self.strings(work, "creators", "'work'"),
+                    staff=self.strings(work, "staff", "'work'"),
+                    source=self.where(line_of(work, "title")))
+        self.claim_all(work, item.names, item)
+        self.ref.works.append(item)
+
+    def season(self, item: Any) -> None:
+        what = "a season"
+        self.keys(item, SEASON_KEYS, what)
+        if "number" not in item:
+            raise self.err(line_of(item), "a season needs a 'number'")
+        number = self.integer(item, "number", what)
+        assert number is not None
+        for other in self.ref.seasons:
+            if other.number == number:
+                raise self.err(line_of(item, "number"), f"season {number} is defined twice "
+                               f"(first at {other.source})")
+        premiere: PartialDate | None = None
+        if item.get("premiere") is not None:
+            premiere = parse_reference_date(item["premiere"])
+            if premiere is None:
+                raise self.err(line_of(item, "premiere"),
+                               f"bad date {str(item['premiere'])!r} for 'premiere': write "
+                               f"YYYY-MM-DD, YYYY-MM or YYYY")
+        self.ref.seasons.append(Season(
+            number=number, premiere=premiere,
+            episodes=self.integer(item, "episodes", f"season {number}"),
+            title=self.string(item, "title", f"season {number}"),
+            source=self.where(line_of(item, "number")),
+            premiere_source=self.where(line_of(item, "premiere")),
+            episodes_source=self.where(line_of(item, "episodes")),
+        ))
+
+    def organization(self, item: Any) -> None:
+        self.keys(item, ORG_KEYS, "an organization")
+        name = self.string(item, "name", "an organization", required=True)
+        assert name is not None
+        org = Organization(name=name, aliases=self.strings(item, "aliases", f"'{name}'"),
+                           source=self.where(line_of(item, "name")))
+        self.claim_all(item, org.names, org)
+        self.ref.organizations.append(org)
+
+    def character(self, item: Any) -> None:
+        self.keys(item, CHARACTER_KEYS, "a character")
+        name = self.string(item, "name", "a character", required=True)
+        assert name is not None
+        what = f"character '{name}'"
+        char = Character(name=name, aliases=self.strings(item, "aliases", what),
+                         source=self.where(line_of(item, "name")))
+        self.claim_all(item, char.names, char)
+        gender = item.get("gender")
+        if gender is not None:
+            if gender not in GENDERS:
+                raise self.err(line_of(item, "gender"), f"'gender' of {what} must be one of "
+                               f"{', '.join(GENDERS)}, not {gender!r}")
+            char.gender = gender
+            char.gender_source = self.where(line_of(item, "gender"))
+        char.pronouns = [p.lower() for p in self.strings(item, "pronouns", what)]
+        if char.pronouns and not char.gender_source:
+            char.gender_source = self.where(line_of(item, "pronouns"))
+        char.roles = self.strings(item, "roles", what)
+        char.roles_source = self.where(line_of(item, "roles"))
+        char.affiliations = self.strings(item, "affiliations", what)
+        char.affiliations_source = self.where(line_of(item, "affiliations"))
+        rels = item.get("relations")
+        if rels is not None:
+            if not isinstance(rels, dict):
+                raise self.err(line_of(item, "relations"), f"'relations' of {what} must map "
+                               f"relation words to character names, not {_kind(rels)}")
+            char.relations_source = self.where(line_of(item, "relations"))
+            for word, target in rels.items():
+                if not isinstance(target, str) or not target.strip():
+                    raise self.err(line_of(rels, word), f"relation '{word}' of {what} must "
+                                   f"name a character, not {_kind(target)}")
+                self.pending_relations.append((char, str(word), target.strip(), rels,
+                                               self.path))
+        self.ref.characters.append(char)
+
+    def resolve_relations(self) -> None:
+        """Relations may name characters defined later or in another file."""
+        for char, word, target, rels, path in self.pending_relations:
+            other = self.ref.character(target)
+            if other is None:
+                raise ConfigError(f"relation '{word}' of character '{char.name}' names "
+                                  f"'{target}', which is not a character in the reference",
+                                  path=path, line=line_of(rels, word))
+            if other is char:
+                raise ConfigError(f"relation '{word}' of character '{char.name}' names the "
+                                  f"character itself", path=path, line=line_of(rels, word))
+            char.relations[" ".join(word.lower().split())] = other.name
+        # An affiliation that no 'organizations' entry defines is an organisation too.
+        for char in self.ref.characters:
+            for name in char.affiliations:
+                if self.ref.organization(name) is None:
+                    self.ref.organizations.append(
+                        Organization(name=name, source=char.affiliations_source))
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _load_yaml(path: str) -> Any:
+    try:
+        return load_yaml_file(path)
+    except ValueError as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        # PyYAML builds dates itself and raises a bare ValueError for 2024-13-01.
+        line = _bad_timestamp_line(path)
+        raise ConfigError(f"bad date ({exc}): write YYYY-MM-DD, YYYY-MM or YYYY", path=path,
+                          line=line) from None
+
+
+def _bad_timestamp_line(path: str) -> int | None:
+    import datetime as dt
+
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), 1):
+        for m in _BAD_TIMESTAMP.finditer(line.split("#", 1)[0]):
+            y, mo, d = (int(x) for x in m.group(0).split("-"))
+            try:
+                dt.date(y, mo, d)
+            except ValueError:
+                return number
+    return None
+
+
+def load_reference(paths: Sequence[str]) -> ReferenceSet:
+    """Load and validate reference files into one set (names must be unique across them)."""
+    ref = ReferenceSet()
+    loader = _Loader(ref)
+    for path in paths:
+        loader.load(str(path), _load_yaml(str(path)))
+        ref.paths.append(str(path))
+    loader.resolve_relations()
+    return ref
+
+
+def facts_beside(article: str) -> list[str]:
+    """Reference files that sit next to an article: ``<stem>.facts.yaml``, ``facts.yaml``."""
+    if not article or article.startswith("<"):
+        return []
+    p = Path(article)
+    found = []
+    for candidate in (p.with_name(p.stem + ".facts.yaml"), p.with_name("facts.yaml")):
+        if candidate.is_file():
+            found.append(str(candidate))
+    return found

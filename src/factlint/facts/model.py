@@ -1,0 +1,118 @@
+"""The typed reference model: the work, its seasons, characters and organisations.
+
+Every value remembers where it was written (``file:line``) so that findings can
+quote the reference they rely on. Several reference files merge into one
+:class:`ReferenceSet`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from factlint.facts.dates import PartialDate
+from factlint.textutil import normalise
+
+GENDERS = ("male", "female", "nonbinary")
+
+
+@dataclass
+class Work:
+    """The work the articles are about."""
+
+    title: str
+    aliases: list[str] = field(default_factory=list)
+    studio: str | None = None
+    creators: list[str] = field(default_factory=list)
+    staff: list[str] = field(default_factory=list)
+    source: str = ""  # file:line of the work's title
+
+    @property
+    def names(self) -> list[str]:
+        return [self.title, *self.aliases]
+
+
+@dataclass
+class Season:
+    number: int
+    premiere: PartialDate | None = None
+    episodes: int | None = None
+    title: str | None = None
+    source: str = ""
+    premiere_source: str = ""
+    episodes_source: str = ""
+
+
+@dataclass
+class Character:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    gender: str | None = None
+    pronouns: list[str] = field(default_factory=list)  # as written; empty = from gender
+    roles: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    relations: dict[str, str] = field(default_factory=dict)  # relation word -> canonical name
+    source: str = ""
+    gender_source: str = ""
+    roles_source: str = ""
+    affiliations_source: str = ""
+    relations_source: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    @property
+    def short(self) -> str:
+        """The name an article most likely uses (the first alias), for messages."""
+        return self.aliases[0] if self.aliases else self.name
+
+    def label(self) -> str:
+        return self.name if not self.aliases else f"{self.aliases[0]} ({self.name})"
+
+
+@dataclass
+class Organization:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+@dataclass
+class ReferenceSet:
+    """Everything the reference files that apply to one article say."""
+
+    paths: list[str] = field(default_factory=list)
+    works: list[Work] = field(default_factory=list)
+    seasons: list[Season] = field(default_factory=list)
+    characters: list[Character] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
+    strict: bool = False
+
+    def character(self, name: str) -> Character | None:
+        """The character with this name or alias (case- and punctuation-insensitive)."""
+        key = normalise(name)
+        for char in self.characters:
+            if any(normalise(n) == key for n in char.names):
+                return char
+        return None
+
+    def organization(self, name: str) -> Organization | None:
+        key = normalise(name)
+        for org in self.organizations:
+            if any(normalise(n) == key for n in org.names):
+                return org
+        return None
+
+    def season(self, number: int) -> Season | None:
+        return next((s for s in self.seasons if s.number == number), None)
+
+    def people(self) -> list[str]:
+        """Real people the reference names (creators, staff): never unknown characters."""
+        return [p for w in self.works for p in (*w.creators, *w.staff)]
+
+    def all_roles(self) -> set[str]:
+        return {normalise(r) for c in self.characters for r in c.roles}

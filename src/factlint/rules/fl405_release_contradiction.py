@@ -1,0 +1,243 @@
+"""FL405 release-contradiction: a season's premiere date or episode count that is wrong."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from factlint.document import Document
+from factlint.facts.dates import PartialDate
+from factlint.finding import Finding, Severity
+from factlint.registry import RuleContext, register
+from factlint.rules._facts import FactsRule
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The FL405 pack data compiled into regexes."""
+
+    season_res: tuple[re.Pattern[str], ...]
+    date_res: tuple[tuple[str, re.Pattern[str]], ...]
+    episodes_re: re.Pattern[str]
+    premiere_re: re.Pattern[str] | None
+    other_re: re.Pattern[str] | None
+    months: dict[str, int]
+    seasons: dict[str, tuple[int, ...]]
+    numbers: dict[str, int]
+    ordinals: dict[str, int]
+    range_words: frozenset[str]
+    partial_words: frozenset[str]
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _compile(data: dict[str, Any]) -> _Words:
+    months = {str(k).lower(): int(v) for k, v in (data.get("months") or {}).items()}
+    seasons = {str(k).lower(): tuple(int(m) for m in v)
+               for k, v in (data.get("seasons") or {}).items()}
+    numbers = {str(k).lower(): int(v) for k, v in (data.get("numbers") or {}).items()}
+    ordinals = {str(k).lower(): int(v) for k, v in (data.get("ordinals") or {}).items()}
+    mon, sea = _alt(months) or "(?!)", _alt(seasons) or "(?!)"
+    num = _alt(numbers) or "(?!)"
+    ordl = _alt(ordinals) or "(?!)"
+    flags = re.IGNORECASE
+    season_res = (
+        re.compile(rf"\bseason\s+(?P<n>\d{{1,2}}|{num})\b", flags),
+        re.compile(rf"\b(?P<o>{ordl}|\d{{1,2}}(?:st|nd|rd|th))\s+season\b", flags),
+    )
+    date_res = (
+        ("ymd", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+        ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})\.?"
+                           rf",?\s+(?P<y>\d{{4}})\b", flags)),
+        ("mdy", re.compile(rf"\b(?P<mon>{mon})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+                           rf"(?P<y>\d{{4}})\b", flags)),
+        ("my", re.compile(rf"\b(?P<mon>{mon})\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})\b", flags)),
+        ("sy", re.compile(rf"\b(?P<sea>{sea})\s+(?:of\s+)?(?P<y>\d{{4}})\b", flags)),
+        ("ym", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})\b(?!-)")),
+        ("y", re.compile(r"\b(?P<y>(?:19|20)\d{2})\b(?!-)")),
+    )
+
+    def joined(key: str) -> re.Pattern[str] | None:
+        pats = [str(p) for p in data.get(key) or []]
+        return re.compile(r"\b(?:" + "|".join(pats) + r")\b", flags) if pats else None
+
+    return _Words(
+        season_res=season_res, date_res=date_res,
+        episodes_re=re.compile(rf"\b(?P<n>\d{{1,3}}|{num})[\s-]+episodes?\b", flags),
+        premiere_re=joined("premiere"), other_re=joined("other"),
+        months=months, seasons=seasons, numbers=numbers, ordinals=ordinals,
+        range_words=frozenset(str(w).lower() for w in data.get("range_words") or []),
+        partial_words=frozenset(str(w).lower() for w in data.get("partial_words") or []),
+    )
+
+
+@register
+class ReleaseContradiction(FactsRule):
+    code = "FL405"
+    name = "release-contradiction"
+    severity = Severity.ERROR
+    summary = "A season's premiere date or episode count contradicts the reference."
+    explanation = (
+        "Reads dates (\"3 July 2024\", \"July 3, 2024\", \"July 2024\", \"2024-07-03\", "
+        "\"summer 2024\", \"2024\") and episode counts (\"13 episodes\") in sentences that "
+        "name a season (\"season 2\", \"the second season\") and compares them with the "
+        "reference's `seasons:`. A date counts as a premiere date only when the nearest "
+        "date word is about a premiere (premieres, airs, releases, returns, wait until) and "
+        "not about an ending or a trailer; a date that ends a range (\"from April to June\") "
+        "is skipped. A date is wrong when its year differs, when its month (or the months of "
+        "a season of the year: summer is June to August) cannot be the reference month, or "
+        "when its day differs. Past and future tense are treated alike. Only articles that "
+        "name the work or one of its characters are checked. Month, season and "
+        "number words are data in rules/facts/release.yaml."
+    )
+    bad_example = "Season 2 premiered in July 2025 with 12 episodes."
+    good_example = "Season 2 premiered on 3 July 2024 with 13 episodes."
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        from factlint.facts.lexicon import merged_data
+        from factlint.facts.mentions import CHARACTER, WORK, analyse
+        from factlint.facts.model import ReferenceSet
+
+        ref = ctx.facts
+        if not isinstance(ref, ReferenceSet) or not ref.seasons:
+            return
+        # "Season 2" means the reference's season only in an article about that work: one
+        # that names the work or one of its characters somewhere.
+        an = analyse(doc, ctx)
+        if an is None or not any(m.kind in (WORK, CHARACTER) for m in an.mentions):
+            return
+        words = _compile(merged_data(ctx.packs, self.code))
+        for block in doc.blocks:
+            if block.in_quote or not (block.is_prose or block.is_heading):
+                continue
+            for start, text in _sentences(block):
+                for s, e, message in self._check_sentence(text, words, ref):
+                    yield self.finding(doc, block, start + s, start + e, message)
+
+    def _check_sentence(self, text: str, w: _Words, ref: Any
+                        ) -> Iterator[tuple[int, int, str]]:
+        seasons = list(_season_mentions(text, w))
+        if not seasons:
+            return
+        for s, e, date in _dates(text, w):
+            before = text[:s].split()
+            if before and before[-1].lower().strip(",") in w.range_words:
+                continue
+            if _nearest_keyword(text, s, e, w) != "premiere" or _other_in_clause(text, s, w):
+                continue
+            season = ref.season(_pair(seasons, s, text))
+            if season is None or season.premiere is None:
+                continue
+            part = season.premiere.conflict(date)
+            if part is not None:
+                yield s, e, (
+                    f"'{text[s:e]}' for the premiere of season {season.number} contradicts the "
+                    f"reference: it premiered on {season.premiere.describe()} "
+                    f"({season.premiere_source}); correct the {part}")
+        for m in w.episodes_re.finditer(text):
+            before = text[: m.start()].split()
+            if before and before[-1].lower() in w.partial_words:
+                continue
+            raw = m.group("n").lower()
+            count = int(raw) if raw.isdigit() else w.numbers.get(raw)
+            season = ref.season(_pair(seasons, m.start(), text))
+            if season is None or season.episodes is None or count is None:
+                continue
+            if count != season.episodes:
+                yield m.start(), m.end(), (
+                    f"'{m.group(0)}' for season {season.number} contradicts the reference: "
+                    f"{season.episodes} episodes ({season.episodes_source}); correct the "
+                    f"count")
+
+
+def _sentences(block: Any) -> list[tuple[int, str]]:
+    if block.sentences:
+        return [(s.start, s.text) for s in block.sentences]
+    return [(0, block.text)]
+
+
+def _season_mentions(text: str, w: _Words) -> Iterator[tuple[int, int]]:
+    for rx in w.season_res:
+        for m in rx.finditer(text):
+            group = m.groupdict()
+            raw = (group.get("n") or group.get("o") or "").lower()
+            if raw.isdigit():
+                number = int(raw)
+            elif raw[:-2].isdigit():
+                number = int(raw[:-2])
+            else:
+                number = w.numbers.get(raw) or w.ordinals.get(raw) or 0
+            if number:
+                yield m.start(), number
+
+
+_CLAUSE = re.compile(r"[,;:()]|\s[-–—]\s|\s(?:and|but|while|whereas|although|though|after|"
+                     r"before|since)\s", re.IGNORECASE)
+
+
+def _pair(seasons: list[tuple[int, int]], at: int, text: str) -> int:
+    """The season a date at ``at`` belongs to: a mention in the same clause (the nearest),
+    else the nearest mention before it, else the first one after it."""
+    lo, hi = _clause(text, at)
+    same = [s for s in seasons if lo <= s[0] < hi]
+    if same:
+        return min(same, key=lambda s: abs(s[0] - at))[1]
+    before = [s for s in seasons if s[0] < at]
+    if before:
+        return max(before)[1]
+    return min(seasons)[1]
+
+
+def _dates(text: str, w: _Words) -> Iterator[tuple[int, int, PartialDate]]:
+    taken: list[tuple[int, int]] = []
+    found = []
+    for kind, rx in w.date_res:
+        for m in rx.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            date = _to_date(kind, m, w)
+            if date is not None:
+                taken.append((m.start(), m.end()))
+                found.append((m.start(), m.end(), date))
+    yield from sorted(found, key=lambda f: f[0])
+
+
+def _to_date(kind: str, m: re.Match[str], w: _Words) -> PartialDate | None:
+    g = m.groupdict()
+    year = int(g["y"])
+    month = int(g["m"]) if g.get("m") else (w.months[g["mon"].lower()] if g.get("mon") else None)
+    day = int(g["d"]) if g.get("d") else None
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        return None
+    if kind == "sy":
+        return PartialDate(year, months=w.seasons[g["sea"].lower()])
+    return PartialDate(year, month, day)
+
+
+def _clause(text: str, at: int) -> tuple[int, int]:
+    bounds = [0, *(m.start() for m in _CLAUSE.finditer(text)), len(text)]
+    lo = max(b for b in bounds if b <= at)
+    hi = min((b for b in bounds if b > at), default=len(text))
+    return lo, hi
+
+
+def _other_in_clause(text: str, at: int, w: _Words) -> bool:
+    """A trailer, an ending or an announcement in the date's own clause: not a premiere."""
+    lo, hi = _clause(text, at)
+    return w.other_re is not None and w.other_re.search(text[lo:hi]) is not None
+
+
+def _nearest_keyword(text: str, s: int, e: int, w: _Words) -> str | None:
+    best: tuple[int, str] | None = None
+    for kind, rx in (("premiere", w.premiere_re), ("other", w.other_re)):
+        if rx is None:
+            continue
+        for m in rx.finditer(text):
+            dist = s - m.end() if m.end() <= s else m.start() - e if m.start() >= e else 0
+            if best is None or dist < best[0]:
+                best = (max(dist, 0), kind)
+    return best[1] if best else None
