@@ -59,29 +59,35 @@ def subject_phrase(doc: Document, options: dict[str, Any] | None = None) -> Subj
     if len(headings) < int(opts["min_headings"]):
         return None
     counts: Counter[tuple[str, ...]] = Counter()
-    first_seen: dict[tuple[str, ...], int] = {}
+    first_seen: dict[tuple[str, ...], tuple[int, int]] = {}  # (heading, word) of first use
     words_of = [heading_words(h) for h in headings]
     for i, words in enumerate(words_of):
-        grams = {
-            tuple(words[a:b])
-            for a in range(len(words))
-            for b in range(a + min_words, len(words) + 1)
-        }
-        for gram in grams:
+        grams: dict[tuple[str, ...], int] = {}
+        for a in range(len(words)):
+            for b in range(a + min_words, len(words) + 1):
+                grams.setdefault(tuple(words[a:b]), a)
+        for gram, at in grams.items():
             counts[gram] += 1
-            first_seen.setdefault(gram, i)
+            first_seen.setdefault(gram, (i, at))
     needed = max(int(opts["min_headings"]), _ceil(float(opts["share"]) * len(headings)))
     best: tuple[str, ...] | None = None
     for gram, n in counts.items():
         if n < needed or all(_is_stop(w) for w in gram):
             continue
-        key = (n, len(gram), -first_seen[gram])
-        if best is None or key > (counts[best], len(best), -first_seen[best]):
+        if best is None or _rank(gram, n, first_seen) > _rank(best, counts[best], first_seen):
             best = gram
     if best is None:
         return None
     holders = tuple(h for h, w in zip(headings, words_of, strict=True) if _contains(w, best))
     return SubjectPhrase(best, holders, len(headings))
+
+
+def _rank(
+    gram: tuple[str, ...], n: int, first_seen: dict[tuple[str, ...], tuple[int, int]]
+) -> tuple[int, int, int, int]:
+    """Most headings first, then the longest phrase, then the one used earliest."""
+    heading, word = first_seen[gram]
+    return (n, len(gram), -heading, -word)
 
 
 def _ceil(x: float) -> int:

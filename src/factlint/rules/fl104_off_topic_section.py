@@ -26,6 +26,7 @@ class Topic:
     lemmas: frozenset[str]
     entities: frozenset[str]
     tokens: tuple[re.Pattern[str], ...]
+    pos: frozenset[str] = frozenset()
 
     def announced_by(self, words: list[tuple[str, str]]) -> bool:
         """Whether the heading (as (word, lemma) pairs) contains one of the topic's words."""
@@ -42,7 +43,9 @@ class Topic:
             return True
         if tok.ent_type_ and tok.ent_type_ in self.entities:
             return True
-        return any(rx.match(tok.text) for rx in self.tokens)
+        # A part of speech: PROPN catches the names the small NER model mislabels
+        # (character names tagged ORG or missed); silence is the safe side.
+        return tok.pos_ in self.pos or any(rx.match(tok.text) for rx in self.tokens)
 
 
 @register
@@ -137,7 +140,7 @@ def _topics(tables: list[Any]) -> list[Topic]:
                 raise ConfigError(f"FL104 pack data: invalid token regex: {exc}") from None
             out.append(Topic(str(item["name"]), heads, frozenset(lemmas),
                              frozenset(str(e).upper() for e in item.get("entities", [])),
-                             tokens))
+                             tokens, frozenset(str(p).upper() for p in item.get("pos", []))))
     return out
 
 
