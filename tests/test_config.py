@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.conftest import write
 
-DUP = "# T\n\n## Same\n\nx\n\n## Same\n\ny\n"
+DUP = "# T\n\n## Same\n\nThe first body text.\n\n## Same\n\nThe second body text.\n"
 
 
 def test_discovered_by_walking_up(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ def test_disable_file_and_directive_not_prose(run_cli, tmp_path) -> None:  # typ
 
     write(tmp_path / "a.md", "<!-- factlint-disable-file -->\n# T\n\n## S\n\nx\n\n## S\n\ny\n")
     assert run_cli("check", "--isolated", "a.md", cwd=tmp_path).code == 0
-    write(tmp_path / "b.txt", "factlint: disable-file=FL101\nGuide Title\n\nSame Thing\n\nx.\n\n"
-          "Same Thing\n\ny.\n")
+    write(tmp_path / "b.txt", "factlint: disable-file=FL101\nGuide Title\n\nSame Thing\n\n"
+          "The first body text.\n\nSame Thing\n\nThe second body text.\n")
     r = run_cli("check", "--isolated", "b.txt", cwd=tmp_path)
     assert r.code == 0, r.out

@@ -128,6 +128,7 @@ class Engine:
             packs=self.packs,
             nlp_capabilities=nlp.capabilities if nlp else frozenset(),
             nlp=nlp.nlp if nlp else None,
+            peers={r.code: self.config.options_for(type(r)) for r in self.rules},
         )
 
     # -- the run ----------------------------------------------------------------------

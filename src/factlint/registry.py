@@ -38,6 +38,9 @@ class RuleContext:
     packs: PackSet | None = None
     nlp_capabilities: frozenset[str] = frozenset()
     nlp: Any = None  # the loaded spaCy Language, for rules that build matchers
+    # Options of every rule enabled in this run, by code: lets related rules (FL201-FL203)
+    # leave a problem to the one that reports it best instead of reporting it twice.
+    peers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)

@@ -1,0 +1,239 @@
+"""Near-duplicate detection inside one article, shared by FL201, FL202 and FL203.
+
+Passages (sentences, paragraphs, section bodies) are compared as sets of content-word
+lemmas, so word order, inflection and small rewordings do not hide a repetition. The
+score of a pair is the share of the shorter passage's content lemmas that the other one
+contains; pairs of very different length are never compared. Candidate pairs come from
+an inverted index over each passage's rarest lemmas (prefix filtering), which finds every
+pair above the threshold without comparing all pairs, so the cost stays close to linear.
+
+The three rules report one problem once: a duplicated section (FL203) swallows the
+paragraph and sentence repetitions inside it, a duplicated paragraph (FL201, or FL202 at
+paragraph level) swallows its sentences. Precedence follows the rules enabled in the run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from factlint.document import Block, Document, Section
+from factlint.structure import subject_options, subject_phrase
+from factlint.textutil import normalise
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+# Parts of speech that never carry a passage's content.
+_FUNCTION_POS = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT",
+                           "SYM", "SPACE", "INTJ", "X"})
+
+PAIR_DEFAULTS: dict[str, Any] = {"threshold": 0.8, "min_words": 6, "max_length_ratio": 2.0}
+PARAGRAPH_DEFAULTS: dict[str, Any] = {"paragraph_min_words": 15}
+SECTION_DEFAULTS: dict[str, Any] = {"threshold": 0.8, "min_words": 15, "max_length_ratio": 1.5}
+EXACT_DEFAULTS: dict[str, Any] = {"min_words": 5}
+
+
+def content_lemmas(tokens: Iterable[Token], ignore: frozenset[str] = frozenset()) -> set[str]:
+    """Lower-cased lemmas of the content words among ``tokens``, minus ``ignore``."""
+    out: set[str] = set()
+    for tok in tokens:
+        if tok.is_stop or tok.is_punct or tok.is_space or tok.pos_ in _FUNCTION_POS:
+            continue
+        lemma = (tok.lemma_ or tok.text).lower().strip("'’")
+        if lemma and any(ch.isalnum() for ch in lemma) and lemma not in ignore:
+            out.add(lemma)
+    return out
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Passage ``later`` repeats passage ``earlier``; ``score`` is the shared share."""
+
+    earlier: int
+    later: int
+    score: float
+
+
+def similar_pairs(
+    sets: Sequence[frozenset[str]], threshold: float, min_size: int, max_ratio: float
+) -> list[Pair]:
+    """Every pair (i < j) whose overlap covers ``threshold`` of the smaller set.
+
+    Sets smaller than ``min_size`` are skipped, and so are pairs whose sizes differ by more
+    than ``max_ratio``. Exact: prefix filtering only prunes pairs that cannot qualify.
+    """
+    threshold = min(max(threshold, 0.01), 1.0)
+    max_ratio = max(max_ratio, 1.0)
+    freq: Counter[str] = Counter(tok for s in sets for tok in s)
+    index: dict[str, list[int]] = {}
+    pairs: list[Pair] = []
+    for j, current in enumerate(sets):
+        size = len(current)
+        if size < max(min_size, 1):
+            continue
+        # The smallest overlap any qualifying partner needs gives the longest safe prefix.
+        smallest_partner = max(min_size, _ceil(size / max_ratio))
+        need = max(1, _ceil(threshold * min(size, smallest_partner)))
+        prefix = sorted(current, key=lambda t: (freq[t], t))[: size - need + 1]
+        seen: set[int] = set()
+        for tok in prefix:
+            for i in index.get(tok, ()):
+                if i in seen:
+                    continue
+                seen.add(i)
+                other = sets[i]
+                small, large = sorted((len(other), size))
+                if large > small * max_ratio:
+                    continue
+                score = len(other & current) / small
+                if score >= threshold:
+                    pairs.append(Pair(i, j, score))
+        for tok in prefix:
+            index.setdefault(tok, []).append(j)
+    return pairs
+
+
+def _ceil(x: float) -> int:
+    n = int(x)
+    return n if n >= x - 1e-9 else n + 1
+
+
+def best_earlier(pairs: Iterable[Pair]) -> dict[int, Pair]:
+    """For each later passage, its best-matching earlier one (ties: the earliest)."""
+    best: dict[int, Pair] = {}
+    for p in pairs:
+        cur = best.get(p.later)
+        if cur is None or (p.score, -p.earlier) > (cur.score, -cur.earlier):
+            best[p.later] = p
+    return best
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence or paragraph: where it is and what it says."""
+
+    block: Block
+    start: int  # offsets in block.text
+    end: int
+    lemmas: frozenset[str]
+
+
+@dataclass
+class Analysis:
+    """The repetitions of one article, each assigned to the rule that reports it."""
+
+    sections: list[tuple[Section, Section, float]] = field(default_factory=list)
+    exact_paragraphs: list[tuple[Block, Block]] = field(default_factory=list)
+    near_passages: list[tuple[Passage, Passage, float]] = field(default_factory=list)
+
+
+def _opts(defaults: dict[str, Any], given: dict[str, Any] | None) -> dict[str, Any]:
+    given = given or {}
+    return {k: given.get(k, v) for k, v in defaults.items()}
+
+
+def _subject_ignore(doc: Document, peers: dict[str, dict[str, Any]]) -> frozenset[str]:
+    """Words of the heading keyword phrase: sharing the show's name is not repetition."""
+    phrase = subject_phrase(doc, subject_options(peers))
+    return frozenset(phrase.words) if phrase else frozenset()
+
+
+def _block_lemmas(block: Block, ignore: frozenset[str]) -> frozenset[str]:
+    return frozenset(content_lemmas((t for p in block.pieces for t in p.doc), ignore))
+
+
+def analyse(doc: Document, peers: dict[str, dict[str, Any]]) -> Analysis:
+    """Find repeated sections, paragraphs and sentences; ``peers`` = enabled rules' options."""
+    result = Analysis()
+    ignore = _subject_ignore(doc, peers)
+    prose = [b for b in doc.blocks if b.is_prose and b.text.strip()]
+    block_lemmas = {b.index: _block_lemmas(b, ignore) for b in prose}
+    claimed_sections: set[tuple[int, int]] = set()  # (section no., section no.)
+    section_no: dict[int, int] = {}  # block index -> section number
+
+    sections = [s for s in doc.sections if s.heading is not None]
+    for n, sec in enumerate(sections):
+        for b in sec.blocks:
+            section_no[b.index] = n
+    if "FL203" in peers:
+        o = _opts(SECTION_DEFAULTS, peers["FL203"])
+        sets = [frozenset().union(*(block_lemmas.get(b.index, frozenset()) for b in s.blocks))
+                for s in sections]
+        for p in best_earlier(similar_pairs(sets, float(o["threshold"]), int(o["min_words"]),
+                                            float(o["max_length_ratio"]))).values():
+            result.sections.append((sections[p.earlier], sections[p.later], p.score))
+            claimed_sections.add((p.earlier, p.later))
+
+    def in_claimed_sections(a: Block, b: Block) -> bool:
+        key = (section_no.get(a.index, -1), section_no.get(b.index, -2))
+        return key in claimed_sections
+
+    claimed_blocks: set[tuple[int, int]] = set()
+    if "FL201" in peers:
+        min_words = int(_opts(EXACT_DEFAULTS, peers["FL201"])["min_words"])
+        seen: dict[str, Block] = {}
+        for b in prose:
+            key = normalise(b.text)
+            if len(key.split()) < min_words:
+                continue
+            if key not in seen:
+                seen[key] = b
+            elif not in_claimed_sections(seen[key], b):
+                result.exact_paragraphs.append((seen[key], b))
+                claimed_blocks.add((seen[key].index, b.index))
+
+    if "FL202" in peers:
+        o = {**_opts(PAIR_DEFAULTS, peers["FL202"]), **_opts(PARAGRAPH_DEFAULTS, peers["FL202"])}
+        threshold, ratio = float(o["threshold"]), float(o["max_length_ratio"])
+        paragraphs = [Passage(b, 0, len(b.text.rstrip()), block_lemmas[b.index]) for b in prose
+                      if len(b.sentences) > 1]
+        for p in best_earlier(similar_pairs([x.lemmas for x in paragraphs], threshold,
+                                            int(o["paragraph_min_words"]), ratio)).values():
+            first, second = paragraphs[p.earlier], paragraphs[p.later]
+            if (first.block.index, second.block.index) in claimed_blocks or in_claimed_sections(
+                first.block, second.block
+            ):
+                continue
+            result.near_passages.append((first, second, p.score))
+            claimed_blocks.add((first.block.index, second.block.index))
+        sentences = [
+            Passage(s.block, s.start, s.end, frozenset(content_lemmas(s.span, ignore)))
+            for b in prose for s in b.sentences
+        ]
+        for p in sorted(best_earlier(similar_pairs([x.lemmas for x in sentences], threshold,
+                                                   int(o["min_words"]), ratio)).values(),
+                        key=lambda p: p.later):
+            first, second = sentences[p.earlier], sentences[p.later]
+            if (first.block.index, second.block.index) in claimed_blocks or in_claimed_sections(
+                first.block, second.block
+            ):
+                continue
+            result.near_passages.append((first, second, p.score))
+    result.near_passages.sort(key=lambda t: (t[1].block.index, t[1].start))
+    return result
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def cached_analysis(doc: Document, peers: dict[str, dict[str, Any]]) -> Analysis:
+    """``analyse`` once per document and configuration (the three rules share it)."""
+    key = repr(sorted((c, sorted(o.items())) for c, o in peers.items()
+                      if c in ("FL103", "FL201", "FL202", "FL203")))
+    if _CACHE.get("doc") is not doc or _CACHE.get("key") != key:
+        _CACHE.clear()
+        _CACHE.update(doc=doc, key=key, analysis=analyse(doc, peers))
+    analysis: Analysis = _CACHE["analysis"]
+    return analysis
+
+
+def peers_for(code: str, options: dict[str, Any], peers: dict[str, dict[str, Any]]) -> dict[
+    str, dict[str, Any]
+]:
+    """The run's peer options, making sure the asking rule itself is included."""
+    out = dict(peers)
+    out[code] = options
+    return out

@@ -1,0 +1,54 @@
+"""FL103 heading-keyword-stuffing: most headings repeat the same long keyword phrase."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from factlint.document import Document
+from factlint.finding import Finding, Severity
+from factlint.registry import Rule, RuleContext, register
+from factlint.structure import SUBJECT_DEFAULTS, subject_phrase
+
+
+@register
+class HeadingKeywordStuffing(Rule):
+    code = "FL103"
+    name = "heading-keyword-stuffing"
+    severity = Severity.WARNING
+    family = "structure"
+    summary = "Most headings repeat the same keyword phrase."
+    explanation = (
+        "When most headings carry the same phrase of two or more words (usually the show's "
+        "name, often with 'Season 2'), the headings are written for search engines, not "
+        "readers: the table of contents becomes a list of near-identical lines and says "
+        "nothing about what each section covers. The article's title already names the "
+        "subject; cut the phrase from the headings and let each one say what its section is "
+        "about. Reported once per article, at the first heading with the phrase, listing "
+        "the lines of the others. The title is not counted. Options: `share` is the fraction "
+        "of headings that must contain the phrase, `min_words` its minimum length in words, "
+        "`min_headings` the minimum number of headings containing it."
+    )
+    bad_example = (
+        "## Moonlit Garden Season 2 Release Date\n## Moonlit Garden Season 2 Trailer\n"
+        "## Moonlit Garden Season 2 Cast\n## Moonlit Garden Season 2 Plot"
+    )
+    good_example = "## Release date\n## Trailer\n## Cast\n## Plot"
+    options: ClassVar[dict[str, Any]] = dict(SUBJECT_DEFAULTS)
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        phrase = subject_phrase(doc, ctx.options)
+        if phrase is None:
+            return
+        first, *rest = phrase.headings
+        lines = ", ".join(str(h.line) for h in rest)
+        found = re.search(r"\W+".join(re.escape(w) for w in phrase.words), first.text,
+                          re.IGNORECASE)
+        shown = found.group(0) if found else phrase.text
+        yield self.block_finding(
+            doc, first,
+            f"{len(phrase.headings)} of {phrase.total} headings repeat '{shown}' "
+            f"(also on lines {lines}); drop the phrase from the headings and let each say what "
+            f"its section covers",
+        )

@@ -1,0 +1,147 @@
+"""FL104 off-topic-section: a section whose body never touches what its heading announces."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from factlint.document import Block, Document, Section
+from factlint.errors import ConfigError
+from factlint.finding import Finding, Severity
+from factlint.registry import Rule, RuleContext, register
+from factlint.structure import subject_options, subject_phrase
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A heading topic from rules/structure/heading_evidence.yaml and what proves it."""
+
+    name: str
+    headings: tuple[tuple[str, ...], ...]
+    lemmas: frozenset[str]
+    entities: frozenset[str]
+    tokens: tuple[re.Pattern[str], ...]
+    pos: frozenset[str] = frozenset()
+
+    def announced_by(self, words: list[tuple[str, str]]) -> bool:
+        """Whether the heading (as (word, lemma) pairs) contains one of the topic's words."""
+        for phrase in self.headings:
+            n = len(phrase)
+            for i in range(len(words) - n + 1):
+                if all(p in words[i + k] for k, p in enumerate(phrase)):
+                    return True
+        return False
+
+    def evidenced_by(self, tok: Token) -> bool:
+        lemma = (tok.lemma_ or tok.text).lower()
+        if lemma in self.lemmas or tok.lower_ in self.lemmas:
+            return True
+        if tok.ent_type_ and tok.ent_type_ in self.entities:
+            return True
+        # A part of speech: PROPN catches the names the small NER model mislabels
+        # (character names tagged ORG or missed); silence is the safe side.
+        return tok.pos_ in self.pos or any(rx.match(tok.text) for rx in self.tokens)
+
+
+@register
+class OffTopicSection(Rule):
+    code = "FL104"
+    name = "off-topic-section"
+    severity = Severity.WARNING
+    family = "structure"
+    summary = "A section never mentions what its heading announces."
+    explanation = (
+        "A 'Release Date' section with no date, a 'Trailer' section that never mentions a "
+        "trailer, teaser or video, a 'Characters' section that names nobody: the heading "
+        "was written for search engines and the body was filled with whatever came to hand. "
+        "Headings are read without the keyword phrase most of them repeat (see FL103) and "
+        "matched against the topics of rules/structure/heading_evidence.yaml; each topic "
+        "lists the lemmas and entity types (DATE, PERSON...) that show a body is about it. "
+        "The rule reports a heading only when every topic it announces is missing from its "
+        "section (sub-sections included), and it ignores headings it has no topic for and "
+        "sections shorter than `min_words` words: when unsure, it stays silent. Rewrite the "
+        "section to deliver what the heading promises, or rename the heading."
+    )
+    bad_example = (
+        "## Trailer\n\nThe series explores the bond between idols and their fans, and the "
+        "sacrifices both make."
+    )
+    good_example = (
+        "## Trailer\n\nThe first teaser, released on 3 March, shows Mia's audition in a "
+        "thirty-second clip."
+    )
+    options: ClassVar[dict[str, Any]] = {"min_words": 20}
+    needs = frozenset({"lemmatizer", "ner"})
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        topics = _topics(ctx.packs.data_for(self.code) if ctx.packs else [])
+        if not topics:
+            return
+        min_words = int(ctx.option("min_words", 20))
+        phrase = subject_phrase(doc, subject_options(ctx.peers))
+        subject = set(phrase.words) if phrase else set()
+        for section in doc.sections:
+            heading = section.heading
+            if heading is None or heading is doc.title_block:
+                continue
+            words = [(t.lower_, (t.lemma_ or t.text).lower()) for p in heading.pieces
+                     for t in p.doc if not (t.is_punct or t.is_space) and t.lower_ not in subject]
+            announced = [t for t in topics if t.announced_by(words)]
+            if not announced:
+                continue
+            body = [b for b in section.all_blocks() if b.text.strip()]
+            if sum(len(b.text.split()) for b in body if not b.is_heading) < min_words:
+                continue
+            if any(_has_evidence(body, t, subject) for t in announced):
+                continue
+            names = " or ".join(f"'{t.name}'" for t in announced)
+            yield self.block_finding(
+                doc, heading,
+                f"the section under this heading never mentions its topic ({names}: "
+                f"{_examples(announced[0])}); rewrite it to cover the heading or rename it",
+            )
+
+
+def _has_evidence(blocks: list[Block], topic: Topic, subject: set[str]) -> bool:
+    """Whether any token of ``blocks`` (the subject phrase aside) is evidence for ``topic``."""
+    return any(topic.evidenced_by(t) for b in blocks for p in b.pieces for t in p.doc
+               if t.lower_ not in subject)
+
+
+def _examples(topic: Topic) -> str:
+    # The topic's own heading words read best as "what was expected".
+    words = [" ".join(h) for h in topic.headings[:4]]
+    shown = words + [f"{e} entity" for e in sorted(topic.entities)]
+    return "no " + ", ".join(shown) + (" or related word" if shown else "")
+
+
+def _topics(tables: list[Any]) -> list[Topic]:
+    """Topics from the FL104 packs' ``data: {topics: [...]}`` tables."""
+    out: list[Topic] = []
+    for table in tables:
+        items = table.get("topics") if isinstance(table, dict) else None
+        if not isinstance(items, list):
+            raise ConfigError("FL104 pack data must be a mapping with 'topics': a list")
+        for item in items:
+            if not isinstance(item, dict) or "name" not in item or "headings" not in item:
+                raise ConfigError("FL104 pack data: each topic needs 'name' and 'headings'")
+            heads = tuple(tuple(str(h).lower().split()) for h in item["headings"])
+            lemmas = {str(x).lower() for x in item.get("lemmas", [])}
+            lemmas |= {h[0] for h in heads if len(h) == 1}
+            try:
+                tokens = tuple(re.compile(str(rx), re.IGNORECASE)
+                               for rx in item.get("tokens", []))
+            except re.error as exc:
+                raise ConfigError(f"FL104 pack data: invalid token regex: {exc}") from None
+            out.append(Topic(str(item["name"]), heads, frozenset(lemmas),
+                             frozenset(str(e).upper() for e in item.get("entities", [])),
+                             tokens, frozenset(str(p).upper() for p in item.get("pos", []))))
+    return out
+
+
+__all__ = ["OffTopicSection", "Section", "Topic"]

@@ -1,0 +1,43 @@
+"""FL201 duplicate-paragraph: the same paragraph twice in one article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from factlint.document import Document
+from factlint.duplication import EXACT_DEFAULTS, cached_analysis, peers_for
+from factlint.finding import Finding, Severity
+from factlint.registry import Rule, RuleContext, register
+
+
+@register
+class DuplicateParagraph(Rule):
+    code = "FL201"
+    name = "duplicate-paragraph"
+    severity = Severity.WARNING
+    family = "duplication"
+    summary = "The same paragraph appears twice."
+    explanation = (
+        "Paragraphs are compared after ignoring case, punctuation and spacing. A paragraph "
+        "pasted twice is an editing slip that readers notice at once. Delete the later copy "
+        "(the finding points at it and names the line of the first). Paragraphs shorter than "
+        "`min_words` words are ignored. Copies inside two sections reported as duplicates "
+        "by FL203 are left to that finding."
+    )
+    bad_example = (
+        "The studio confirmed a second season in March.\n\n...\n\n"
+        "The studio confirmed a second season in March."
+    )
+    good_example = "The studio confirmed a second season in March.\n\n(said once)"
+    options: ClassVar[dict[str, Any]] = dict(EXACT_DEFAULTS)
+    needs = frozenset({"lemmatizer"})
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        analysis = cached_analysis(doc, peers_for(self.code, ctx.options, ctx.peers))
+        for first, later in analysis.exact_paragraphs:
+            yield self.block_finding(
+                doc, later,
+                f"paragraph repeats the paragraph on line {first.line} word for word; "
+                f"delete one of them",
+            )

@@ -1,0 +1,46 @@
+"""FL203 duplicate-section: two sections whose bodies say the same thing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from factlint.document import Document
+from factlint.duplication import SECTION_DEFAULTS, cached_analysis, peers_for
+from factlint.finding import Finding, Severity
+from factlint.registry import Rule, RuleContext, register
+
+
+@register
+class DuplicateSection(Rule):
+    code = "FL203"
+    name = "duplicate-section"
+    severity = Severity.WARNING
+    family = "duplication"
+    summary = "Two sections have the same or nearly the same body."
+    explanation = (
+        "Section bodies (the text under a heading, before any sub-heading) are compared as "
+        "sets of content-word lemmas, like FL202. When the shorter body shares at least "
+        "`threshold` of its content words with the other, has at least `min_words` of them, "
+        "and neither is more than `max_length_ratio` times longer, the later section is "
+        "reported once at its heading, naming the line of the earlier heading; the "
+        "sentences and paragraphs inside the pair are not reported again by FL201/FL202. "
+        "Merge the two sections or rewrite one so it covers its own heading."
+    )
+    bad_example = (
+        "## Story\n\nMia joins a rival troupe...\n\n## Plot\n\nMia joins the rival troupe..."
+    )
+    good_example = "## Story\n\nMia joins a rival troupe...\n\n## Cast\n\nMia is voiced by..."
+    options: ClassVar[dict[str, Any]] = dict(SECTION_DEFAULTS)
+    needs = frozenset({"lemmatizer"})
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        analysis = cached_analysis(doc, peers_for(self.code, ctx.options, ctx.peers))
+        for earlier, later, score in analysis.sections:
+            if later.heading is None or earlier.heading is None:
+                continue
+            yield self.block_finding(
+                doc, later.heading,
+                f"section repeats the section under the heading on line {earlier.heading.line} "
+                f"({score:.0%} of its content words are shared); merge them or rewrite one",
+            )

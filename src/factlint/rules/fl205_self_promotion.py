@@ -1,0 +1,27 @@
+"""FL205 self-promotion: the article advertising its own site, channel or newsletter."""
+
+from __future__ import annotations
+
+from factlint.finding import Severity
+from factlint.packs import PackRule
+from factlint.registry import register
+
+
+@register
+class SelfPromotion(PackRule):
+    code = "FL205"
+    name = "self-promotion"
+    severity = Severity.WARNING
+    family = "structure"
+    summary = "The article promotes its own website, channel or newsletter."
+    explanation = (
+        "Lines such as 'Follow our website X for the latest updates' or 'Subscribe to our "
+        "newsletter' advertise the publisher inside the article. They add nothing for the "
+        "reader, date badly when the text is syndicated, and read as spam. Remove them; put "
+        "subscription prompts in the site's layout, not in the text. Patterns live in "
+        "rules/structure/self_promotion.yaml; extend them with a project pack (`rule: FL205`)."
+    )
+    bad_example = "Season 2 arrives in July. Follow our website for the latest updates!"
+    good_example = "Season 2 arrives in July, according to the studio's announcement."
+    message = "'{match}': {reason}; remove the promotion from the article text"
+    include_headings = True

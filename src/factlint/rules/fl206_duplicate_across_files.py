@@ -1,0 +1,115 @@
+"""FL206 duplicate-across-files: a paragraph that also stands in another article of the run."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from factlint.document import Document
+from factlint.duplication import content_lemmas
+from factlint.finding import Finding, Severity
+from factlint.registry import CorpusRule, RuleContext, register
+
+_NUM_PERM = 64
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """What ``collect`` keeps of one paragraph: small, picklable, enough to report it."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    excerpt: str
+    hashes: tuple[int, ...]  # 64-bit hashes of the paragraph's content lemmas
+
+
+@register
+class DuplicateAcrossFiles(CorpusRule):
+    code = "FL206"
+    name = "duplicate-across-files"
+    severity = Severity.WARNING
+    family = "duplication"
+    summary = "A paragraph also appears, verbatim or reworded, in another article of the run."
+    explanation = (
+        "Content farms recycle paragraphs between posts, sometimes with a few words swapped. "
+        "When one run checks many articles, every paragraph with at least `min_words` content "
+        "words is indexed once (MinHash signatures in a locality-sensitive hash, so the cost "
+        "grows with the size of the archive, not its square); candidates are then confirmed "
+        "by the exact share of content-word lemmas the two paragraphs have in common "
+        "(Jaccard similarity at least `threshold`). The paragraph is reported in the later "
+        "file (in path order), naming the other file and line; the result does not depend "
+        "on how files are split between workers. Rewrite the paragraph for this article, or "
+        "link to the other one instead of repeating it."
+    )
+    bad_example = (
+        "posts/a.md: Moonlit Garden follows Mia, a stagehand who dreams of singing...\n"
+        "posts/b.md: Moonlit Garden follows Mia, a young stagehand dreaming of singing..."
+    )
+    good_example = "posts/b.md: (a paragraph written for this article, linking to posts/a.md)"
+    options: ClassVar[dict[str, Any]] = {"threshold": 0.6, "min_words": 12}
+    needs = frozenset({"lemmatizer"})
+
+    def collect(self, doc: Document, ctx: RuleContext) -> list[_Paragraph]:
+        min_words = int(ctx.option("min_words", 12))
+        out: list[_Paragraph] = []
+        for block in doc.blocks:
+            if not block.is_prose:
+                continue
+            lemmas = content_lemmas(t for p in block.pieces for t in p.doc)
+            if len(lemmas) < min_words:
+                continue
+            text = block.text
+            start = len(text) - len(text.lstrip())
+            s, e = block.source_span(start, len(text.rstrip()))
+            (line, col), (end_line, end_col) = doc.position(s), doc.position(e)
+            out.append(_Paragraph(line, col, end_line, end_col, doc.source[s:e],
+                                  tuple(sorted(_hash(x) for x in lemmas))))
+        return out
+
+    def finish(self, items: Sequence[tuple[str, Any]], ctx: RuleContext) -> Iterable[Finding]:
+        from datasketch import MinHash, MinHashLSH
+
+        threshold = float(ctx.option("threshold", 0.6))
+        # The index is deliberately looser than the threshold: it only proposes candidates,
+        # and every candidate is confirmed exactly below.
+        lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=_NUM_PERM)
+        stored: dict[str, tuple[str, _Paragraph, frozenset[int]]] = {}
+        paragraphs = [(path, p) for path, ps in sorted(items, key=lambda i: i[0]) for p in ps]
+        signatures = MinHash.bulk([[h.to_bytes(8, "little") for h in p.hashes]
+                                   for _, p in paragraphs], num_perm=_NUM_PERM)
+        for n, ((path, para), sig) in enumerate(zip(paragraphs, signatures, strict=True)):
+            mine = frozenset(para.hashes)
+            matches: list[tuple[float, str, int]] = []
+            for key in lsh.query(sig):
+                other_path, other, other_set = stored[key]
+                if other_path == path:
+                    continue
+                score = len(mine & other_set) / len(mine | other_set)
+                if score >= threshold:
+                    matches.append((-score, other_path, other.line))
+            best = min(matches) if matches else None
+            key = str(n)
+            lsh.insert(key, sig)
+            stored[key] = (path, para, mine)
+            if best is None:
+                continue
+            neg_score, other_path, other_line = best
+            score = -neg_score
+            how = "word for word" if score >= 0.999 else f"reworded, {score:.0%} shared words"
+            yield Finding(
+                path=path, line=para.line, column=para.column, end_line=para.end_line,
+                end_column=para.end_column, rule=self.code, name=self.name,
+                severity=self.effective_severity,
+                message=(f"paragraph also appears in {other_path} line {other_line} ({how}); "
+                         f"rewrite it for this article or link to the other one"),
+                excerpt=para.excerpt,
+            )
+
+
+def _hash(word: str) -> int:
+    """A stable 64-bit hash (Python's hash() changes between processes)."""
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")

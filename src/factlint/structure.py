@@ -1,0 +1,117 @@
+"""Shared analysis of an article's headings for the structure rules (FL102-FL105).
+
+The key idea is the *subject phrase*: the long keyword phrase that most headings of a
+keyword-stuffed article repeat ("Show Name Season 2 Release Date", "Show Name Season 2
+Trailer"...). FL103 reports it; FL102 and FL104 compare headings without it, so that
+two headings are not "similar" merely because both carry the show's name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from factlint.document import Block, Document
+from factlint.textutil import normalise
+
+# Defaults shared by FL103 (which reports the phrase) and the rules that ignore it.
+SUBJECT_DEFAULTS: dict[str, Any] = {"share": 0.6, "min_words": 2, "min_headings": 4}
+
+
+@dataclass(frozen=True)
+class SubjectPhrase:
+    """A word sequence repeated by most headings, and the headings that contain it."""
+
+    words: tuple[str, ...]
+    headings: tuple[Block, ...]
+    total: int  # headings considered
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def body_headings(doc: Document) -> list[Block]:
+    """Headings other than the article's title."""
+    return [b for b in doc.headings if b is not doc.title_block and normalise(b.text)]
+
+
+def heading_words(block: Block) -> list[str]:
+    return normalise(block.text).split()
+
+
+def _is_stop(word: str) -> bool:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return word in STOP_WORDS or not any(ch.isalpha() for ch in word)
+
+
+def subject_phrase(doc: Document, options: dict[str, Any] | None = None) -> SubjectPhrase | None:
+    """The phrase (at least ``min_words`` words, not only stop words) found in at least
+    ``share`` of the headings and in at least ``min_headings`` of them; None if there is none.
+
+    Among qualifying phrases the one in the most headings wins, then the longest.
+    """
+    opts = {**SUBJECT_DEFAULTS, **(options or {})}
+    min_words = max(1, int(opts["min_words"]))
+    headings = body_headings(doc)
+    if len(headings) < int(opts["min_headings"]):
+        return None
+    counts: Counter[tuple[str, ...]] = Counter()
+    first_seen: dict[tuple[str, ...], tuple[int, int]] = {}  # (heading, word) of first use
+    words_of = [heading_words(h) for h in headings]
+    for i, words in enumerate(words_of):
+        grams: dict[tuple[str, ...], int] = {}
+        for a in range(len(words)):
+            for b in range(a + min_words, len(words) + 1):
+                grams.setdefault(tuple(words[a:b]), a)
+        for gram, at in grams.items():
+            counts[gram] += 1
+            first_seen.setdefault(gram, (i, at))
+    needed = max(int(opts["min_headings"]), _ceil(float(opts["share"]) * len(headings)))
+    best: tuple[str, ...] | None = None
+    for gram, n in counts.items():
+        if n < needed or all(_is_stop(w) for w in gram):
+            continue
+        if best is None or _rank(gram, n, first_seen) > _rank(best, counts[best], first_seen):
+            best = gram
+    if best is None:
+        return None
+    holders = tuple(h for h, w in zip(headings, words_of, strict=True) if _contains(w, best))
+    return SubjectPhrase(best, holders, len(headings))
+
+
+def _rank(
+    gram: tuple[str, ...], n: int, first_seen: dict[tuple[str, ...], tuple[int, int]]
+) -> tuple[int, int, int, int]:
+    """Most headings first, then the longest phrase, then the one used earliest."""
+    heading, word = first_seen[gram]
+    return (n, len(gram), -heading, -word)
+
+
+def _ceil(x: float) -> int:
+    n = int(x)
+    return n if n >= x - 1e-9 else n + 1
+
+
+def _contains(words: list[str], gram: tuple[str, ...]) -> bool:
+    n = len(gram)
+    return any(tuple(words[i : i + n]) == gram for i in range(len(words) - n + 1))
+
+
+def strip_phrase(words: list[str], phrase: tuple[str, ...] | None) -> list[str]:
+    """``words`` without the first occurrence of ``phrase``."""
+    if not phrase:
+        return list(words)
+    n = len(phrase)
+    for i in range(len(words) - n + 1):
+        if tuple(words[i : i + n]) == phrase:
+            return words[:i] + words[i + n :]
+    return list(words)
+
+
+def subject_options(peers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """FL103's configured phrase options when it is enabled, else the defaults."""
+    opts = peers.get("FL103", {})
+    return {k: opts.get(k, v) for k, v in SUBJECT_DEFAULTS.items()}
