@@ -47,9 +47,9 @@ class Piece:
     doc: Doc
 
 
-@dataclass
-class Sentence:
-    """One sentence of a block, as found by the NLP stage."""
+@dataclass(eq=False)
+class PieceSpan:
+    """A span of one parsed piece of a block, with its offsets in the block's text."""
 
     block: Block
     piece: Piece
@@ -57,7 +57,7 @@ class Sentence:
 
     @property
     def start(self) -> int:
-        """Offset of the sentence within its block's text."""
+        """Offset of the span within its block's text."""
         return self.piece.start + int(self.span.start_char)
 
     @property
@@ -67,6 +67,11 @@ class Sentence:
     @property
     def text(self) -> str:
         return str(self.span.text)
+
+
+@dataclass(eq=False)
+class Sentence(PieceSpan):
+    """One sentence of a block, as found by the NLP stage."""
 
     def offset_of(self, token: Token) -> int:
         """Offset of ``token`` within the block text."""

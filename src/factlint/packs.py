@@ -352,10 +352,16 @@ class PackRule(Rule):
         for block in doc.blocks:
             if not self.accepts(block):
                 continue
-            for m in match_block(block, entries, ctx.nlp):
-                text = block.text[m.start : m.end]
-                yield self.finding(doc, block, m.start, m.end, self.format_message(m, text),
-                                   severity=m.entry.severity)
+            matches = match_block(block, entries, ctx.nlp)
+            if matches:
+                yield from self.report(doc, block, matches)
+
+    def report(self, doc: Document, block: Block, matches: list[Match]) -> Iterable[Finding]:
+        """Findings for one block's matches: one per match unless a subclass groups them."""
+        for m in matches:
+            text = block.text[m.start : m.end]
+            yield self.finding(doc, block, m.start, m.end, self.format_message(m, text),
+                               severity=m.entry.severity)
 
 
 def make_pack_rule(pack: Pack) -> type[Rule]:

@@ -22,12 +22,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from factlint.document import PieceSpan
 from factlint.facts.lexicon import People, people
 from factlint.facts.model import Character, ReferenceSet
 from factlint.textutil import normalise
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
     from factlint.document import Block, Document, Piece, Sentence
     from factlint.registry import RuleContext
@@ -39,27 +40,12 @@ _NOT_PEOPLE = {"ORG", "GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONE
 
 
 @dataclass(eq=False)
-class Mention:
+class Mention(PieceSpan):
     """A reference name found in a block: ``span`` tokens of one parsed piece."""
 
-    block: Block
-    piece: Piece
-    span: Span
     kind: str  # character | organization | work | person
     entity: Any  # Character | Organization | Work | str (a creator's name)
     ambiguous: tuple[Character, ...] = ()  # a bare surname several characters share
-
-    @property
-    def start(self) -> int:
-        return self.piece.start + int(self.span.start_char)
-
-    @property
-    def end(self) -> int:
-        return self.piece.start + int(self.span.end_char)
-
-    @property
-    def text(self) -> str:
-        return str(self.span.text)
 
     @property
     def character(self) -> Character | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from factlint.document import Document
+from factlint.document import Block, Document
 from factlint.finding import Finding, Severity
-from factlint.packs import PackRule, match_block
-from factlint.registry import RuleContext, register
+from factlint.packs import Match, PackRule
+from factlint.registry import register
 
 
 @register
@@ -29,18 +29,10 @@ class Boilerplate(PackRule):
     bad_example = "Leave a Reply\n\nYour email address will not be published.\n\nBack to top"
     good_example = "(the article ends with its last paragraph)"
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        entries = ctx.packs.entries_for(self.code) if ctx.packs else []
-        if not entries:
-            return
-        for block in doc.blocks:
-            if not self.accepts(block):
-                continue
-            matches = match_block(block, entries, ctx.nlp)
-            if not matches:
-                continue
-            reasons = list(dict.fromkeys(m.entry.reason or "page debris" for m in matches))
-            yield self.finding(
-                doc, block, matches[0].start, matches[-1].end,
-                f"{'; '.join(reasons)}: page debris, not article text; delete it",
-            )
+    def report(self, doc: Document, block: Block, matches: list[Match]) -> Iterable[Finding]:
+        """One finding per block, however many debris phrases it holds."""
+        reasons = list(dict.fromkeys(m.entry.reason or "page debris" for m in matches))
+        yield self.finding(
+            doc, block, matches[0].start, matches[-1].end,
+            f"{'; '.join(reasons)}: page debris, not article text; delete it",
+        )
