@@ -12,12 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import CollectionNode, MappingNode, Node
 
 from factlint.errors import ConfigError
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_ALIASES = 200
+# Aliases may make the data this many nodes bigger than the file's own nodes. A few
+# aliases nested in each other ("billion laughs") would otherwise expand to billions of
+# items as soon as anything walks the data.
+MAX_ALIAS_EXPANSION = 100_000
 
 
 class YamlError(ConfigError):
@@ -65,6 +69,13 @@ def _make_loader(path: str, first_line: int) -> type[yaml.SafeLoader]:
                     )
             return super().compose_node(parent, index)
 
+        def get_single_data(self) -> Any:
+            node = self.get_single_node()
+            if node is None:
+                return None
+            _check_expansion(node, path, offset)
+            return self.construct_document(node)
+
         def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
             result = LineDict()
             result.line = node.start_mark.line + 1 + offset
@@ -105,6 +116,47 @@ def _make_loader(path: str, first_line: int) -> type[yaml.SafeLoader]:
     return Loader
 
 
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, CollectionNode):
+        return list(node.value)
+    return []
+
+
+def _check_expansion(root: Node, path: str, offset: int) -> None:
+    """Reject alias graphs that are recursive or expand far beyond the file's own size.
+
+    Walks the composed node graph once (iteratively, memoising shared nodes), so the
+    check itself never expands anything.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            sizes[key] = 1 + sum(sizes[id(c)] for c in _children(node))
+            active.discard(key)
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            raise YamlError("recursive YAML alias (an anchor used inside itself)", path=path,
+                            line=node.start_mark.line + 1 + offset)
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in sizes)
+    if sizes[id(root)] - len(sizes) > MAX_ALIAS_EXPANSION:
+        raise YamlError(
+            f"YAML aliases expand to {sizes[id(root)]} items from {len(sizes)} written ones; "
+            "refusing to expand (is this an alias bomb?)",
+            path=path,
+            line=root.start_mark.line + 1 + offset,
+        )
+
+
 def load_yaml_text(text: str, path: str, *, first_line: int = 1) -> Any:
     """Parse YAML ``text`` that came from ``path`` (starting at ``first_line``)."""
     loader_cls = _make_loader(path, first_line)
@@ -131,12 +183,13 @@ def load_yaml_file(path: str | Path, *, max_bytes: int = MAX_YAML_BYTES) -> Any:
     shown = str(path)
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
+        with p.open("rb") as handle:  # bounded read: also safe for FIFOs and /dev/zero
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            size = max(p.stat().st_size, len(data))
             raise YamlError(
                 f"file is too large ({size} bytes; the limit is {max_bytes})", path=shown
             )
-        data = p.read_bytes()
     except FileNotFoundError:
         raise YamlError("no such file", path=shown) from None
     except IsADirectoryError:
