@@ -191,10 +191,12 @@ def test_front_matter_that_is_not_yaml(run_cli, project: Path) -> None:  # type:
           + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9)
                     + "]\n" for i in range(8)) + "---\nBody.\n")
     write(project / "toml.md", "+++\ntitle = 'toml'\n+++\n\nBody.\n")
+    write(project / "ctrl.md", "---\ntitle: ok\nsub: bell\x07here\n---\n\nBody.\n")
     write(project / "unclosed.md", "---\ntitle: x\n\nBody that never closes the front matter.\n")
     code, found, err = check(run_cli, project, "tabs.md", "list.md", "bomb.md", "toml.md",
-                             "unclosed.md")
-    assert found == [("bomb.md", "FL003", 2, 1), ("list.md", "FL003", 2, 1),
+                             "unclosed.md", "ctrl.md")
+    assert found == [("bomb.md", "FL003", 2, 1), ("ctrl.md", "FL003", 3, 1),
+                     ("list.md", "FL003", 2, 1),
                      ("tabs.md", "FL003", 2, 1), ("tabs.md", "HOUSE101", 6, 3)]
     assert (code, err) == (1, [])
 

@@ -7,6 +7,7 @@ the configuration. Paths in it are relative to that file. Command-line flags win
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,7 +155,11 @@ def _load_pyproject(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", path=shown) from None
+        # tomllib puts the position in the message: "... (at line 3, column 5)".
+        at = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        where = int(at.group(1)) if at else max(text.count("\n"), 1)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", str(exc))
+        raise ConfigError(f"invalid TOML: {message}", path=shown, line=where) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path=shown) from None
     table = data.get("tool", {}).get("factlint", {})
@@ -199,11 +204,14 @@ def _build(raw: dict[str, Any], shown: str, lines: dict[str, int], base: Path) -
             try:
                 cfg.severity[str(ident)] = Severity.parse(str(level))
             except ValueError as exc:
-                raise ConfigError(f"{cfg.where('severity')}: {exc}") from None
+                raise ConfigError(f"{cfg.where(f'severity.{ident}')}: {exc}") from None
     if "rules" in raw:
         rules = raw["rules"]
-        if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
-            raise ConfigError(f"{cfg.where('rules')}: 'rules' must map rule ids to option maps")
+        bad = [k for k, v in rules.items() if not isinstance(v, dict)] if isinstance(
+            rules, dict) else [None]
+        if bad:
+            where = cfg.where(f"rules.{bad[0]}" if bad[0] is not None else "rules")
+            raise ConfigError(f"{where}: 'rules' must map rule ids to option maps")
         cfg.rule_options = {str(k): dict(v) for k, v in rules.items()}
     if "facts" in raw:
         cfg.facts = [str(base / p) for p in _str_list(raw["facts"], cfg.where("facts"), "facts")]

@@ -160,22 +160,42 @@ def _check_expansion(root: Node, path: str, offset: int) -> None:
 def load_yaml_text(text: str, path: str, *, first_line: int = 1) -> Any:
     """Parse YAML ``text`` that came from ``path`` (starting at ``first_line``)."""
     loader_cls = _make_loader(path, first_line)
-    loader = loader_cls(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = loader_cls(text)  # the reader rejects control characters right here
         return loader.get_single_data()
     except YamlError:
         raise
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + first_line
+        raise YamlError(f"invalid YAML: unacceptable character #x{exc.character:04x} "
+                        "(control characters are not allowed)", path=path, line=line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + first_line) if mark is not None else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(f"invalid YAML: {problem}", path=path, line=line) from None
+        line = (mark.line + first_line) if mark is not None else first_line
+        raise YamlError(f"invalid YAML: {_describe(exc, first_line)}", path=path,
+                        line=line) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"invalid YAML: {exc}", path=path) from None
+        raise YamlError(f"invalid YAML: {' '.join(str(exc).split())}", path=path,
+                        line=first_line) from None
     except RecursionError:
-        raise YamlError("YAML nesting is too deep", path=path) from None
+        line = (loader.line if loader is not None else 0) + first_line
+        raise YamlError("YAML nesting is too deep", path=path, line=line) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _describe(exc: yaml.MarkedYAMLError, first_line: int) -> str:
+    """One line saying what is wrong; PyYAML splits some messages between two fields."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    if problem == "second occurrence" and exc.context_mark is not None:  # duplicate anchor
+        where = exc.context_mark.line + first_line
+        return context.replace("; first occurrence", f" (first defined on line {where})")
+    if problem.startswith("but ") and context:
+        return f"{context}, {problem}"
+    return problem or context or "invalid YAML"
 
 
 def load_yaml_file(path: str | Path, *, max_bytes: int = MAX_YAML_BYTES) -> Any:
@@ -188,7 +208,8 @@ def load_yaml_file(path: str | Path, *, max_bytes: int = MAX_YAML_BYTES) -> Any:
         if len(data) > max_bytes:
             size = max(p.stat().st_size, len(data))
             raise YamlError(
-                f"file is too large ({size} bytes; the limit is {max_bytes})", path=shown
+                f"file is too large ({size} bytes; the limit is {max_bytes})", path=shown,
+                line=1,
             )
     except FileNotFoundError:
         raise YamlError("no such file", path=shown) from None
