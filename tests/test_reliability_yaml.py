@@ -269,3 +269,23 @@ def test_legitimate_aliases_still_work(tmp_path: Path) -> None:
     data: Any = load_yaml_file(path)
     assert data["s1"] == data["s2"] == {"studio": "CloverWorks"}
     assert data["again"] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "fragment"),
+    [
+        ("[{LOWER: 5}]", "[token 0 -> LOWER"),
+        ("[{LOWER: x}, {OP: '%'}]", "[token 1 -> OP"),
+        ("[{LOWER: {NOT_A_PREDICATE: [x]}}]", "[token 0 -> LOWER"),
+    ],
+)
+def test_token_pattern_values_spacy_rejects(run_cli, tmp_path: Path, pattern: str,  # type: ignore[no-untyped-def]
+                                            fragment: str) -> None:
+    # Used to surface as a multi-line "internal error in rule" blamed on the article.
+    write(tmp_path / "cfg.yaml", "packs: [house.yaml]\n")
+    write(tmp_path / "house.yaml", "rule: X1\ndefine:\n  name: x-y\n  summary: s\nentries:\n"
+          f"  - phrase: fine\n  - pattern: {pattern}\n")
+    write(tmp_path / "a.md", ARTICLE)
+    r = run_cli("check", "--config", "cfg.yaml", "a.md", cwd=tmp_path)
+    assert r.code == 2
+    assert_located(one_error(r.err), "house.yaml", 7, "invalid token pattern: " + fragment)
