@@ -192,10 +192,12 @@ def test_front_matter_that_is_not_yaml(run_cli, project: Path) -> None:  # type:
                     + "]\n" for i in range(8)) + "---\nBody.\n")
     write(project / "toml.md", "+++\ntitle = 'toml'\n+++\n\nBody.\n")
     write(project / "ctrl.md", "---\ntitle: ok\nsub: bell\x07here\n---\n\nBody.\n")
+    write(project / "date.md", "---\ntitle: ok\n\ndate: 2024-02-30\n---\n\nBody.\n")
     write(project / "unclosed.md", "---\ntitle: x\n\nBody that never closes the front matter.\n")
     code, found, err = check(run_cli, project, "tabs.md", "list.md", "bomb.md", "toml.md",
-                             "unclosed.md", "ctrl.md")
+                             "unclosed.md", "ctrl.md", "date.md")
     assert found == [("bomb.md", "FL003", 2, 1), ("ctrl.md", "FL003", 3, 1),
+                     ("date.md", "FL003", 4, 1),
                      ("list.md", "FL003", 2, 1),
                      ("tabs.md", "FL003", 2, 1), ("tabs.md", "HOUSE101", 6, 3)]
     assert (code, err) == (1, [])

@@ -41,12 +41,16 @@ YAML_SHAPES = [
      "'tag:yaml.org,2002:python/object/apply:os.system'"),
     ("select: !custom x\n", 1, "could not determine a constructor for the tag '!custom'"),
     ("? [a, b]\n: c\n", 1, "mapping keys must be plain scalars"),
+    ("!!set\nselect\n", 1, "expected a mapping for tag tag:yaml.org,2002:set, but found a "
+     "scalar"),
+    ("select:\n  - !!int x\n", 2, "invalid YAML: 'x' is not a valid !!int"),
+    ("select: 2024-02-30\n", 1, "invalid YAML: '2024-02-30' is not a valid !!timestamp"),
     ("select: [FL1]\nbad: \x07\n", 2, "invalid YAML: unacceptable character #x0007 (control "
      "characters are not allowed)"),
     (BOMB, 1, "refusing to expand"),
     ("a: &a [x, *a]\n", 1, "recursive YAML alias"),
     ("x: &x 1\n" + "".join(f"k{i}: *x\n" for i in range(250)), 202, "too many YAML aliases"),
-    ("a: " + "[" * 5000 + "]" * 5000 + "\n", 1, "YAML nesting is too deep"),
+    ("a: " + "[" * 600 + "]" * 600 + "\n", 1, "YAML nesting is too deep"),
 ]
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import CollectionNode, MappingNode, Node
+from yaml.constructor import ConstructorError
+from yaml.nodes import CollectionNode, MappingNode, Node, SequenceNode
 
 from factlint.errors import ConfigError
 
@@ -51,6 +52,14 @@ class LineList(list[Any]):
         self.lines: list[int] = []
 
 
+def _expect(node: Node, kind: type[Node], what: str) -> None:
+    """A tag that asks for a collection on the wrong kind of node is a YAML error."""
+    if not isinstance(node, kind):
+        found = type(node).__name__.removesuffix("Node").lower()
+        raise ConstructorError(None, None, f"expected {what} for tag {node.tag}, but found a "
+                               f"{found}", node.start_mark)
+
+
 def _make_loader(path: str, first_line: int) -> type[yaml.SafeLoader]:
     offset = first_line - 1
 
@@ -69,6 +78,15 @@ def _make_loader(path: str, first_line: int) -> type[yaml.SafeLoader]:
                     )
             return super().compose_node(parent, index)
 
+        def construct_object(self, node: Node, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+                # SafeConstructor trusts explicit tags: "!!int x", "!!timestamp x" crash it.
+                tag = str(node.tag).rsplit(":", 1)[-1]
+                raise ConstructorError(None, None, f"'{node.value}' is not a valid !!{tag}",
+                                       node.start_mark) from None
+
         def get_single_data(self) -> Any:
             node = self.get_single_node()
             if node is None:
@@ -77,6 +95,7 @@ def _make_loader(path: str, first_line: int) -> type[yaml.SafeLoader]:
             return self.construct_document(node)
 
         def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+            _expect(node, MappingNode, "a mapping")  # e.g. "!!set x" tags a scalar
             result = LineDict()
             result.line = node.start_mark.line + 1 + offset
             self.flatten_mapping(node)
@@ -100,6 +119,7 @@ def _make_loader(path: str, first_line: int) -> type[yaml.SafeLoader]:
             return result
 
         def construct_sequence(self, node: Any, deep: bool = False) -> list[Any]:
+            _expect(node, SequenceNode, "a sequence")  # e.g. "!!seq x" tags a scalar
             result = LineList()
             result.line = node.start_mark.line + 1 + offset
             for child in node.value:
