@@ -96,7 +96,8 @@ def main() -> None:
         mode = "factlint check" if args.needs is None else f"annotate needs={args.needs}"
         print(f"mode: {mode}")
         print(f"baseline (tiny article): peak RSS {base:.0f} MB, {base_s:.1f} s")
-        print(f"{size_mb:.1f} MB article: peak RSS {peak:.0f} MB, {secs:.1f} s ({last})")
+        note = f" ({last})" if last else ""
+        print(f"{size_mb:.1f} MB article: peak RSS {peak:.0f} MB, {secs:.1f} s{note}")
         print(f"growth: {peak - base:.0f} MB ({(peak - base) / size_mb:.0f} MB per MB of text)")
 
 

@@ -9,6 +9,7 @@ fuzz/atheris_fuzz.py (coverage-guided, when atheris is installed).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -55,35 +56,36 @@ def yaml_target(text: str) -> None:
         _clean_error(exc)
 
 
-def config_target(folder: Path, text: str) -> None:
-    """A config file: loads and validates, or a located one-line ConfigError."""
-    path = folder / ".factlint.yaml"
+def _file_target(folder: Path, name: str, text: str, load: Callable[[Path], object]) -> None:
+    path = folder / name
     path.write_text(text, encoding="utf-8")
     try:
-        config = load_config(path)
-        config.validate_rules(all_rules())
+        load(path)
     except FactlintError as exc:
         _clean_error(exc)
+
+
+def _config(path: Path) -> None:
+    load_config(path).validate_rules(all_rules())
+
+
+def _pack(path: Path) -> None:
+    pack = load_pack(path)
+    PackSet([pack]).custom_rules(cls.code for cls in all_rules())
+    for entry in pack.entries:
+        _ = entry.regex
+
+
+def config_target(folder: Path, text: str) -> None:
+    """A config file: loads and validates, or a located one-line ConfigError."""
+    _file_target(folder, ".factlint.yaml", text, _config)
 
 
 def pack_target(folder: Path, text: str) -> None:
     """A rule pack: loads (regexes compile, custom rules build), or a located error."""
-    path = folder / "pack.yaml"
-    path.write_text(text, encoding="utf-8")
-    try:
-        pack = load_pack(path)
-        PackSet([pack]).custom_rules(cls.code for cls in all_rules())
-        for entry in pack.entries:
-            _ = entry.regex
-    except FactlintError as exc:
-        _clean_error(exc)
+    _file_target(folder, "pack.yaml", text, _pack)
 
 
 def reference_target(folder: Path, text: str) -> None:
     """A reference file through the generic reference loader."""
-    path = folder / "show.facts.yaml"
-    path.write_text(text, encoding="utf-8")
-    try:
-        load_reference([str(path)])
-    except FactlintError as exc:
-        _clean_error(exc)
+    _file_target(folder, "show.facts.yaml", text, lambda p: load_reference([str(p)]))

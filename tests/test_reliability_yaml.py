@@ -63,6 +63,24 @@ def one_error(err: str) -> str:
     return lines[0][len("factlint: error: "):]
 
 
+def run_error(run_cli: Any, folder: Path, files: dict[str, str | bytes], *args: str) -> str:
+    """Write ``files`` and an article, run ``check ARGS a.md``: exit 2 and its one error line."""
+    for name, content in files.items():
+        write(folder / name, content)
+    write(folder / "a.md", ARTICLE)
+    r = run_cli("check", *args, "a.md", cwd=folder)
+    assert r.code == 2
+    return one_error(r.err)
+
+
+FACTS_ARGS = ("--isolated", "--facts", "show.facts.yaml")
+
+
+def with_pack(content: str) -> dict[str, str | bytes]:
+    """A config naming one rule pack, and the pack itself."""
+    return {"cfg.yaml": "packs: [house.yaml]\n", "house.yaml": content}
+
+
 def assert_located(message: str, path: str, line: int, fragment: str) -> None:
     """``message`` is ``path:line: ...`` (the path may be shown absolute) and has ``fragment``."""
     assert re.match(rf"(?:.*/)?{re.escape(path)}:{line}: ", message), message
@@ -72,22 +90,15 @@ def assert_located(message: str, path: str, line: int, fragment: str) -> None:
 @pytest.mark.parametrize(("content", "line", "fragment"), YAML_SHAPES)
 def test_yaml_shapes_in_a_config_file(run_cli, tmp_path: Path, content: str, line: int,  # type: ignore[no-untyped-def]
                                       fragment: str) -> None:
-    write(tmp_path / ".factlint.yaml", content)
-    write(tmp_path / "a.md", ARTICLE)
-    r = run_cli("check", "a.md", cwd=tmp_path)
-    assert r.code == 2
-    assert_located(one_error(r.err), ".factlint.yaml", line, fragment)
+    message = run_error(run_cli, tmp_path, {".factlint.yaml": content})
+    assert_located(message, ".factlint.yaml", line, fragment)
 
 
 @pytest.mark.parametrize(("content", "line", "fragment"), YAML_SHAPES)
 def test_yaml_shapes_in_a_rule_pack(run_cli, tmp_path: Path, content: str, line: int,  # type: ignore[no-untyped-def]
                                     fragment: str) -> None:
-    write(tmp_path / "cfg.yaml", "packs: [house.yaml]\n")
-    write(tmp_path / "house.yaml", content)
-    write(tmp_path / "a.md", ARTICLE)
-    r = run_cli("check", "--config", "cfg.yaml", "a.md", cwd=tmp_path)
-    assert r.code == 2
-    assert_located(one_error(r.err), "house.yaml", line, fragment)
+    message = run_error(run_cli, tmp_path, with_pack(content), "--config", "cfg.yaml")
+    assert_located(message, "house.yaml", line, fragment)
 
 
 @pytest.mark.parametrize(("content", "line", "fragment"), YAML_SHAPES)
@@ -104,11 +115,8 @@ def test_yaml_shapes_in_any_yaml_file(tmp_path: Path, content: str, line: int,
 @pytest.mark.parametrize(("content", "line", "fragment"), YAML_SHAPES[:4] + YAML_SHAPES[-4:])
 def test_yaml_shapes_in_a_reference_file(run_cli, tmp_path: Path, content: str, line: int,  # type: ignore[no-untyped-def]
                                          fragment: str) -> None:
-    write(tmp_path / "show.facts.yaml", content)
-    write(tmp_path / "a.md", ARTICLE)
-    r = run_cli("check", "--isolated", "--facts", "show.facts.yaml", "a.md", cwd=tmp_path)
-    assert r.code == 2
-    assert_located(one_error(r.err), "show.facts.yaml", line, fragment)
+    message = run_error(run_cli, tmp_path, {"show.facts.yaml": content}, *FACTS_ARGS)
+    assert_located(message, "show.facts.yaml", line, fragment)
 
 
 def huge(path: Path) -> Path:
@@ -160,16 +168,15 @@ def test_fifty_megabyte_files_are_refused_without_reading_them(run_cli, tmp_path
         ("select: 2024-01-01\n", 1, "'select' must be a list of strings"),
         ("select: [FL1]\n\nSelect: [FL2]\n", 3, "unknown key 'Select'"),
         ("null: 1\n", 1, "unknown key 'None'"),
+        ("select: [FL1]\nselect.extra: 1\n", 2, "unknown key 'select.extra'"),  # fuzzer
+        ("select: [FL1]\n...:\n", 2, "unknown key '...'"),
         ("severity:\n  FL101: error\n  null: info\n", 3, "unknown rule id 'None'"),
     ],
 )
 def test_wrong_types_and_unknown_keys_in_config(run_cli, tmp_path: Path, content: str,  # type: ignore[no-untyped-def]
                                                line: int, fragment: str) -> None:
-    write(tmp_path / ".factlint.yaml", content)
-    write(tmp_path / "a.md", ARTICLE)
-    r = run_cli("check", "a.md", cwd=tmp_path)
-    assert r.code == 2
-    assert_located(one_error(r.err), ".factlint.yaml", line, fragment)
+    message = run_error(run_cli, tmp_path, {".factlint.yaml": content})
+    assert_located(message, ".factlint.yaml", line, fragment)
 
 
 @pytest.mark.parametrize(
@@ -184,11 +191,8 @@ def test_wrong_types_and_unknown_keys_in_config(run_cli, tmp_path: Path, content
 )
 def test_malformed_pyproject_table(run_cli, tmp_path: Path, content: str, line: int,  # type: ignore[no-untyped-def]
                                    fragment: str) -> None:
-    write(tmp_path / "pyproject.toml", content)
-    write(tmp_path / "a.md", ARTICLE)
-    r = run_cli("check", "a.md", cwd=tmp_path)
-    assert r.code == 2
-    assert_located(one_error(r.err), "pyproject.toml", line, fragment)
+    message = run_error(run_cli, tmp_path, {"pyproject.toml": content})
+    assert_located(message, "pyproject.toml", line, fragment)
 
 
 @pytest.mark.parametrize(
@@ -218,12 +222,8 @@ def test_malformed_pyproject_table(run_cli, tmp_path: Path, content: str, line: 
 )
 def test_malformed_rule_packs(run_cli, tmp_path: Path, content: str, line: int,  # type: ignore[no-untyped-def]
                               fragment: str) -> None:
-    write(tmp_path / "cfg.yaml", "packs: [house.yaml]\n")
-    write(tmp_path / "house.yaml", content)
-    write(tmp_path / "a.md", ARTICLE)
-    r = run_cli("check", "--config", "cfg.yaml", "a.md", cwd=tmp_path)
-    assert r.code == 2
-    assert_located(one_error(r.err), "house.yaml", line, fragment)
+    message = run_error(run_cli, tmp_path, with_pack(content), "--config", "cfg.yaml")
+    assert_located(message, "house.yaml", line, fragment)
 
 
 @pytest.mark.parametrize(
@@ -236,11 +236,8 @@ def test_malformed_rule_packs(run_cli, tmp_path: Path, content: str, line: int, 
 )
 def test_reference_file_that_is_not_a_mapping(run_cli, tmp_path: Path, content: bytes,  # type: ignore[no-untyped-def]
                                               fragment: str) -> None:
-    write(tmp_path / "show.facts.yaml", content)
-    write(tmp_path / "a.md", ARTICLE)
-    r = run_cli("check", "--isolated", "--facts", "show.facts.yaml", "a.md", cwd=tmp_path)
-    assert r.code == 2
-    assert_located(one_error(r.err), "show.facts.yaml", 1, fragment)
+    message = run_error(run_cli, tmp_path, {"show.facts.yaml": content}, *FACTS_ARGS)
+    assert_located(message, "show.facts.yaml", 1, fragment)
 
 
 @pytest.mark.parametrize("kind", ["missing", "folder"])

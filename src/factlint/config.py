@@ -48,6 +48,9 @@ class Config:
         """``file:line`` of a (dotted) key, for error messages."""
         if self.path is None:
             return "command line"
+        if key in self.key_lines:  # a top-level key, even one with dots in it ("a.b")
+            line: int | None = self.key_lines[key]
+            return f"{self.path}:{line}" if line else self.path
         first, _, rest = key.partition(".")
         line = self.key_lines.get(first)
         node = self.raw.get(first) if isinstance(self.raw, dict) else None
