@@ -7,6 +7,7 @@ the configuration. Paths in it are relative to that file. Command-line flags win
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,9 @@ class Config:
         """``file:line`` of a (dotted) key, for error messages."""
         if self.path is None:
             return "command line"
+        if key in self.key_lines:  # a top-level key, even one with dots in it ("a.b")
+            line: int | None = self.key_lines[key]
+            return f"{self.path}:{line}" if line else self.path
         first, _, rest = key.partition(".")
         line = self.key_lines.get(first)
         node = self.raw.get(first) if isinstance(self.raw, dict) else None
@@ -154,7 +158,11 @@ def _load_pyproject(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", path=shown) from None
+        # tomllib puts the position in the message: "... (at line 3, column 5)".
+        at = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        where = int(at.group(1)) if at else max(text.count("\n"), 1)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", str(exc))
+        raise ConfigError(f"invalid TOML: {message}", path=shown, line=where) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path=shown) from None
     table = data.get("tool", {}).get("factlint", {})
@@ -199,11 +207,14 @@ def _build(raw: dict[str, Any], shown: str, lines: dict[str, int], base: Path) -
             try:
                 cfg.severity[str(ident)] = Severity.parse(str(level))
             except ValueError as exc:
-                raise ConfigError(f"{cfg.where('severity')}: {exc}") from None
+                raise ConfigError(f"{cfg.where(f'severity.{ident}')}: {exc}") from None
     if "rules" in raw:
         rules = raw["rules"]
-        if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
-            raise ConfigError(f"{cfg.where('rules')}: 'rules' must map rule ids to option maps")
+        bad = [k for k, v in rules.items() if not isinstance(v, dict)] if isinstance(
+            rules, dict) else [None]
+        if bad:
+            where = cfg.where(f"rules.{bad[0]}" if bad[0] is not None else "rules")
+            raise ConfigError(f"{where}: 'rules' must map rule ids to option maps")
         cfg.rule_options = {str(k): dict(v) for k, v in rules.items()}
     if "facts" in raw:
         cfg.facts = [str(base / p) for p in _str_list(raw["facts"], cfg.where("facts"), "facts")]

@@ -182,6 +182,10 @@ class Engine:
                 yield parse_document(src.path, text)
             except InputError as exc:
                 result.errors.append(str(exc))
+            except Exception as exc:
+                # A parser bug on one odd file must not hide the findings of the others.
+                result.errors.append(f"{src.path}: internal error while parsing: "
+                                     f"{type(exc).__name__}: {exc}")
 
     def _annotated(self, documents: Iterable[Document]) -> Iterator[Document]:
         it = iter(documents)

@@ -316,11 +316,22 @@ def _token_matcher(nlp: Any, patterns: tuple[Entry, ...]) -> Any:
 
         matcher = Matcher(nlp.vocab, validate=True)
         for i, entry in enumerate(patterns):
-            matcher.add(str(i), [entry.value])
+            try:
+                matcher.add(str(i), [entry.value])
+            except ValueError as exc:  # spaCy's MatchPatternError: a multi-line report
+                raise ConfigError(f"{entry.source}: invalid token pattern: "
+                                  f"{_pattern_problem(str(exc))}") from None
         _MATCHERS[key] = (matcher, patterns)  # keeps the entries (and their ids) alive
     else:
         matcher = matcher[0]
     return matcher
+
+
+def _pattern_problem(report: str) -> str:
+    """The first problem of spaCy's pattern validation report, on one line."""
+    problems = [line[2:].strip() for line in report.splitlines() if line.startswith("- ")]
+    first = problems[0] if problems else " ".join(report.split())
+    return first.replace("[pattern -> ", "[token ")
 
 
 class PackRule(Rule):

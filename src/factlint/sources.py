@@ -20,11 +20,26 @@ class Collected:
 
 
 def display_path(path: Path) -> str:
-    """Paths are shown relative to the current directory when below it, else as given."""
+    """Paths are shown relative to the current directory when below it, else as given.
+
+    A symlink is shown under its own name (a broken or looping link must be
+    recognisable in the error), falling back to its resolved location.
+    """
+    cwd = Path.cwd()
+    for candidate, base in ((Path(os.path.abspath(path)), cwd), (_resolve(path), _resolve(cwd))):
+        try:
+            return str(candidate.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def _resolve(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path when symlinks loop (resolve raises then)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def excluded(path: str, patterns: list[str]) -> bool:
@@ -94,7 +109,7 @@ def _git_ignored(root: Path, files: list[str]) -> set[str]:
     try:
         proc = subprocess.run(
             ["git", "-C", str(root), "check-ignore", "--stdin", "-z"],
-            input="\0".join(str(Path(f).resolve()) for f in files) + "\0",
+            input="\0".join(str(_resolve(Path(f))) for f in files) + "\0",
             capture_output=True, text=True, timeout=30, check=False,
         )
     except (OSError, subprocess.SubprocessError):

@@ -12,12 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node
+from yaml.constructor import ConstructorError
+from yaml.nodes import CollectionNode, MappingNode, Node, SequenceNode
 
 from factlint.errors import ConfigError
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_ALIASES = 200
+# Aliases may make the data this many nodes bigger than the file's own nodes. A few
+# aliases nested in each other ("billion laughs") would otherwise expand to billions of
+# items as soon as anything walks the data.
+MAX_ALIAS_EXPANSION = 100_000
 
 
 class YamlError(ConfigError):
@@ -47,6 +52,14 @@ class LineList(list[Any]):
         self.lines: list[int] = []
 
 
+def _expect(node: Node, kind: type[Node], what: str) -> None:
+    """A tag that asks for a collection on the wrong kind of node is a YAML error."""
+    if not isinstance(node, kind):
+        found = type(node).__name__.removesuffix("Node").lower()
+        raise ConstructorError(None, None, f"expected {what} for tag {node.tag}, but found a "
+                               f"{found}", node.start_mark)
+
+
 def _make_loader(path: str, first_line: int) -> type[yaml.SafeLoader]:
     offset = first_line - 1
 
@@ -65,7 +78,24 @@ def _make_loader(path: str, first_line: int) -> type[yaml.SafeLoader]:
                     )
             return super().compose_node(parent, index)
 
+        def construct_object(self, node: Node, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+                # SafeConstructor trusts explicit tags: "!!int x", "!!timestamp x" crash it.
+                tag = str(node.tag).rsplit(":", 1)[-1]
+                raise ConstructorError(None, None, f"'{node.value}' is not a valid !!{tag}",
+                                       node.start_mark) from None
+
+        def get_single_data(self) -> Any:
+            node = self.get_single_node()
+            if node is None:
+                return None
+            _check_expansion(node, path, offset)
+            return self.construct_document(node)
+
         def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+            _expect(node, MappingNode, "a mapping")  # e.g. "!!set x" tags a scalar
             result = LineDict()
             result.line = node.start_mark.line + 1 + offset
             self.flatten_mapping(node)
@@ -89,6 +119,7 @@ def _make_loader(path: str, first_line: int) -> type[yaml.SafeLoader]:
             return result
 
         def construct_sequence(self, node: Any, deep: bool = False) -> list[Any]:
+            _expect(node, SequenceNode, "a sequence")  # e.g. "!!seq x" tags a scalar
             result = LineList()
             result.line = node.start_mark.line + 1 + offset
             for child in node.value:
@@ -105,25 +136,86 @@ def _make_loader(path: str, first_line: int) -> type[yaml.SafeLoader]:
     return Loader
 
 
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, CollectionNode):
+        return list(node.value)
+    return []
+
+
+def _check_expansion(root: Node, path: str, offset: int) -> None:
+    """Reject alias graphs that are recursive or expand far beyond the file's own size.
+
+    Walks the composed node graph once (iteratively, memoising shared nodes), so the
+    check itself never expands anything.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            sizes[key] = 1 + sum(sizes[id(c)] for c in _children(node))
+            active.discard(key)
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            raise YamlError("recursive YAML alias (an anchor used inside itself)", path=path,
+                            line=node.start_mark.line + 1 + offset)
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in sizes)
+    if sizes[id(root)] - len(sizes) > MAX_ALIAS_EXPANSION:
+        raise YamlError(
+            f"YAML aliases expand to {sizes[id(root)]} items from {len(sizes)} written ones; "
+            "refusing to expand (is this an alias bomb?)",
+            path=path,
+            line=root.start_mark.line + 1 + offset,
+        )
+
+
 def load_yaml_text(text: str, path: str, *, first_line: int = 1) -> Any:
     """Parse YAML ``text`` that came from ``path`` (starting at ``first_line``)."""
     loader_cls = _make_loader(path, first_line)
-    loader = loader_cls(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = loader_cls(text)  # the reader rejects control characters right here
         return loader.get_single_data()
     except YamlError:
         raise
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + first_line
+        raise YamlError(f"invalid YAML: unacceptable character #x{exc.character:04x} "
+                        "(control characters are not allowed)", path=path, line=line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + first_line) if mark is not None else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(f"invalid YAML: {problem}", path=path, line=line) from None
+        line = (mark.line + first_line) if mark is not None else first_line
+        raise YamlError(f"invalid YAML: {_describe(exc, first_line)}", path=path,
+                        line=line) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"invalid YAML: {exc}", path=path) from None
+        raise YamlError(f"invalid YAML: {' '.join(str(exc).split())}", path=path,
+                        line=first_line) from None
     except RecursionError:
-        raise YamlError("YAML nesting is too deep", path=path) from None
+        line = (loader.line if loader is not None else 0) + first_line
+        raise YamlError("YAML nesting is too deep", path=path, line=line) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _describe(exc: yaml.MarkedYAMLError, first_line: int) -> str:
+    """One line saying what is wrong; PyYAML splits some messages between two fields."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    if problem == "second occurrence" and exc.context_mark is not None:  # duplicate anchor
+        where = exc.context_mark.line + first_line
+        return context.replace("; first occurrence", f" (first defined on line {where})")
+    if problem.startswith("but ") and context:
+        return f"{context}, {problem}"
+    return problem or context or "invalid YAML"
 
 
 def load_yaml_file(path: str | Path, *, max_bytes: int = MAX_YAML_BYTES) -> Any:
@@ -131,12 +223,14 @@ def load_yaml_file(path: str | Path, *, max_bytes: int = MAX_YAML_BYTES) -> Any:
     shown = str(path)
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
+        with p.open("rb") as handle:  # bounded read: also safe for FIFOs and /dev/zero
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            size = max(p.stat().st_size, len(data))
             raise YamlError(
-                f"file is too large ({size} bytes; the limit is {max_bytes})", path=shown
+                f"file is too large ({size} bytes; the limit is {max_bytes})", path=shown,
+                line=1,
             )
-        data = p.read_bytes()
     except FileNotFoundError:
         raise YamlError("no such file", path=shown) from None
     except IsADirectoryError:

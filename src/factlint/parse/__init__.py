@@ -51,6 +51,9 @@ def read_article(path: str | os.PathLike[str]) -> str:
             raise InputError("is a directory, not an article", path=shown)
         data = p.read_bytes()
     except FileNotFoundError:
+        if p.is_symlink():
+            raise InputError("broken symbolic link (its target does not exist)",
+                             path=shown) from None
         raise InputError("no such file", path=shown) from None
     except PermissionError:
         raise InputError("permission denied", path=shown) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -10,17 +11,24 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from factlint.document import Block, BlockKind, Document, Link
+from factlint.errors import InputError
 from factlint.parse.structure import URL_RE, attach_sections, first_title
 from factlint.positions import LineIndex, SourceMap
 
 _PARSER: MarkdownIt | None = None
+# markdown-it drops the content of containers nested deeper than this (quotes in lists in
+# quotes...). Deeper is not safe: its block and link parsers recurse. Content below the limit
+# is recovered line by line (see _recover_truncated).
+MAX_NESTING = 100
+# Container markers in front of text that markdown-it gave up on: quotes, bullets, numbers.
+_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
 
 
 def _parser() -> MarkdownIt:
     global _PARSER
     if _PARSER is None:
         _PARSER = (
-            MarkdownIt("commonmark", {"html": True})
+            MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
             .use(front_matter_plugin)
             .use(footnote_plugin)
             .enable("table")
@@ -200,11 +208,20 @@ def parse_markdown(path: str, source: str) -> Document:
     """Parse Markdown ``source`` (newlines already normalised) into a Document."""
     doc = Document(path=path, source=source, format="markdown")
     lines = doc.lines
-    tokens = _parser().parse(source)
+    try:
+        tokens = _parser().parse(source)
+    except RecursionError:
+        raise InputError(
+            "Markdown structure is nested too deeply to parse; flatten the nested quotes, "
+            "lists or links",
+            path=path,
+        ) from None
     kind_stack: list[str] = []
     heading_level = 0
-    for token in tokens:
+    for n, token in enumerate(tokens):
         ttype = token.type
+        if _truncated(tokens, n):
+            _recover_truncated(doc, token, "blockquote" in kind_stack)
         if ttype == "front_matter" and token.map:
             _front_matter(doc, token, lines)
             doc.ignored_ranges.append(_range(lines, token.map))
@@ -243,6 +260,47 @@ def parse_markdown(path: str, source: str) -> Document:
         if doc.title is None:
             doc.title = title_block.text.strip()
     return doc
+
+
+def _truncated(tokens: list[Token], n: int) -> bool:
+    """Whether ``tokens[n]`` opens a container whose content markdown-it dropped."""
+    token = tokens[n]
+    return (
+        token.nesting == 1
+        and token.map is not None
+        and token.level >= MAX_NESTING - 1
+        and n + 1 < len(tokens)
+        and tokens[n + 1].nesting == -1
+    )
+
+
+def _recover_truncated(doc: Document, token: Token, quoted: bool) -> None:
+    """Keep the text of a container nested past MAX_NESTING: one plain block per line.
+
+    Without this, deeply nested quotes or lists would silently vanish from the check
+    (and an article made only of them would be reported as empty).
+    """
+    assert token.map is not None
+    lines = doc.lines
+    for number in range(token.map[0] + 1, min(token.map[1], lines.line_count) + 1):
+        start, end = lines.line_start(number), lines.line_end(number)
+        line = doc.source[start:end]
+        prefix = _CONTAINER_PREFIX.match(line)
+        skip = prefix.end() if prefix else 0
+        text = line[skip:].rstrip()
+        if not text:
+            continue
+        smap = SourceMap()
+        smap.add(0, start + skip, len(text))
+        doc.blocks.append(Block(
+            kind=BlockKind.LIST_ITEM if token.type.startswith(("list", "bullet", "ordered"))
+            else BlockKind.PARAGRAPH,
+            text=text,
+            source_map=smap,
+            line=number,
+            end_line=number,
+            in_quote=quoted or ">" in line[:skip] or token.type == "blockquote_open",
+        ))
 
 
 def _block_kind(stack: list[str]) -> BlockKind | None:
