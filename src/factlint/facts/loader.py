@@ -7,7 +7,6 @@ aliases, bad dates. The first mistake stops the load, as for configs and packs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ WORK_KEYS = ("title", "aliases", "studio", "creators", "staff")
 SEASON_KEYS = ("number", "title", "premiere", "episodes")
 CHARACTER_KEYS = ("name", "aliases", "gender", "pronouns", "roles", "affiliations", "relations")
 ORG_KEYS = ("name", "aliases")
-_BAD_TIMESTAMP = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 
 
 class _Loader:
@@ -123,9 +121,8 @@ class _Loader:
     # -- sections ----------------------------------------------------------------------
     def load(self, path: str, data: Any) -> None:
         self.path = path
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
+        if not isinstance(data, dict):  # an empty file (None) is a mistake too
+
             raise self.err(1, "a reference file must be a YAML mapping (work, seasons, "
                            "characters, organizations, strict)")
         self.keys(data, TOP_KEYS, "the reference file")
@@ -262,38 +259,12 @@ def _kind(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _load_yaml(path: str) -> Any:
-    try:
-        return load_yaml_file(path)
-    except ValueError as exc:
-        if isinstance(exc, ConfigError):
-            raise
-        # PyYAML builds dates itself and raises a bare ValueError for 2024-13-01.
-        line = _bad_timestamp_line(path)
-        raise ConfigError(f"bad date ({exc}): write YYYY-MM-DD, YYYY-MM or YYYY", path=path,
-                          line=line) from None
-
-
-def _bad_timestamp_line(path: str) -> int | None:
-    import datetime as dt
-
-    text = Path(path).read_text(encoding="utf-8", errors="replace")
-    for number, line in enumerate(text.splitlines(), 1):
-        for m in _BAD_TIMESTAMP.finditer(line.split("#", 1)[0]):
-            y, mo, d = (int(x) for x in m.group(0).split("-"))
-            try:
-                dt.date(y, mo, d)
-            except ValueError:
-                return number
-    return None
-
-
 def load_reference(paths: Sequence[str]) -> ReferenceSet:
     """Load and validate reference files into one set (names must be unique across them)."""
     ref = ReferenceSet()
     loader = _Loader(ref)
     for path in paths:
-        loader.load(str(path), _load_yaml(str(path)))
+        loader.load(str(path), load_yaml_file(str(path)))
         ref.paths.append(str(path))
     loader.resolve_relations()
     return ref
