@@ -6,6 +6,7 @@ Whether NLP ran is observed by counting the documents that go through
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -290,3 +291,30 @@ def test_python_dash_m_runs_without_installed_script() -> None:
                            "--no-cache", "--select", "FL101", "fixtures/core/clean-review.md"],
                           cwd=REPO, capture_output=True, text=True, check=False)
     assert (proc.returncode, proc.stdout) == (0, "1 file checked: 0 errors, 0 warnings, 0 info\n")
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_with_many_files(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from factlint.progress import MIN_FILES, Progress, wanted
+
+    assert wanted(_Tty(), MIN_FILES, quiet=False)
+    assert not wanted(_Tty(), MIN_FILES - 1, quiet=False)
+    assert not wanted(_Tty(), 500, quiet=True)
+    assert not wanted(io.StringIO(), 500, quiet=False)
+    stream = _Tty()
+    bar = Progress(stream, width=10)
+    bar(5, 10)
+    bar(6, 10)  # within a tenth of a second: not redrawn
+    bar(10, 10)  # the last one always is
+    bar.close()
+    assert stream.getvalue() == ("\rfactlint: checked 5/10 files [#####-----]"
+                                 "\rfactlint: checked 10/10 files [##########]\r\x1b[K")
+    # Captured (non-terminal) stderr gets no bar, even for many files.
+    for i in range(MIN_FILES):
+        write(tmp_path / f"{i:02d}.md", CLEAN.format(title=str(i)))
+    r = run_cli("check", "--isolated", "--no-cache", ".", cwd=tmp_path)
+    assert r.err == "" and "\r" not in r.out and r.code == 0

@@ -78,7 +78,7 @@ def model_identity(model: str | None) -> str:
 
     from factlint import nlp
 
-    spacy_version = _dist_version("spacy")
+    spacy_version = _spacy_version()
     for name in dict.fromkeys([*([model] if model else []), *nlp.DEFAULT_MODELS]):
         folder: Path | None = None
         if Path(name).exists():
@@ -102,13 +102,23 @@ def model_identity(model: str | None) -> str:
     return f"blank;spacy=={spacy_version}"
 
 
-def _dist_version(name: str) -> str:
-    from importlib import metadata
+def _spacy_version() -> str:
+    """spaCy's version from its ``about.py``, read as text (importing spaCy takes a second)."""
+    import importlib.util
+    import re
 
     try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
+        spec = importlib.util.find_spec("spacy")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
         return "none"
+    about = Path(next(iter(spec.submodule_search_locations))) / "about.py"
+    try:
+        m = re.search(r"__version__\s*=\s*['\"]([^'\"]+)", about.read_text(encoding="utf-8"))
+    except OSError:
+        return "unknown"
+    return m.group(1) if m else "unknown"
 
 
 # -- a small tagged JSON codec for rule summaries and document views --------------------
