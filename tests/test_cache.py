@@ -318,3 +318,23 @@ def test_progress_bar_only_on_a_terminal_with_many_files(run_cli, tmp_path: Path
         write(tmp_path / f"{i:02d}.md", CLEAN.format(title=str(i)))
     r = run_cli("check", "--isolated", "--no-cache", ".", cwd=tmp_path)
     assert r.err == "" and "\r" not in r.out and r.code == 0
+
+
+def test_document_views_survive_the_cache(tmp_path: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    sources = _corpus(tmp_path / "posts", 3)
+
+    def run(keep: bool) -> Any:
+        engine = Engine(Config(select=["FL101"]), keep_documents=keep, jobs=1)
+        engine.use_cache(str(tmp_path / "cache"))
+        return engine.run(sources)
+
+    run(keep=False)  # entries without views cannot serve a run that needs them
+    parsed.clear()
+    fresh = run(keep=True)
+    assert len(parsed) == 3 and len(fresh.documents) == 3
+    parsed.clear()
+    cached = run(keep=True)
+    assert parsed == []
+    assert cached.documents == fresh.documents
+    view = next(iter(cached.documents.values()))
+    assert view.stats is not None and view.stats.words > 0 and view.blocks[0].kind == "heading"

@@ -86,9 +86,12 @@ def load_baseline(baseline: str) -> Counter[Key]:
     return counts
 
 
-def new_findings(baseline: str, findings: Iterable[Finding]) -> list[Finding]:
-    """Findings not covered by ``baseline``, in their original order."""
-    remaining = load_baseline(baseline)
+def new_findings(
+    baseline: str, findings: Iterable[Finding], recorded: Counter[Key] | None = None
+) -> list[Finding]:
+    """Findings not covered by ``baseline`` (or its already loaded ``recorded`` entries),
+    in their original order."""
+    remaining = Counter(recorded) if recorded is not None else load_baseline(baseline)
     base = _base(baseline)
     out: list[Finding] = []
     for f in findings:

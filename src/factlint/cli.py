@@ -110,6 +110,11 @@ def check(
         from factlint.gitdiff import changed_lines
 
         changed = changed_lines(changed_since or "HEAD")
+    known = None  # read before the run, so a bad baseline fails fast
+    if baseline and not write_baseline:
+        from factlint.baseline import load_baseline
+
+        known = load_baseline(baseline)
     engine = Engine(config, model=model, jobs=jobs)
     if not no_cache:
         engine.use_cache(cache_dir or _default_cache_dir(config))
@@ -134,28 +139,26 @@ def check(
         if progress is not None:
             progress.close()
     result.errors = sorted(errors + result.errors)
-    if write_baseline:
-        assert baseline is not None
-        from factlint.baseline import write_baseline as record
-
-        recorded = record(baseline, result.findings)
-        for err in result.errors:
-            _error(err)
-        if not quiet:
-            click.echo(f"factlint: recorded {recorded} findings in {baseline}", err=True)
-        sys.exit(EXIT_ERROR if result.errors else EXIT_OK)
-    if changed is not None:
-        result.findings = changed.filter(result.findings)
-    if baseline:
-        from factlint.baseline import new_findings
-
-        result.findings = new_findings(baseline, result.findings)
-
     if not quiet:
         for warning in result.warnings:
             _warn(warning)
     for err in result.errors:
         _error(err)
+    if write_baseline:
+        assert baseline is not None
+        from factlint.baseline import write_baseline as record
+
+        count = record(baseline, result.findings)
+        if not quiet:
+            click.echo(f"factlint: recorded {count} findings in {baseline}", err=True)
+        sys.exit(EXIT_ERROR if result.errors else EXIT_OK)
+    if changed is not None:
+        result.findings = changed.filter(result.findings)
+    if known is not None:
+        assert baseline is not None
+        from factlint.baseline import new_findings
+
+        result.findings = new_findings(baseline, result.findings, known)
     use_color = color == "always" or (
         color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )

@@ -11,6 +11,7 @@ byte-identical to ``--jobs 1``.
 
 from __future__ import annotations
 
+import gc
 import math
 import sys
 from collections.abc import Iterator
@@ -58,6 +59,7 @@ def _init_worker(engine: Engine | None, spec: tuple[Any, str | None, bool] | Non
     engine.cache = None  # only the parent reads and writes the cache
     engine.jobs = 1
     engine.nlp()
+    gc.freeze()  # as Engine.run does: the model is never rescanned by the collector
     _ENGINE = engine
 
 
