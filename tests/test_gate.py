@@ -133,3 +133,17 @@ def test_baseline_errors(run_cli, tmp_path: Path) -> None:  # type: ignore[no-un
         "--write-baseline\n")
     r = run_cli("check", "--isolated", "--write-baseline", "a.md", cwd=tmp_path)
     assert r.code == 2 and "--write-baseline needs --baseline FILE" in r.err
+
+
+def test_diff_handles_names_git_quotes(run_cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    names = ["my post.md", "café “2”.md", 'say "hi".md']  # spaces, non-ASCII, quoted
+    for name in names:
+        write(repo / "posts" / name, ARTICLE)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "two more")
+    for name in names:
+        write(repo / "posts" / name, ARTICLE + "\n## Cast\n\nMore.\n")
+    r = run_cli("check", "--isolated", "--no-cache", "--select", "FL101", "--format", "json",
+                "--diff", "posts", cwd=repo)
+    assert codes(r.out) == [f"posts/{names[1]}:15", f"posts/{names[0]}:15",
+                            f"posts/{names[2]}:15"]

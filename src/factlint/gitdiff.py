@@ -56,6 +56,14 @@ class ChangedLines:
         return [f for f in findings if self.touches(f)]
 
 
+def _unquote(name: str) -> str:
+    """Undo git's C-style quoting of unusual file names ("a\\"b.md", octal bytes)."""
+    if not (len(name) >= 2 and name.startswith('"') and name.endswith('"')):
+        return name
+    raw = name[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
+    return raw.encode("latin-1").decode("utf-8", "surrogateescape")
+
+
 def _git(args: list[str], cwd: Path | None = None) -> str:
     try:
         proc = subprocess.run(
@@ -90,7 +98,7 @@ def changed_lines(rev: str) -> ChangedLines:
     current: set[int] | None = None
     for line in out.splitlines():
         if line.startswith("+++ "):
-            name = line[4:]
+            name = _unquote(line[4:].rstrip("\t"))  # git appends a tab to names with spaces
             if name == "/dev/null":
                 current = None
                 continue
