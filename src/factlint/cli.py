@@ -13,6 +13,8 @@ from factlint import __version__
 from factlint.cli_facts import facts as facts_command
 from factlint.cli_stats import stats as stats_command
 from factlint.errors import FactlintError, UsageError
+from factlint.progress import Progress
+from factlint.progress import wanted as progress_wanted
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -66,10 +68,25 @@ def cli() -> None:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour text output.")
 @click.option("-q", "--quiet", is_flag=True, help="Only findings: no summary, no warnings.")
+@click.option("--diff", "diff", is_flag=True,
+              help="Only findings on lines changed since HEAD (same as --changed-since HEAD).")
+@click.option("--changed-since", metavar="REV",
+              help="Only findings on lines changed since this git revision (its merge base).")
+@click.option("--baseline", metavar="FILE",
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", is_flag=True,
+              help="Record every current finding in the --baseline file and exit 0.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cache-dir", metavar="DIR", envvar="FACTLINT_CACHE_DIR",
+              help="Cache folder [default: .factlint_cache beside the config file, else here].")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes [default: one per CPU, for runs large enough to gain].")
 def check(
     paths: tuple[str, ...], facts: tuple[str, ...], config_path: str | None, isolated: bool,
     select: tuple[str, ...], ignore: tuple[str, ...], fmt: str, fail_on: str | None,
     model: str | None, stdin_filename: str | None, output: str | None, color: str, quiet: bool,
+    diff: bool, changed_since: str | None, baseline: str | None, write_baseline: bool,
+    no_cache: bool, cache_dir: str | None, jobs: int | None,
 ) -> None:
     """Check articles (files, folders, or - for stdin) and report findings."""
     from factlint import reporters
@@ -86,7 +103,24 @@ def check(
         config.facts = [*config.facts, *facts]
     if fail_on:
         config.fail_on = fail_on
-    engine = Engine(config, model=model, keep_documents=reporters.needs_documents(fmt))
+    if write_baseline and not baseline:
+        raise UsageError("--write-baseline needs --baseline FILE (where to write)")
+    if diff and changed_since:
+        raise UsageError("use either --diff or --changed-since REV, not both")
+    changed = None
+    if diff or changed_since:
+        from factlint.gitdiff import changed_lines
+
+        changed = changed_lines(changed_since or "HEAD")
+    known = None  # read before the run, so a bad baseline fails fast
+    if baseline and not write_baseline:
+        from factlint.baseline import load_baseline
+
+        known = load_baseline(baseline)
+    engine = Engine(config, model=model, jobs=jobs,
+                    keep_documents=reporters.needs_documents(fmt))
+    if not no_cache:
+        engine.use_cache(cache_dir or _default_cache_dir(config))
 
     file_args = [p for p in paths if p != "-"] if paths else ([] if "-" in paths else ["."])
     sources, errors = engine.expand(file_args) if file_args else ([], [])
@@ -99,14 +133,35 @@ def check(
             sources.append(Source(name, decode(text, name)))
         except FactlintError as exc:
             errors.append(str(exc))
-    result = engine.run(sources)
+    progress = None
+    if progress_wanted(sys.stderr, len(sources), quiet):
+        progress = Progress(sys.stderr)
+    try:
+        result = engine.run(sources, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     result.errors = sorted(errors + result.errors)
-
     if not quiet:
         for warning in result.warnings:
             _warn(warning)
     for err in result.errors:
         _error(err)
+    if write_baseline:
+        assert baseline is not None
+        from factlint.baseline import write_baseline as record
+
+        count = record(baseline, result.findings)
+        if not quiet:
+            click.echo(f"factlint: recorded {count} findings in {baseline}", err=True)
+        sys.exit(EXIT_ERROR if result.errors else EXIT_OK)
+    if changed is not None:
+        result.findings = changed.filter(result.findings)
+    if known is not None:
+        assert baseline is not None
+        from factlint.baseline import new_findings
+
+        result.findings = new_findings(baseline, result.findings, known)
     use_color = color == "always" or (
         color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
@@ -127,6 +182,15 @@ def check(
         if any(f.severity.rank >= threshold for f in result.findings):
             sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _default_cache_dir(config: Any) -> str:
+    """``.factlint_cache`` beside the config file (the project root), else here."""
+    from factlint.cache import DEFAULT_DIR
+
+    if config.path:
+        return str(Path(config.path).parent / DEFAULT_DIR)
+    return DEFAULT_DIR
 
 
 def _known_rules(config_path: str | None, isolated: bool) -> list[Any]:

@@ -7,9 +7,12 @@ wrong, reporters decide how it looks.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Iterator
+import gc
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factlint import suppressions
 from factlint.config import Config
@@ -29,6 +32,13 @@ from factlint.registry import (
 )
 from factlint.sources import collect
 from factlint.summary import DocumentView, summarise
+
+if TYPE_CHECKING:
+    from factlint.cache import Cache
+
+# Below this much text (characters still to parse), an automatic --jobs stays in one
+# process: forking and shipping results back would cost more than it saves.
+PARALLEL_MIN_CHARS = 200_000
 
 
 @dataclass
@@ -55,14 +65,80 @@ class RunResult:
         return out
 
 
+@dataclass
+class FileResult:
+    """Everything the engine learned from one file: the unit of caching and of parallel work.
+
+    ``findings`` are already filtered by the file's suppressions and per-path ignores;
+    ``collected`` holds the summaries of cross-file rules and ``suppressed`` the
+    suppressed line ranges, so cross-file findings can be made and filtered later.
+    """
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    collected: dict[str, Any] = field(default_factory=dict)  # CorpusRule code -> summary
+    suppressed: list[tuple[int, int, list[str] | None]] = field(default_factory=list)
+    document: DocumentView | None = None
+    checked: bool = True  # False when the file could not be read or parsed
+
+    def to_payload(self) -> dict[str, Any]:
+        """JSON-ready form for the cache (raises cache.Uncacheable for odd summaries)."""
+        from factlint.cache import encode
+
+        return {
+            "findings": [f.to_dict() for f in self.findings],
+            "warnings": list(self.warnings),
+            "collected": encode(self.collected),
+            "suppressed": encode(self.suppressed),
+            "document": encode(self.document) if self.document is not None else None,
+        }
+
+    @classmethod
+    def from_payload(cls, path: str, data: dict[str, Any], *, need_document: bool) -> FileResult:
+        """Rebuild a cached result; raises ValueError/KeyError/TypeError on a bad payload."""
+        from factlint.cache import decode
+
+        document = decode(data["document"]) if data["document"] is not None else None
+        if need_document and not isinstance(document, DocumentView):
+            raise ValueError("entry has no document view")
+        findings = [Finding.from_dict(d) for d in data["findings"]]
+        if any(f.path != path for f in findings):
+            raise ValueError("finding for another file")
+        warnings = data["warnings"]
+        collected = decode(data["collected"])
+        suppressed = decode(data["suppressed"])
+        if not (isinstance(warnings, list) and all(isinstance(w, str) for w in warnings)
+                and isinstance(collected, dict) and isinstance(suppressed, list)):
+            raise ValueError("malformed entry")
+        for item in suppressed:
+            first, last, sels = item
+            if not (isinstance(first, int) and isinstance(last, int)
+                    and (sels is None or isinstance(sels, list))):
+                raise ValueError("malformed suppression range")
+        return cls(path, findings, [], warnings, collected, suppressed, document)
+
+
+def _cpus() -> int:
+    """CPUs this process may use (respects affinity masks, e.g. in containers)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class Engine:
     """Runs the selected rules over articles with one NLP model load per run."""
 
     def __init__(
-        self, config: Config, *, model: str | None = None, keep_documents: bool = False
+        self, config: Config, *, model: str | None = None, keep_documents: bool = False,
+        jobs: int | None = None,
     ) -> None:
         self.config = config
         self.keep_documents = keep_documents
+        self.cache: Cache | None = None  # set by use_cache(); None: every file is parsed
+        self.jobs = jobs  # worker processes; None: one per CPU, for runs large enough
         self.model = model or config.model
         self.packs = PackSet.load(config.packs)
         builtin = all_rules()
@@ -74,6 +150,8 @@ class Engine:
         self.rules: list[Rule] = [cls(config.severity_for(cls)) for cls in chosen]
         self._nlp: NLP | None = None
         self._facts: dict[tuple[str, ...], Any] = {}
+        self._file_digests: dict[str, str | None] = {}
+        self._in_run = False
         self.warnings: list[str] = []
 
     # -- NLP --------------------------------------------------------------------------
@@ -137,7 +215,28 @@ class Engine:
         errors = [f"{p}: {msg}" for p, msg in collected.errors]
         return [Source(f) for f in collected.files], errors
 
-    def run(self, sources: list[Source]) -> RunResult:
+    def run(
+        self, sources: list[Source], *, progress: Callable[[int, int], None] | None = None
+    ) -> RunResult:
+        """Check ``sources``: cached files are reused, the others parsed (maybe in parallel).
+
+        ``progress(done, total)`` is called as files complete. The result does not
+        depend on the cache, the number of jobs or the order in which files finish.
+        """
+        # Long-lived objects (rules, packs, the model once loaded) are kept out of the
+        # garbage collector's scans for the run: a run allocates many small objects, and
+        # full collections re-walking the model cost about a tenth of the throughput.
+        gc.freeze()
+        self._in_run = True
+        try:
+            return self._run(sources, progress)
+        finally:
+            self._in_run = False
+            gc.unfreeze()
+
+    def _run(
+        self, sources: list[Source], progress: Callable[[int, int], None] | None
+    ) -> RunResult:
         result = RunResult()
         # Reference files are validated before any article is linted.
         if self.config.facts:
@@ -145,18 +244,59 @@ class Engine:
         for src in sources:  # and so are the files found beside the articles
             if src.text is None:
                 self.facts_for(src.path)
-        documents = self._documents(sources, result)
+        total = len(sources)
+        slots: list[FileResult | None] = [None] * total
+        todo: list[tuple[int, str, str]] = []
+        keys: dict[int, str] = {}
+        done = 0
+        for i, src in enumerate(sources):
+            try:
+                text = src.text if src.text is not None else read_article(src.path)
+            except InputError as exc:
+                slots[i] = FileResult(src.path, errors=[str(exc)], checked=False)
+                continue
+            key = self._cache_key(src.path, text)
+            cached = self._from_cache(key, src.path) if key is not None else None
+            if cached is not None:
+                slots[i] = cached
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+                continue
+            if key is not None:
+                keys[i] = key
+            todo.append((i, src.path, text))
+        for i, file_result in self._check_all(todo):
+            slots[i] = file_result
+            if i in keys and file_result.checked and not file_result.errors:
+                self._to_cache(keys[i], file_result)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        self._merge([s for s in slots if s is not None], result)
+        if self.cache is not None and self.cache.write_error:
+            self.warnings.append(self.cache.write_error)
+        result.findings.sort(key=Finding.sort_key)
+        result.errors.sort()
+        result.warnings = list(dict.fromkeys(self.warnings))
+        return result
+
+    def _merge(self, files: list[FileResult], result: RunResult) -> None:
+        """Combine per-file results (in source order) and run the cross-file rules."""
         corpus: dict[str, list[tuple[str, Any]]] = {}
         sups: dict[str, suppressions.Suppressions] = {}
-        for doc in self._annotated(documents):
+        for fr in files:
+            result.errors += fr.errors
+            self.warnings += fr.warnings
+            if not fr.checked:
+                continue
             result.files_checked += 1
-            if self.keep_documents:
-                result.documents[doc.path] = summarise(doc)
-            sup = suppressions.build(doc)
-            sups[doc.path] = sup
-            found = list(self._check(doc, result, corpus))
-            found += self._suppression_problems(doc, sup)
-            result.findings += self._filter(found, sup)
+            result.findings += fr.findings
+            if self.keep_documents and fr.document is not None:
+                result.documents[fr.path] = fr.document
+            sups[fr.path] = suppressions.Suppressions(ranges=list(fr.suppressed))
+            for code, summary in fr.collected.items():
+                corpus.setdefault(code, []).append((fr.path, summary))
         for rule in self.rules:
             if isinstance(rule, CorpusRule):
                 items = sorted(corpus.get(rule.code, []), key=lambda item: item[0])
@@ -170,22 +310,149 @@ class Engine:
                     continue
                 for f in found:
                     result.findings += self._filter([f], sups.get(f.path))
-        result.findings.sort(key=Finding.sort_key)
-        result.errors.sort()
-        result.warnings = list(dict.fromkeys(self.warnings))
-        return result
 
-    def _documents(self, sources: list[Source], result: RunResult) -> Iterator[Document]:
-        for src in sources:
-            try:
-                text = src.text if src.text is not None else read_article(src.path)
-                yield parse_document(src.path, text)
-            except InputError as exc:
-                result.errors.append(str(exc))
-            except Exception as exc:
-                # A parser bug on one odd file must not hide the findings of the others.
-                result.errors.append(f"{src.path}: internal error while parsing: "
-                                     f"{type(exc).__name__}: {exc}")
+    def _check_all(
+        self, items: list[tuple[int, str, str]]
+    ) -> Iterator[tuple[int, FileResult]]:
+        jobs = self._jobs_for(items)
+        if jobs > 1:
+            from factlint.parallel import check_parallel
+
+            yield from check_parallel(self, items, jobs)
+        else:
+            yield from self.check_texts(items)
+
+    def _jobs_for(self, items: list[tuple[int, str, str]]) -> int:
+        """Worker processes for ``items``: as asked, or automatically for large runs only."""
+        if len(items) < 2:
+            return 1
+        if self.jobs is not None:
+            return max(1, min(self.jobs, len(items)))
+        if sum(len(text) for _, _, text in items) < PARALLEL_MIN_CHARS:
+            return 1
+        return max(1, min(_cpus(), len(items)))
+
+    def check_texts(
+        self, items: Iterable[tuple[int, str, str]]
+    ) -> Iterator[tuple[int, FileResult]]:
+        """Parse, annotate and check ``(index, path, text)`` items in this process.
+
+        Documents stream through one ``nlp.pipe``; results come back tagged with
+        their index, in input order.
+        """
+        failed: list[tuple[int, FileResult]] = []
+        index_of: dict[int, int] = {}
+
+        def documents() -> Iterator[Document]:
+            for index, path, text in items:
+                try:
+                    doc = parse_document(path, text)
+                except InputError as exc:
+                    failed.append((index, FileResult(path, errors=[str(exc)], checked=False)))
+                    continue
+                except Exception as exc:
+                    # A parser bug on one odd file must not hide the findings of the others.
+                    message = f"{path}: internal error while parsing: {type(exc).__name__}: {exc}"
+                    failed.append((index, FileResult(path, errors=[message], checked=False)))
+                    continue
+                index_of[id(doc)] = index
+                yield doc
+
+        for doc in self._annotated(documents()):
+            index = index_of.pop(id(doc))
+            while failed and failed[0][0] < index:
+                yield failed.pop(0)
+            yield index, self.check_document(doc)
+        yield from failed
+
+    def check_document(self, doc: Document) -> FileResult:
+        """Rules, suppressions and per-path ignores for one annotated document."""
+        fr = FileResult(doc.path)
+        found = list(self._check(doc, fr))
+        sup = suppressions.build(doc)
+        found += self._suppression_problems(doc, sup)
+        fr.findings = self._filter(found, sup)
+        fr.suppressed = sup.ranges
+        if self.keep_documents:
+            fr.document = summarise(doc)
+        fr.warnings = list(self.warnings)
+        return fr
+
+    # -- the cache ----------------------------------------------------------------------
+    def use_cache(self, directory: str) -> None:
+        """Reuse and store per-file results in ``directory`` from now on."""
+        from factlint.cache import Cache
+
+        self.cache = Cache(directory, self.run_signature())
+
+    def run_signature(self) -> str:
+        """Everything besides a file and its reference facts that shapes its results."""
+        from factlint import __version__
+        from factlint.cache import CACHE_FORMAT, code_signature, digest, model_identity
+
+        data = {
+            "format": CACHE_FORMAT,
+            "version": __version__,
+            "code": code_signature(),
+            "rules": [[r.code, r.effective_severity.value, self.config.options_for(type(r))]
+                      for r in self.rules],
+            "known": [f"{cls.code}:{cls.name}" for cls in self.known_rules],
+            "per_path_ignores": self.config.per_path_ignores,
+            "packs": self.packs.signature(),
+            "model": model_identity(self.model),
+            "needs": sorted(self.needs),
+        }
+        return digest(json.dumps(data, sort_keys=True, default=repr))
+
+    def _cache_key(self, path: str, text: str) -> str | None:
+        if self.cache is None:
+            return None
+        facts = self._facts_signature(path)
+        return None if facts is None else self.cache.key(path, text, facts)
+
+    def _facts_signature(self, path: str) -> str | None:
+        """Hash of the reference files that apply to ``path``; None if they cannot be named."""
+        from factlint.cache import digest
+
+        ref = self.facts_for(path)
+        if ref is None:
+            return "-"
+        paths = getattr(ref, "paths", None)
+        if not isinstance(paths, list | tuple):
+            return None
+        parts: list[str | bytes] = []
+        for p in paths:
+            if p not in self._file_digests:
+                try:
+                    with open(p, "rb") as fh:
+                        self._file_digests[p] = digest(fh.read())
+                except OSError:
+                    self._file_digests[p] = None
+            sig = self._file_digests[p]
+            if sig is None:
+                return None
+            parts += [str(p), sig]
+        return digest(*parts)
+
+    def _from_cache(self, key: str, path: str) -> FileResult | None:
+        assert self.cache is not None
+        payload = self.cache.load(key, path)
+        if payload is None:
+            return None
+        try:
+            return FileResult.from_payload(path, payload, need_document=self.keep_documents)
+        except Exception:  # a foreign or damaged entry is a miss, whatever is wrong with it
+            return None
+
+    def _to_cache(self, key: str, file_result: FileResult) -> None:
+        from factlint.cache import Uncacheable
+
+        assert self.cache is not None
+        try:
+            payload = file_result.to_payload()
+        except Uncacheable:
+            return
+        self.cache.store(key, file_result.path, payload)
 
     def _annotated(self, documents: Iterable[Document]) -> Iterator[Document]:
         it = iter(documents)
@@ -193,6 +460,8 @@ class Engine:
         if first is None:
             return
         nlp = self.nlp()
+        if self._in_run:
+            gc.freeze()  # the freshly loaded model joins the objects the collector skips
 
         def chain() -> Iterator[Document]:
             yield first
@@ -200,19 +469,17 @@ class Engine:
 
         yield from annotate(chain(), nlp)
 
-    def _check(
-        self, doc: Document, result: RunResult, corpus: dict[str, list[tuple[str, Any]]]
-    ) -> Iterator[Finding]:
+    def _check(self, doc: Document, sink: FileResult) -> Iterator[Finding]:
         for rule in self.rules:
             ctx = self.context_for(rule, doc.path)
             try:
                 if isinstance(rule, CorpusRule):
-                    corpus.setdefault(rule.code, []).append((doc.path, rule.collect(doc, ctx)))
+                    sink.collected[rule.code] = rule.collect(doc, ctx)
                 yield from rule.check(doc, ctx)
             except FactlintError:
                 raise
             except Exception as exc:  # a bug in a rule must not take the run down
-                result.errors.append(
+                sink.errors.append(
                     f"{doc.path}: internal error in rule {rule.code}: {type(exc).__name__}: {exc}"
                 )
 

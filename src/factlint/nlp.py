@@ -155,7 +155,7 @@ def annotate(
     """Yield each document once all its blocks have been parsed (streaming, in order)."""
     pending: deque[list[Any]] = deque()  # [document, pieces still to come]
 
-    def items() -> Iterator[tuple[str, tuple[list[Any], Any, int]]]:
+    def items() -> Iterator[tuple[str, tuple[list[Any], Any, int, str]]]:
         for doc in documents:
             doc.nlp_model = nlp.name
             work = [(block, start, text) for block in doc.blocks
@@ -163,14 +163,17 @@ def annotate(
             entry: list[Any] = [doc, len(work)]
             pending.append(entry)
             for block, start, text in work:
-                yield text, (entry, block, start)
+                yield text, (entry, block, start, text)
 
-    for spacy_doc, (entry, block, start) in nlp.nlp.pipe(items(), as_tuples=True,
-                                                         batch_size=batch_size):
+    for spacy_doc, (entry, block, start, text) in nlp.nlp.pipe(items(), as_tuples=True,
+                                                               batch_size=batch_size):
         piece = Piece(start=start, doc=spacy_doc)
         block.pieces.append(piece)
+        # Blank sentences are skipped by slicing the piece's own string: Span.text would
+        # rebuild each sentence token by token, which costs more than the rules.
         block.sentences.extend(
-            Sentence(block=block, piece=piece, span=s) for s in spacy_doc.sents if s.text.strip()
+            Sentence(block=block, piece=piece, span=s) for s in spacy_doc.sents
+            if not text[s.start_char : s.end_char].isspace() and s.end_char > s.start_char
         )
         entry[1] -= 1
         while pending and pending[0][1] == 0:

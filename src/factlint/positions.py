@@ -8,7 +8,10 @@ text are exactly those of the original file. Columns count Unicode code points.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+
+_NEWLINE = re.compile("\n")
 
 
 def normalise_newlines(text: str) -> str:
@@ -22,11 +25,9 @@ class LineIndex:
     """Offset <-> (line, column) conversion for one text."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0]
-        pos = text.find("\n")
-        while pos != -1:
-            self._starts.append(pos + 1)
-            pos = text.find("\n", pos + 1)
+        starts = [0]
+        starts.extend(m.end() for m in _NEWLINE.finditer(text))
+        self._starts = starts
         self._length = len(text)
 
     @property

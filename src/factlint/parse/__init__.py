@@ -8,8 +8,6 @@ from pathlib import Path
 
 from factlint.document import Document
 from factlint.errors import InputError
-from factlint.parse.markdown import parse_markdown
-from factlint.parse.plaintext import parse_plaintext
 from factlint.positions import normalise_newlines
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -74,6 +72,11 @@ def detect_format(path: str, text: str) -> str:
 
 def parse_document(path: str, text: str, fmt: str | None = None) -> Document:
     """Build the document model for ``text`` (already decoded) shown as ``path``."""
+    # Imported here: markdown-it is only needed when an article is parsed, not when
+    # every result comes from the cache.
+    from factlint.parse.markdown import parse_markdown
+    from factlint.parse.plaintext import parse_plaintext
+
     source = normalise_newlines(text)
     fmt = fmt or detect_format(path, source)
     if fmt == "markdown":

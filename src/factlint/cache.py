@@ -1,0 +1,282 @@
+"""Per-file result cache: a re-run on unchanged articles does no parsing and no NLP.
+
+An entry holds everything the engine produced for one file (findings after
+suppressions, the summaries cross-file rules collected, suppressed line ranges and,
+when asked for, the document view), stored as JSON under
+``<cache dir>/v1/<key[:2]>/<key>.json``. The key hashes every input of the result:
+the file's path and content, the run signature (factlint version and source code,
+selected rules with severities and options, rule packs, per-path ignores, the model
+that would be loaded) and the reference files that apply to the file.
+
+Entries are data, never code: they are JSON, objects are rebuilt only for dataclasses
+and enums defined by factlint, and an entry that is unreadable, malformed, or written
+for another key is ignored (a miss), never trusted. Writes go to a temporary file that
+is renamed into place, so a crashed or concurrent run never leaves half an entry.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import dataclasses
+import hashlib
+import importlib
+import json
+import os
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from factlint import __version__
+
+CACHE_FORMAT = 1
+DEFAULT_DIR = ".factlint_cache"
+_TAG = "__t"
+
+
+class Uncacheable(Exception):
+    """A value the cache cannot store faithfully; the file is simply not cached."""
+
+
+def digest(*parts: str | bytes) -> str:
+    """A hex SHA-256 over ``parts`` (separated, so that ("ab", "c") != ("a", "bc"))."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+_CODE_SIGNATURE: str | None = None
+
+
+def code_signature() -> str:
+    """Hash of factlint's own source files: a changed rule invalidates cached results.
+
+    Cheap (a few hundred kilobytes read once per run) and correct both for a released
+    package and for a checkout being edited, where the version number does not change.
+    """
+    global _CODE_SIGNATURE
+    if _CODE_SIGNATURE is None:
+        root = Path(__file__).resolve().parent
+        parts: list[str | bytes] = [__version__]
+        for path in sorted(root.rglob("*.py")):
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+        _CODE_SIGNATURE = digest(*parts)
+    return _CODE_SIGNATURE
+
+
+def model_identity(model: str | None) -> str:
+    """Which model a run would load (name and version), found without importing spaCy.
+
+    Mirrors the order of :func:`factlint.nlp.load_nlp`: the requested model, then the
+    defaults; "blank" when none is installed.
+    """
+    import importlib.util
+
+    from factlint import nlp
+
+    spacy_version = _spacy_version()
+    for name in dict.fromkeys([*([model] if model else []), *nlp.DEFAULT_MODELS]):
+        folder: Path | None = None
+        if Path(name).exists():
+            folder = Path(name)
+        else:
+            try:
+                spec = importlib.util.find_spec(name)
+            except (ImportError, ValueError):
+                spec = None
+            if spec is not None and spec.submodule_search_locations:
+                folder = Path(next(iter(spec.submodule_search_locations)))
+        if folder is None:
+            continue
+        metas = sorted(folder.glob("*/meta.json")) or [folder / "meta.json"]
+        try:
+            meta = json.loads(metas[0].read_text(encoding="utf-8"))
+            version = str(meta.get("version", "?"))
+        except (OSError, ValueError):
+            version = "?"
+        return f"{name}=={version};spacy=={spacy_version}"
+    return f"blank;spacy=={spacy_version}"
+
+
+def _spacy_version() -> str:
+    """spaCy's version from its ``about.py``, read as text (importing spaCy takes a second)."""
+    import importlib.util
+    import re
+
+    try:
+        spec = importlib.util.find_spec("spacy")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        return "none"
+    about = Path(next(iter(spec.submodule_search_locations))) / "about.py"
+    try:
+        m = re.search(r"__version__\s*=\s*['\"]([^'\"]+)", about.read_text(encoding="utf-8"))
+    except OSError:
+        return "unknown"
+    return m.group(1) if m else "unknown"
+
+
+# -- a small tagged JSON codec for rule summaries and document views --------------------
+def encode(value: Any) -> Any:
+    """Plain JSON for ``value``; tuples, sets, bytes, non-string keys, and factlint
+    dataclasses and enums are tagged. Anything else raises :class:`Uncacheable`."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise Uncacheable("non-finite float")
+        return value
+    if isinstance(value, Enum):
+        return {_TAG: "enum", "c": _class_name(type(value)), "v": encode(value.value)}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, tuple):
+        return {_TAG: "tuple", "v": [encode(v) for v in value]}
+    if isinstance(value, set | frozenset):
+        kind = "set" if isinstance(value, set) else "frozenset"
+        return {_TAG: kind, "v": [encode(v) for v in value]}
+    if isinstance(value, bytes):
+        return {_TAG: "bytes", "v": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value) and _TAG not in value:
+            return {k: encode(v) for k, v in value.items()}
+        return {_TAG: "dict", "v": [[encode(k), encode(v)] for k, v in value.items()]}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {_TAG: "dc", "c": _class_name(type(value)), "v": fields}
+    raise Uncacheable(f"cannot cache a {type(value).__name__}")
+
+
+def decode(value: Any) -> Any:
+    """The inverse of :func:`encode`; raises ValueError on anything it did not write."""
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    tag = value.get(_TAG)
+    if tag is None:
+        return {k: decode(v) for k, v in value.items()}
+    items = value["v"]
+    if tag == "tuple":
+        return tuple(decode(v) for v in items)
+    if tag == "set":
+        return {decode(v) for v in items}
+    if tag == "frozenset":
+        return frozenset(decode(v) for v in items)
+    if tag == "bytes":
+        return base64.b64decode(items, validate=True)
+    if tag == "dict":
+        return {decode(k): decode(v) for k, v in items}
+    if tag == "enum":
+        cls = _factlint_class(value["c"])
+        if not issubclass(cls, Enum):
+            raise ValueError("not an enum")
+        return cls(decode(items))
+    if tag == "dc":
+        cls = _factlint_class(value["c"])
+        if not dataclasses.is_dataclass(cls) or not isinstance(items, dict):
+            raise ValueError("not a dataclass")
+        names = {f.name for f in dataclasses.fields(cls)}
+        if set(items) != names:
+            raise ValueError("dataclass fields differ")
+        obj = object.__new__(cls)
+        for name, raw in items.items():
+            object.__setattr__(obj, name, decode(raw))
+        return obj
+    raise ValueError(f"unknown tag {tag!r}")
+
+
+def _class_name(cls: type) -> str:
+    if not cls.__module__.startswith("factlint.") or "<locals>" in cls.__qualname__:
+        raise Uncacheable(f"cannot cache a {cls.__qualname__}")
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def _factlint_class(name: Any) -> type:
+    """Resolve ``module:qualname`` to a class defined by factlint (and nothing else)."""
+    if not isinstance(name, str) or ":" not in name:
+        raise ValueError("bad class name")
+    module_name, _, qualname = name.partition(":")
+    if not module_name.startswith("factlint."):
+        raise ValueError("class outside factlint")
+    obj: Any = importlib.import_module(module_name)
+    for part in qualname.split("."):
+        obj = getattr(obj, part)
+    if not isinstance(obj, type) or not obj.__module__.startswith("factlint."):
+        raise ValueError("not a factlint class")
+    return obj
+
+
+class Cache:
+    """The cache folder of a run; every method fails soft (a miss, or no write)."""
+
+    def __init__(self, directory: str | os.PathLike[str], run_signature: str) -> None:
+        self.root = Path(directory)
+        self.folder = self.root / f"v{CACHE_FORMAT}"
+        self.run_signature = run_signature
+        self.write_error: str | None = None
+        self._prepared = False
+
+    def key(self, path: str, text: str, facts: str) -> str:
+        return digest(self.run_signature, path, hashlib.sha256(text.encode("utf-8",
+                      "surrogatepass")).hexdigest(), facts)
+
+    def _file(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def load(self, key: str, path: str) -> dict[str, Any] | None:
+        """The stored payload for ``key``, or None if absent, unreadable or not ours."""
+        try:
+            with open(self._file(key), encoding="utf-8") as fh:
+                entry = json.load(fh)
+        except (OSError, ValueError, RecursionError):
+            return None
+        if (not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT
+                or entry.get("key") != key or entry.get("path") != path
+                or not isinstance(entry.get("result"), dict)):
+            return None
+        result: dict[str, Any] = entry["result"]
+        return result
+
+    def store(self, key: str, path: str, payload: dict[str, Any]) -> None:
+        """Write an entry atomically; a failure is remembered once, never raised."""
+        if self.write_error is not None:
+            return
+        target = self._file(key)
+        try:
+            self._prepare()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = json.dumps({"format": CACHE_FORMAT, "key": key, "path": path,
+                               "result": payload}, ensure_ascii=False, separators=(",", ":"))
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except OSError as exc:
+            self.write_error = f"cache not written to {self.root}: {exc.strerror or exc}"
+
+    def _prepare(self) -> None:
+        """Create the folder with a .gitignore and CACHEDIR.TAG so it is never committed."""
+        if self._prepared:
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        ignore = self.root / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# Created by factlint; the cache is never committed.\n*\n",
+                              encoding="utf-8")
+        tag = self.root / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
+                           "# This file marks factlint's cache folder.\n", encoding="utf-8")
+        self._prepared = True
+

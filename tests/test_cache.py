@@ -1,0 +1,342 @@
+"""The result cache, parallel runs and lazy imports.
+
+Whether NLP ran is observed by counting the documents that go through
+``factlint.engine.annotate`` (the only way into the model).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from factlint import engine as engine_mod
+from factlint.config import Config
+from factlint.document import Document
+from factlint.engine import Engine, Source
+from factlint.finding import Finding
+from factlint.registry import CorpusRule, RuleContext
+from tests.conftest import REPO, write
+
+DUP = "# {title}\n\n## Cast\n\nMira Sol returns.\n\n## Cast\n\nKai Ren joins.\n"
+CLEAN = "# {title}\n\n## Plot\n\nThe second season picks up after the festival.\n"
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Paths of the documents annotated by the NLP stage, in order."""
+    seen: list[str] = []
+    real = engine_mod.annotate
+
+    def counting(documents: Iterable[Document], nlp: Any, **kw: Any) -> Iterator[Document]:
+        def tap() -> Iterator[Document]:
+            for doc in documents:
+                seen.append(doc.path)
+                yield doc
+
+        return real(tap(), nlp, **kw)
+
+    monkeypatch.setattr(engine_mod, "annotate", counting)
+    return seen
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    write(tmp_path / "posts" / "a.md", DUP.format(title="A"))
+    write(tmp_path / "posts" / "b.md", CLEAN.format(title="B"))
+    write(tmp_path / "posts" / "c.txt", "Guide\n\nIntro text.\n\nTips\n\nOne.\n\nTips\n\nTwo.\n")
+    return tmp_path
+
+
+# Only the core rules: the rule families pin their own findings in their fixtures.
+ARGS = ("check", "--isolated", "--select", "FL0,FL101", "--format", "json", "--cache-dir", "cache",
+        "posts")
+
+
+def test_rerun_hits_the_cache_and_gives_the_same_output(run_cli, site: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    first = run_cli(*ARGS, cwd=site)
+    assert parsed == ["posts/a.md", "posts/b.md", "posts/c.txt"]
+    assert first.code == 1
+    parsed.clear()
+    second = run_cli(*ARGS, cwd=site)
+    assert parsed == []
+    assert (second.out, second.err, second.code) == (first.out, first.err, first.code)
+    # The folder marks itself so it is never committed; no temporary files are left.
+    assert (site / "cache" / ".gitignore").read_text("utf-8").endswith("*\n")
+    assert (site / "cache" / "CACHEDIR.TAG").read_text("utf-8").startswith(
+        "Signature: 8a477f597d28d172789f06886806bc55")
+    entries = list((site / "cache").rglob("*.json"))
+    assert len(entries) == 3 and not list((site / "cache").rglob(".tmp-*"))
+
+
+def test_content_change_invalidates_only_that_file(run_cli, site: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    run_cli(*ARGS, cwd=site)
+    parsed.clear()
+    write(site / "posts" / "b.md", DUP.format(title="B"))
+    r = run_cli(*ARGS, cwd=site)
+    assert parsed == ["posts/b.md"]
+    assert [f["path"] for f in json.loads(r.out)["findings"]] == [
+        "posts/a.md", "posts/b.md", "posts/c.txt"]
+
+
+def test_config_change_invalidates(run_cli, site: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    base = ("check", "--format", "json", "--cache-dir", "cache", "posts")
+    write(site / ".factlint.yaml", "select: [FL101]\n")
+    run_cli(*base, cwd=site)
+    parsed.clear()
+    write(site / ".factlint.yaml", "select: [FL101]\nseverity: {FL101: error}\n")
+    r = run_cli(*base, cwd=site)
+    assert len(parsed) == 3
+    assert {f["severity"] for f in json.loads(r.out)["findings"]} == {"error"}
+    parsed.clear()
+    run_cli(*base, "--ignore", "FL101", cwd=site)  # another rule set: another key
+    assert len(parsed) == 3
+    parsed.clear()
+    run_cli(*base, cwd=site)  # back to the second config: cached
+    assert parsed == []
+
+
+def test_pack_change_invalidates(run_cli, site: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    pack = ("rule: HOUSE1\ndefine:\n  name: house-word\n  summary: A word the house bans.\n"
+            "entries:\n  - phrase: {word}\n    reason: the style guide bans it\n")
+    write(site / "house.yaml", pack.format(word="returns"))
+    write(site / ".factlint.yaml", "packs: [house.yaml]\nselect: [HOUSE1]\n")
+    base = ("check", "--format", "json", "--cache-dir", "cache", "posts")
+    first = json.loads(run_cli(*base, cwd=site).out)["findings"]
+    assert [f["excerpt"] for f in first] == ["returns"]
+    parsed.clear()
+    write(site / "house.yaml", pack.format(word="joins"))
+    second = json.loads(run_cli(*base, cwd=site).out)["findings"]
+    assert len(parsed) == 3
+    assert [f["excerpt"] for f in second] == ["joins"]
+
+
+def test_facts_change_invalidates(run_cli, site: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    write(site / "show.facts.yaml", "characters:\n  - name: Mira Sol\n")
+    args = (*ARGS, "--facts", "show.facts.yaml")
+    run_cli(*args, cwd=site)
+    parsed.clear()
+    run_cli(*args, cwd=site)
+    assert parsed == []
+    write(site / "show.facts.yaml", "characters:\n  - name: Mira Sol\n    gender: female\n")
+    run_cli(*args, cwd=site)
+    assert len(parsed) == 3
+
+
+def test_corrupt_and_foreign_entries_are_ignored(run_cli, site: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    expected = run_cli(*ARGS, cwd=site).out
+    entries = sorted((site / "cache").rglob("*.json"))
+    by_path = {json.loads(p.read_text("utf-8"))["path"]: p for p in entries}
+    # a.md's entry now holds b.md's (clean) result, c.txt's is cut short, b.md's is not JSON.
+    a_entry = json.loads(by_path["posts/b.md"].read_text("utf-8"))
+    a_entry["key"] = json.loads(by_path["posts/a.md"].read_text("utf-8"))["key"]
+    by_path["posts/a.md"].write_text(json.dumps(a_entry), "utf-8")
+    text = by_path["posts/c.txt"].read_text("utf-8")
+    by_path["posts/c.txt"].write_text(text[: len(text) // 2], "utf-8")
+    by_path["posts/b.md"].write_bytes(b"\x00\xff not json")
+    parsed.clear()
+    r = run_cli(*ARGS, cwd=site)
+    assert sorted(parsed) == ["posts/a.md", "posts/b.md", "posts/c.txt"]
+    assert r.out == expected
+    parsed.clear()
+    assert run_cli(*ARGS, cwd=site).out == expected and parsed == []  # repaired
+
+
+def test_tampered_payload_is_a_miss(run_cli, site: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    expected = run_cli(*ARGS, cwd=site).out
+    for entry in (site / "cache").rglob("*.json"):
+        data = json.loads(entry.read_text("utf-8"))
+        data["result"]["collected"] = {"__t": "dc", "c": "os:system", "v": {}}
+        entry.write_text(json.dumps(data), "utf-8")
+    parsed.clear()
+    assert run_cli(*ARGS, cwd=site).out == expected
+    assert len(parsed) == 3
+
+
+def test_no_cache_writes_nothing(run_cli, site: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    run_cli("check", "--isolated", "--no-cache", "posts", cwd=site)
+    run_cli("check", "--isolated", "--no-cache", "posts", cwd=site)
+    assert len(parsed) == 6
+    assert not (site / ".factlint_cache").exists()
+    run_cli("check", "--isolated", "posts", cwd=site)  # default folder: here
+    assert (site / ".factlint_cache" / "v1").is_dir()
+
+
+class SharedHeadings(CorpusRule):
+    """Test-only cross-file rule: a heading used by more than one article."""
+
+    code = "TEST900"
+    name = "shared-heading"
+    summary = "A heading appears in several articles."
+
+    def collect(self, doc: Document, ctx: RuleContext) -> Any:
+        out = []
+        for block in doc.headings:
+            start, end = block.source_span(0, len(block.text))
+            f = self.finding_at(doc, start, end, "x")
+            out.append((block.text, f.line, f.column, f.end_line, f.end_column))
+        return out
+
+    def finish(self, items: Sequence[tuple[str, Any]], ctx: RuleContext) -> Iterable[Finding]:
+        first: dict[str, str] = {}
+        for path, headings in items:
+            for text, line, col, end_line, end_col in headings:
+                if text in first and first[text] != path:
+                    yield Finding(path, line, col, end_line, end_col, self.code, self.name,
+                                  self.severity, f"also a heading in {first[text]}", text)
+                first.setdefault(text, path)
+
+
+def _engine(cache: Path | None, jobs: int | None = 1) -> Engine:
+    engine = Engine(Config(select=["FL101"]), jobs=jobs)
+    engine.rules.append(SharedHeadings())
+    engine.by_code["TEST900"] = SharedHeadings
+    if cache is not None:
+        engine.use_cache(str(cache))
+    return engine
+
+
+def _corpus(folder: Path, count: int) -> list[Source]:
+    for i in range(count):
+        heading = "Cast" if i % 3 == 0 else f"Topic {i}"
+        text = (f"# Article {i}\n\n## {heading}\n\nSentence one about episode {i}. Another "
+                f"sentence follows.\n\n## Plot\n\nMore text.\n")
+        if i % 4 == 0:
+            text += "\n## Plot\n\nRepeated section heading.\n"
+        write(folder / f"{i:03d}.md", text)
+    return [Source(str(p)) for p in sorted(folder.glob("*.md"))]
+
+
+def _render(findings: list[Finding]) -> list[str]:
+    return [json.dumps(f.to_dict(), sort_keys=True) for f in findings]
+
+
+def test_cross_file_rules_stay_correct_on_cached_runs(tmp_path: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    sources = _corpus(tmp_path / "posts", 7)
+    fresh = _render(_engine(None).run(sources).findings)
+    # "Cast" again in 003 and 006; "Plot" again in 001-006 (twice in 004): 9 findings.
+    assert sum('"TEST900"' in f for f in fresh) == 9
+    assert _render(_engine(tmp_path / "cache").run(sources).findings) == fresh
+    parsed.clear()
+    assert _render(_engine(tmp_path / "cache").run(sources).findings) == fresh
+    assert parsed == []
+    # One file changes: only it is parsed, and cross-file findings follow the change.
+    write(tmp_path / "posts" / "003.md", "# Article 3\n\n## Other\n\nText.\n")
+    parsed.clear()
+    cached = _render(_engine(tmp_path / "cache").run(sources).findings)
+    assert parsed == [str(tmp_path / "posts" / "003.md")]
+    assert cached == _render(_engine(None).run(sources).findings)
+
+
+def test_jobs_give_byte_identical_results(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from factlint import parallel
+
+    used: list[int] = []
+    real = parallel.check_parallel
+
+    def spy(engine: Engine, items: Any, jobs: int) -> Any:
+        used.append(jobs)
+        return real(engine, items, jobs)
+
+    monkeypatch.setattr(parallel, "check_parallel", spy)
+    sources = _corpus(tmp_path / "posts", 9)
+    one = _engine(None, jobs=1).run(sources)
+    assert used == []
+    two = _engine(None, jobs=2).run(sources)
+    assert used == [2]
+    assert _render(two.findings) == _render(one.findings)
+    assert (two.files_checked, two.errors) == (one.files_checked, one.errors) == (9, [])
+
+
+def test_jobs_cli_output_is_byte_identical(run_cli, in_repo) -> None:  # type: ignore[no-untyped-def]
+    args = ("check", "--isolated", "--no-cache", "--format", "json", "fixtures/core",
+            "fixtures/examples", "fixtures/cases", "missing.md")
+    one = run_cli(*args, "--jobs", "1")
+    two = run_cli(*args, "--jobs", "2")
+    assert (two.out, two.err, two.code) == (one.out, one.err, one.code)
+    assert json.loads(one.out)["files_checked"] == 11 and one.code == 2
+
+
+def _imports(*args: str, cwd: Path) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "factlint", *args],
+                          cwd=cwd, capture_output=True, text=True, check=False)
+    modules = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
+               if line.startswith("import time:")}
+    return modules, proc
+
+
+def _uses_spacy(modules: set[str]) -> bool:
+    return any(m == "spacy" or m.startswith("spacy.") for m in modules)
+
+
+def test_version_rules_and_cached_check_do_not_import_spacy(site: Path) -> None:
+    modules, proc = _imports("--version", cwd=site)
+    assert proc.returncode == 0 and "factlint.cli" in modules and not _uses_spacy(modules)
+    modules, proc = _imports("rules", cwd=site)
+    assert proc.returncode == 0 and "FL101" in proc.stdout and not _uses_spacy(modules)
+    # The first check parses (and so imports spaCy); the re-run is served from the cache.
+    modules, first = _imports("check", "--isolated", "posts", cwd=site)
+    assert first.returncode == 1 and _uses_spacy(modules)
+    modules, again = _imports("check", "--isolated", "posts", cwd=site)
+    assert again.stdout == first.stdout and again.returncode == 1
+    assert "factlint.engine" in modules and not _uses_spacy(modules)
+
+
+def test_python_dash_m_runs_without_installed_script() -> None:
+    proc = subprocess.run([sys.executable, "-m", "factlint", "check", "--isolated",
+                           "--no-cache", "--select", "FL101", "fixtures/core/clean-review.md"],
+                          cwd=REPO, capture_output=True, text=True, check=False)
+    assert (proc.returncode, proc.stdout) == (0, "1 file checked: 0 errors, 0 warnings, 0 info\n")
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_with_many_files(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from factlint.progress import MIN_FILES, Progress, wanted
+
+    assert wanted(_Tty(), MIN_FILES, quiet=False)
+    assert not wanted(_Tty(), MIN_FILES - 1, quiet=False)
+    assert not wanted(_Tty(), 500, quiet=True)
+    assert not wanted(io.StringIO(), 500, quiet=False)
+    stream = _Tty()
+    bar = Progress(stream, width=10)
+    bar(5, 10)
+    bar(6, 10)  # within a tenth of a second: not redrawn
+    bar(10, 10)  # the last one always is
+    bar.close()
+    assert stream.getvalue() == ("\rfactlint: checked 5/10 files [#####-----]"
+                                 "\rfactlint: checked 10/10 files [##########]\r\x1b[K")
+    # Captured (non-terminal) stderr gets no bar, even for many files.
+    for i in range(MIN_FILES):
+        write(tmp_path / f"{i:02d}.md", CLEAN.format(title=str(i)))
+    r = run_cli("check", "--isolated", "--no-cache", ".", cwd=tmp_path)
+    assert r.err == "" and "\r" not in r.out and r.code == 0
+
+
+def test_document_views_survive_the_cache(tmp_path: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    sources = _corpus(tmp_path / "posts", 3)
+
+    def run(keep: bool) -> Any:
+        engine = Engine(Config(select=["FL101"]), keep_documents=keep, jobs=1)
+        engine.use_cache(str(tmp_path / "cache"))
+        return engine.run(sources)
+
+    run(keep=False)  # entries without views cannot serve a run that needs them
+    parsed.clear()
+    fresh = run(keep=True)
+    assert len(parsed) == 3 and len(fresh.documents) == 3
+    parsed.clear()
+    cached = run(keep=True)
+    assert parsed == []
+    assert cached.documents == fresh.documents
+    view = next(iter(cached.documents.values()))
+    assert view.stats is not None and view.stats.words > 0 and view.blocks[0].kind == "heading"
