@@ -126,3 +126,15 @@ def test_quote_ranges() -> None:
     text = "He said \u201cit is great\u201d and 'fine', it's Aqua\u2019s \u2018big\u2019 day."
     got = [text[a:b] for a, b in quote_ranges(text)]
     assert got == ["\u201cit is great\u201d", "\u2018big\u2019"]
+
+
+def test_verbless_claim_sentence_is_checked_and_terminates(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Regression: a claim in a sentence whose root is not a verb once looped forever
+    (spaCy returns a fresh Token for ``.head``, so identity never matched the root)."""
+    from tests.conftest import write
+
+    write(tmp_path / "a.md", "# Notes\n\nA standout anime with well-developed characters.\n")
+    r = run_cli("check", "--isolated", "--select", "FL301", "a.md", cwd=tmp_path)
+    found = [line.split(": ")[0] + " " + line.split(" ")[2] for line in r.out.splitlines()
+             if line.startswith("a.md:")]
+    assert found == ["a.md:3:3 FL301", "a.md:3:23 FL301"]

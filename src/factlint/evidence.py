@@ -286,11 +286,11 @@ def _clause_verbs(tokens: Sequence[Token]) -> Iterator[Token]:
     root = min(tokens, key=lambda t: len(list(t.ancestors)))
     verb: Token | None = root
     while verb is not None and verb.pos_ not in ("VERB", "AUX"):
-        verb = verb.head if verb.head is not verb else None
+        verb = verb.head if verb.head.i != verb.i else None
     if verb is None:
         return
     yield verb
-    if verb.dep_ in ("xcomp", "acomp", "auxpass") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "acomp", "auxpass") and verb.head.i != verb.i:
         yield verb.head
 
 

@@ -113,7 +113,7 @@ def _clause_end(verb: Token, start: Token) -> Token:
 def _about_release(verb: Token, claim: Span, topic: _Topic) -> bool:
     """Whether the prediction is about a release or the work's future, not the reader."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
-    if not subjects and verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+    if not subjects and verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
         subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     for subj in subjects:
         if subj.lower_ in topic.exclude_subjects:

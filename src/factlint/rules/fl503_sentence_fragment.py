@@ -41,7 +41,7 @@ def _has_subject(tok: Token) -> bool:
     if any(c.dep_ in SUBJECT_DEPS for c in tok.children):
         return True
     # A conjoined predicate shares the subject of its head ("she sings and dances").
-    return tok.dep_ == "conj" and tok.head is not tok and _has_subject(tok.head)
+    return tok.dep_ == "conj" and tok.head.i != tok.i and _has_subject(tok.head)
 
 
 def _verb_initial(root: Token, sent: Span) -> bool:
