@@ -91,8 +91,9 @@ def _walk(root: Path, exclude: list[str]) -> list[str]:
 
     def shown(folder: str, real_folder: str, name: str) -> tuple[str, str]:
         full = os.path.join(folder, name)
-        real = os.path.realpath(full) if os.path.islink(full) else os.path.join(real_folder,
-                                                                                  name)
+        if os.path.islink(full):  # shown under its own name: a broken link must be findable
+            return display_path(Path(full)), os.path.realpath(full)
+        real = os.path.join(real_folder, name)
         if real.startswith(prefix):
             return real[len(prefix):], real
         return (str(Path(folder, name)) if real != cwd else "."), real
