@@ -43,6 +43,21 @@ def load_run_config(config_path: str | None, isolated: bool) -> Any:
     return load_config(found) if found else Config()
 
 
+def run_config(
+    config_path: str | None, isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+    facts: tuple[str, ...],
+) -> Any:
+    """The run's config with the command line's rule selection and facts files on top."""
+    config = load_run_config(config_path, isolated)
+    if select:
+        config.select = _split(select)
+    if ignore:
+        config.ignore = [*config.ignore, *_split(ignore)]
+    if facts:
+        config.facts = [*config.facts, *facts]
+    return config
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="factlint")
 def cli() -> None:
@@ -94,13 +109,7 @@ def check(
     from factlint.finding import Severity
 
     reporter = reporters.get(fmt)
-    config = load_run_config(config_path, isolated)
-    if select:
-        config.select = _split(select)
-    if ignore:
-        config.ignore = [*config.ignore, *_split(ignore)]
-    if facts:
-        config.facts = [*config.facts, *facts]
+    config = run_config(config_path, isolated, select, ignore, facts)
     if fail_on:
         config.fail_on = fail_on
     if write_baseline and not baseline:

@@ -73,16 +73,10 @@ def stats(
     select: tuple[str, ...], ignore: tuple[str, ...], fmt: str, model: str | None,
 ) -> None:
     """Print words, sentences, reading ease, grade level and findings per rule, per file."""
-    from factlint.cli import EXIT_ERROR, EXIT_OK, _error, _split, load_run_config
+    from factlint.cli import EXIT_ERROR, EXIT_OK, _error, run_config
     from factlint.engine import Engine
 
-    config = load_run_config(config_path, isolated)
-    if select:
-        config.select = _split(select)
-    if ignore:
-        config.ignore = [*config.ignore, *_split(ignore)]
-    if facts:
-        config.facts = [*config.facts, *facts]
+    config = run_config(config_path, isolated, select, ignore, facts)
     engine = Engine(config, model=model, keep_documents=True)
     sources, errors = engine.expand(list(paths))
     result = engine.run(sources)
