@@ -71,3 +71,24 @@ def test_block_source_maps_stay_inside_the_file(text: str) -> None:
                 assert s_start >= previous  # text runs appear in source order
                 previous = s_start
             assert 1 <= block.line <= block.end_line <= doc.lines.line_count
+
+
+@settings(max_examples=int(os.environ.get("FACTLINT_JOBS_EXAMPLES", "8")), deadline=None,
+          derandomize=True, suppress_health_check=[HealthCheck.too_slow,
+                                                   HealthCheck.data_too_large])
+@given(texts=st.lists(article(), min_size=2, max_size=4))
+def test_two_workers_give_the_same_output_as_one(tmp_path_factory: pytest.TempPathFactory,
+                                                 texts: list[str]) -> None:
+    """--jobs 2 and --jobs 1 produce identical results for any set of articles."""
+    from factlint.config import Config
+    from factlint.engine import Source
+    from factlint.reporters import ReportOptions
+    from factlint.reporters.json import render
+
+    pack = make_engine(tmp_path_factory.mktemp("pack")).config.packs
+    sources = [Source(f"post{i}{'.md' if i % 2 else '.txt'}", t) for i, t in enumerate(texts)]
+    outputs = []
+    for jobs in (1, 2):
+        result = Engine(Config(packs=pack), jobs=jobs).run(list(sources))
+        outputs.append(render(result, ReportOptions()))
+    assert outputs[0] == outputs[1]
