@@ -301,7 +301,7 @@ class Engine:
             if isinstance(rule, CorpusRule):
                 items = sorted(corpus.get(rule.code, []), key=lambda item: item[0])
                 try:
-                    found = list(rule.finish(items, self.context_for(rule)))
+                    found = self._corpus_findings(rule, items)
                 except FactlintError:
                     raise
                 except Exception as exc:  # a bug in a rule must not take the run down
@@ -377,6 +377,29 @@ class Engine:
             fr.document = summarise(doc)
         fr.warnings = list(self.warnings)
         return fr
+
+    def _corpus_findings(self, rule: CorpusRule, items: list[tuple[str, Any]]) -> list[Finding]:
+        """A cross-file rule's findings, reused from the cache when no summary changed."""
+        key = None
+        if self.cache is not None:
+            from factlint.cache import Uncacheable, encode
+
+            try:
+                blob = json.dumps(encode(items), sort_keys=True)
+            except (Uncacheable, TypeError, ValueError):
+                blob = None
+            if blob is not None:
+                key = self.cache.key(f"<run {rule.code}>", blob, "-")
+                payload = self.cache.load(key, f"<run {rule.code}>")
+                if payload is not None:
+                    try:
+                        return [Finding.from_dict(d) for d in payload["findings"]]
+                    except (KeyError, TypeError, ValueError):
+                        pass  # a damaged entry is a miss
+        found = list(rule.finish(items, self.context_for(rule)))
+        if key is not None and self.cache is not None:
+            self.cache.store(key, f"<run {rule.code}>", {"findings": [f.to_dict() for f in found]})
+        return found
 
     # -- the cache ----------------------------------------------------------------------
     def use_cache(self, directory: str) -> None:

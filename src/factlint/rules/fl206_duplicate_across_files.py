@@ -71,6 +71,8 @@ class DuplicateAcrossFiles(CorpusRule):
         return out
 
     def finish(self, items: Sequence[tuple[str, Any]], ctx: RuleContext) -> Iterable[Finding]:
+        if sum(1 for _, paragraphs in items if paragraphs) < 2:
+            return  # nothing to compare across files (and no need to import datasketch)
         from datasketch import MinHash, MinHashLSH
 
         threshold = float(ctx.option("threshold", 0.6))
@@ -81,20 +83,30 @@ class DuplicateAcrossFiles(CorpusRule):
         paragraphs = [(path, p) for path, ps in sorted(items, key=lambda i: i[0]) for p in ps]
         signatures = MinHash.bulk([[h.to_bytes(8, "little") for h in p.hashes]
                                    for _, p in paragraphs], num_perm=_NUM_PERM)
+        # Recycled text repeats word for word: the first copy stands for all later ones, so
+        # an archive full of one boilerplate paragraph does not make every query longer.
+        first_copy: dict[frozenset[int], tuple[str, _Paragraph]] = {}
         for n, ((path, para), sig) in enumerate(zip(paragraphs, signatures, strict=True)):
             mine = frozenset(para.hashes)
-            matches: list[tuple[float, str, int]] = []
-            for key in lsh.query(sig):
-                other_path, other, other_set = stored[key]
-                if other_path == path:
-                    continue
-                score = len(mine & other_set) / len(mine | other_set)
-                if score >= threshold:
-                    matches.append((-score, other_path, other.line))
-            best = min(matches) if matches else None
-            key = str(n)
-            lsh.insert(key, sig)
-            stored[key] = (path, para, mine)
+            twin = first_copy.get(mine)
+            best: tuple[float, str, int] | None = None
+            if twin is not None and twin[0] != path:
+                best = (-1.0, twin[0], twin[1].line)
+            else:
+                matches: list[tuple[float, str, int]] = []
+                for key in lsh.query(sig):
+                    other_path, other, other_set = stored[key]
+                    if other_path == path:
+                        continue
+                    score = len(mine & other_set) / len(mine | other_set)
+                    if score >= threshold:
+                        matches.append((-score, other_path, other.line))
+                best = min(matches) if matches else None
+            if twin is None:
+                first_copy[mine] = (path, para)
+                key = str(n)
+                lsh.insert(key, sig)
+                stored[key] = (path, para, mine)
             if best is None:
                 continue
             neg_score, other_path, other_line = best
