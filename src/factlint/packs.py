@@ -100,10 +100,10 @@ def _err(path: str, line: int | None, message: str) -> ConfigError:
     return ConfigError(message, path=path, line=line)
 
 
-def load_pack(path: str | Path) -> Pack:
+def load_pack(path: str | Path, *, trusted: bool = False) -> Pack:
     """Load and validate one pack file."""
     shown = str(path)
-    raw = load_yaml_file(path)
+    raw = load_yaml_file(path, trusted=trusted)
     if not isinstance(raw, dict):
         raise _err(shown, 1, "a rule pack must be a YAML mapping with 'rule' and 'entries'")
     for key in raw:
@@ -234,13 +234,14 @@ class PackSet:
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = (), *, builtin: bool = True) -> PackSet:
-        paths: list[Path] = []
+        packs: list[Pack] = []
         if builtin:
             base = builtin_pack_dir()
             if base.is_dir():
-                paths += sorted(p for p in base.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
-        paths += [Path(p) for p in extra]
-        return cls([load_pack(p) for p in paths])
+                shipped = sorted(p for p in base.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+                packs += [load_pack(p, trusted=True) for p in shipped]
+        packs += [load_pack(p) for p in extra]
+        return cls(packs)
 
     def entries_for(self, code: str) -> list[Entry]:
         return [e for p in self.packs if p.rule == code for e in p.entries]
