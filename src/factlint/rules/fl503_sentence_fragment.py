@@ -68,7 +68,7 @@ def diagnose(sent: Span) -> str | None:
             return "no finite verb"  # "To see what lies ahead."
         if not (_finite(root) or _verb_initial(root, sent)):
             return None  # imperatives ("Watch the trailer."), participles: not judged
-        if not _has_subject(root):
+        if not _has_subject(root) and not _name_before(root, sent):
             return "no subject"
         return None
     if root.pos_ not in ("NOUN", "PROPN"):
@@ -78,6 +78,17 @@ def diagnose(sent: Span) -> str | None:
     if any(t.tag_ in FINITE_TAGS for t in sent):
         return None  # the parse may have hung the real verb somewhere odd; don't guess
     return "no finite verb"
+
+
+def _name_before(root: Token, sent: Span) -> bool:
+    """A proper name before the verb that the parser hung elsewhere.
+
+    Titles that open with a preposition ("To Your Eternity Season 2 revealed ...",
+    "Of Mice and Men returns ...") are parsed as prepositional phrases, leaving the
+    verb without a subject; a real dropped subject ("Highlights the impact ...") has
+    no name in front of its verb.
+    """
+    return any(t.pos_ == "PROPN" for t in sent if t.i < root.i)
 
 
 def _lower_start(sent: Sentence) -> bool:
