@@ -138,3 +138,12 @@ def test_verbless_claim_sentence_is_checked_and_terminates(run_cli, tmp_path) ->
     found = [line.split(": ")[0] + " " + line.split(" ")[2] for line in r.out.splitlines()
              if line.startswith("a.md:")]
     assert found == ["a.md:3:3 FL301", "a.md:3:23 FL301"]
+
+
+def test_writer_expectation_is_info_and_flat_prediction_a_warning(run_cli, in_repo) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    r = run_cli("check", "--isolated", "--select", "FL305", "--format", "json",
+                "fixtures/cases/claims/writer-expectation.md")
+    found = [(f["line"], f["severity"]) for f in json.loads(r.out)["findings"]]
+    assert found == [(3, "info"), (6, "warning")]

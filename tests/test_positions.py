@@ -169,3 +169,13 @@ def test_plain_text_question_headings() -> None:
     kinds = [(b.line, b.kind.value) for b in doc.blocks]
     assert kinds == [(1, "heading"), (3, "paragraph"), (5, "heading"), (7, "paragraph"),
                      (9, "paragraph"), (11, "paragraph")]
+
+
+def test_plain_text_label_lines_are_not_headings() -> None:
+    src = ("Spring Preview Guide\n\nA round-up of the new season's first episodes.\n\n"
+           "Harbor Lights\n\nStreams: Nimbus+ on Fridays\n\nRating: 4 (of 5)\n\n"
+           "The premiere spends its time on the harbour and its keepers.\n")
+    doc = parse_document("p.txt", src)
+    kinds = [(b.line, b.kind.value) for b in doc.blocks]
+    assert kinds == [(1, "heading"), (3, "paragraph"), (5, "heading"), (7, "paragraph"),
+                     (9, "paragraph"), (11, "paragraph")]

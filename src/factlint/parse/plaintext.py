@@ -25,6 +25,8 @@ _QUESTION_HEADING = re.compile(
     r"could|should|would|has|have)\b[^.!?]*\?$",
     re.IGNORECASE,
 )
+# "Streams: Crunchyroll on Saturdays", "Rating: 4 (of 5)": a one-word label and its value.
+_LABEL_LINE = re.compile(r"^[^\W\d_][\w’'-]*:\s+\S")
 _DIRECTIVE = re.compile(r"^\s*factlint:\s*(disable|enable|disable-next-line)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
 _PARA_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -45,6 +47,8 @@ def heading_like(line: str, *, first: bool) -> bool:
         return False
     if re.search(r"[.!?]\s+\S", text) and not first:
         return False  # two sentences on one line
+    if _LABEL_LINE.match(text) and not first:
+        return False  # a metadata line of a review box, not a heading
     if text.endswith("?"):
         if len(words) <= 12 and _QUESTION_HEADING.match(text):
             return True

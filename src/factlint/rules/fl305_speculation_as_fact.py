@@ -82,6 +82,12 @@ class SpeculationAsFact(ClaimRule):
                 continue
             last_end = end
             hedged = m.entry.label == "hedge"
+            if evidence.opinion_framed(sentence):  # "I expect ... will debut": not certainty
+                yield Claim(sentence, start, end, "prediction about an unreleased work",
+                            Severity.INFO, m.entry,
+                            "framed as the writer's own expectation, so only info: say what "
+                            "it rests on, or link the announcement")
+                continue
             yield Claim(sentence, start, end, m.entry.reason,
                         m.entry.severity or (Severity.INFO if hedged else None), m.entry,
                         "hedged, so only info: name who is rumouring or expecting it, or link "
