@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 
 class FactlintError(Exception):
     """A problem with the user's input, configuration or invocation.
@@ -30,3 +34,25 @@ class ConfigError(FactlintError):
 
 class UsageError(FactlintError):
     """A bad command-line request (unknown rule id, bad option value)."""
+
+
+@contextmanager
+def reading(
+    path: str, error: type[FactlintError], kind: str, *, name_broken_links: bool = False
+) -> Iterator[None]:
+    """Turn the OS's reasons for not reading ``path`` into one-line ``error``s.
+
+    ``kind`` names what the file should have been ("an article", "a YAML file").
+    """
+    try:
+        yield
+    except FileNotFoundError:
+        if name_broken_links and Path(path).is_symlink():
+            raise error("broken symbolic link (its target does not exist)", path=path) from None
+        raise error("no such file", path=path) from None
+    except IsADirectoryError:
+        raise error(f"is a directory, not {kind}", path=path) from None
+    except PermissionError:
+        raise error("permission denied", path=path) from None
+    except OSError as exc:
+        raise error(f"cannot read file: {exc.strerror or exc}", path=path) from None

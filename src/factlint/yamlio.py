@@ -15,7 +15,7 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import CollectionNode, MappingNode, Node, SequenceNode
 
-from factlint.errors import ConfigError
+from factlint.errors import ConfigError, reading
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_ALIASES = 200
@@ -235,7 +235,7 @@ def load_yaml_file(
     """Read and parse a YAML file; every failure is a one-line YamlError."""
     shown = str(path)
     p = Path(path)
-    try:
+    with reading(shown, YamlError, "a YAML file"):
         with p.open("rb") as handle:  # bounded read: also safe for FIFOs and /dev/zero
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
@@ -244,14 +244,6 @@ def load_yaml_file(
                 f"file is too large ({size} bytes; the limit is {max_bytes})", path=shown,
                 line=1,
             )
-    except FileNotFoundError:
-        raise YamlError("no such file", path=shown) from None
-    except IsADirectoryError:
-        raise YamlError("is a directory, not a YAML file", path=shown) from None
-    except PermissionError:
-        raise YamlError("permission denied", path=shown) from None
-    except OSError as exc:
-        raise YamlError(f"cannot read file: {exc.strerror or exc}", path=shown) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from factlint.document import Document
-from factlint.errors import InputError
+from factlint.errors import InputError, reading
 from factlint.positions import normalise_newlines
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -44,19 +44,10 @@ def read_article(path: str | os.PathLike[str]) -> str:
     """Read and decode one article file; every failure is an InputError."""
     shown = str(path)
     p = Path(path)
-    try:
+    with reading(shown, InputError, "an article", name_broken_links=True):
         if p.is_dir():
-            raise InputError("is a directory, not an article", path=shown)
+            raise IsADirectoryError
         data = p.read_bytes()
-    except FileNotFoundError:
-        if p.is_symlink():
-            raise InputError("broken symbolic link (its target does not exist)",
-                             path=shown) from None
-        raise InputError("no such file", path=shown) from None
-    except PermissionError:
-        raise InputError("permission denied", path=shown) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=shown) from None
     return decode(data, shown)
 
 
