@@ -343,3 +343,27 @@ def test_document_views_survive_the_cache(tmp_path: Path, parsed) -> None:  # ty
     assert cached.documents == fresh.documents
     view = next(iter(cached.documents.values()))
     assert view.stats is not None and view.stats.words > 0 and view.blocks[0].kind == "heading"
+
+
+def test_cached_cross_file_result_is_reused_without_running_the_rule(  # type: ignore[no-untyped-def]
+    tmp_path: Path, parsed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = _corpus(tmp_path / "posts", 5)
+    first = _render(_engine(tmp_path / "cache").run(sources).findings)
+    finished: list[int] = []
+    real_finish = SharedHeadings.finish
+
+    def counting(self: SharedHeadings, items: Sequence[tuple[str, Any]],
+                 ctx: RuleContext) -> Iterable[Finding]:
+        finished.append(len(items))
+        return real_finish(self, items, ctx)
+
+    monkeypatch.setattr(SharedHeadings, "finish", counting)
+    parsed.clear()
+    assert _render(_engine(tmp_path / "cache").run(sources).findings) == first
+    assert parsed == [] and finished == []  # files and the cross-file result all cached
+    # A new file changes the run's set of files: the cross-file rule runs again over all.
+    sources = _corpus(tmp_path / "posts", 6)
+    again = _render(_engine(tmp_path / "cache").run(sources).findings)
+    assert finished == [6] and parsed == [str(tmp_path / "posts" / "005.md")]
+    assert again == _render(_engine(None).run(sources).findings)

@@ -1,4 +1,5 @@
-"""CI gate formats: GitHub workflow commands, SARIF 2.1.0 (schema-validated), GitLab JSON."""
+"""CI gate formats: GitHub workflow commands, SARIF 2.1.0 (schema-validated), GitLab JSON,
+and the exact bytes of the JSON report."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factlint.finding import Finding, Severity
 from factlint.reporters.github import command, escape_data, escape_property
@@ -136,3 +139,24 @@ def test_gitlab_code_quality(run_cli, in_repo) -> None:  # type: ignore[no-untyp
     assert issues[0]["check_name"] == "FL101 duplicate-heading"
     assert issues[0]["description"].startswith("FL101 heading repeats the heading on line 3")
     assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(), st.text(), st.text(), st.integers(1, 10**6)), max_size=4),
+       st.lists(st.text(), max_size=3))
+def test_json_report_is_exactly_what_json_dumps_writes(
+    values: list[tuple[str, str, str, int]], errors: list[str]
+) -> None:
+    """The JSON reporter writes findings by hand for speed; the bytes must not change."""
+    from factlint.engine import RunResult
+    from factlint.reporters import ReportOptions
+    from factlint.reporters.json import render
+
+    findings = [Finding(path, n, n + 1, n + 2, n + 3, "FL101", "duplicate-heading",
+                        Severity.WARNING, message, excerpt)
+                for path, message, excerpt, n in values]
+    result = RunResult(files_checked=len(values), findings=findings, errors=errors)
+    expected = json.dumps({"version": 1, "files_checked": len(values),
+                           "findings": [f.to_dict() for f in findings], "errors": errors},
+                          indent=2, ensure_ascii=False) + "\n"
+    assert render(result, ReportOptions()) == expected

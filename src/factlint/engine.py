@@ -82,6 +82,7 @@ class FileResult:
     suppressed: list[tuple[int, int, list[str] | None]] = field(default_factory=list)
     document: DocumentView | None = None
     checked: bool = True  # False when the file could not be read or parsed
+    key: str | None = None  # the file's cache key (not stored): names its summaries too
 
     def to_payload(self) -> dict[str, Any]:
         """JSON-ready form for the cache (raises cache.Uncacheable for odd summaries)."""
@@ -258,6 +259,7 @@ class Engine:
             key = self._cache_key(src.path, text)
             cached = self._from_cache(key, src.path) if key is not None else None
             if cached is not None:
+                cached.key = key
                 slots[i] = cached
                 done += 1
                 if progress is not None:
@@ -269,6 +271,7 @@ class Engine:
         for i, file_result in self._check_all(todo):
             slots[i] = file_result
             if i in keys and file_result.checked and not file_result.errors:
+                file_result.key = keys[i]
                 self._to_cache(keys[i], file_result)
             done += 1
             if progress is not None:
@@ -283,7 +286,7 @@ class Engine:
 
     def _merge(self, files: list[FileResult], result: RunResult) -> None:
         """Combine per-file results (in source order) and run the cross-file rules."""
-        corpus: dict[str, list[tuple[str, Any]]] = {}
+        corpus: dict[str, list[tuple[str, Any, str | None]]] = {}  # code -> (path, summary, key)
         sups: dict[str, suppressions.Suppressions] = {}
         for fr in files:
             result.errors += fr.errors
@@ -296,7 +299,7 @@ class Engine:
                 result.documents[fr.path] = fr.document
             sups[fr.path] = suppressions.Suppressions(ranges=list(fr.suppressed))
             for code, summary in fr.collected.items():
-                corpus.setdefault(code, []).append((fr.path, summary))
+                corpus.setdefault(code, []).append((fr.path, summary, fr.key))
         for rule in self.rules:
             if isinstance(rule, CorpusRule):
                 items = sorted(corpus.get(rule.code, []), key=lambda item: item[0])
@@ -378,27 +381,28 @@ class Engine:
         fr.warnings = list(self.warnings)
         return fr
 
-    def _corpus_findings(self, rule: CorpusRule, items: list[tuple[str, Any]]) -> list[Finding]:
-        """A cross-file rule's findings, reused from the cache when no summary changed."""
-        key = None
-        if self.cache is not None:
-            from factlint.cache import Uncacheable, encode
+    def _corpus_findings(
+        self, rule: CorpusRule, items: list[tuple[str, Any, str | None]]
+    ) -> list[Finding]:
+        """A cross-file rule's findings, reused from the cache when no file changed.
 
-            try:
-                blob = json.dumps(encode(items), sort_keys=True)
-            except (Uncacheable, TypeError, ValueError):
-                blob = None
-            if blob is not None:
-                key = self.cache.key(f"<run {rule.code}>", blob, "-")
-                payload = self.cache.load(key, f"<run {rule.code}>")
-                if payload is not None:
-                    try:
-                        return [Finding.from_dict(d) for d in payload["findings"]]
-                    except (KeyError, TypeError, ValueError):
-                        pass  # a damaged entry is a miss
-        found = list(rule.finish(items, self.context_for(rule)))
+        The cache key of a cross-file result is made of the files' own keys: a file's
+        key covers everything its summary depends on, so equal keys mean equal inputs.
+        """
+        key = None
+        label = f"<run {rule.code}>"
+        if self.cache is not None and all(k is not None for _, _, k in items):
+            key = self.cache.key(label, "\n".join(f"{p}\0{k}" for p, _, k in items), "-")
+            payload = self.cache.load(key, label)
+            if payload is not None:
+                try:
+                    return [Finding.from_dict(d) for d in payload["findings"]]
+                except (KeyError, TypeError, ValueError):
+                    pass  # a damaged entry is a miss
+        summaries = [(path, summary) for path, summary, _ in items]
+        found = list(rule.finish(summaries, self.context_for(rule)))
         if key is not None and self.cache is not None:
-            self.cache.store(key, f"<run {rule.code}>", {"findings": [f.to_dict() for f in found]})
+            self.cache.store(key, label, {"findings": [f.to_dict() for f in found]})
         return found
 
     # -- the cache ----------------------------------------------------------------------
