@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from factlint.config import Config
-from factlint.duplication import similar_pairs
+from factlint.duplication import best_matches
 from factlint.engine import Engine, Source
 from factlint.registry import RuleContext
 from factlint.rules.fl206_duplicate_across_files import DuplicateAcrossFiles
@@ -97,31 +97,61 @@ def test_fl206_is_independent_of_how_documents_are_split(tmp_path: Path) -> None
     assert [(Path(f.path).name, f.line) for f in rule.finish(shuffled, ctx)] == expected
 
 
-def _brute(sets: list[frozenset[str]], t: float, m: int, r: float) -> set[tuple[int, int]]:
-    out = set()
+def _brute(sets: list[frozenset[str]], t: float, m: int, r: float) -> dict[int, tuple[int, float]]:
+    """Every later set's best earlier partner (ties: the earliest), comparing all pairs."""
+    out: dict[int, tuple[int, float]] = {}
     for j in range(len(sets)):
         for i in range(j):
             a, b = sets[i], sets[j]
             small, large = sorted((len(a), len(b)))
             if small < m or large > small * r:
                 continue
-            if len(a & b) / small >= t:
-                out.add((i, j))
+            score = len(a & b) / small
+            if score >= t and (j not in out or score > out[j][1]):
+                out[j] = (i, score)
     return out
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_similar_pairs_finds_exactly_the_brute_force_pairs(seed: int) -> None:
+def _random_sets(seed: int, vocab_size: int = 40, count: int = 120) -> list[frozenset[str]]:
     rng = random.Random(seed)
-    vocab = [f"w{n}" for n in range(40)]
-    sets = []
-    for _ in range(120):
+    vocab = [f"w{n}" for n in range(vocab_size)]
+    sets: list[frozenset[str]] = []
+    for _ in range(count):
         if sets and rng.random() < 0.3:  # a reworded copy of an earlier passage
             base = list(rng.choice(sets))
             base[rng.randrange(len(base))] = rng.choice(vocab)
             sets.append(frozenset(base))
         else:
             sets.append(frozenset(rng.sample(vocab, rng.randint(3, 12))))
+    return sets
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_best_matches_are_exactly_the_brute_force_ones(seed: int) -> None:
+    sets = _random_sets(seed)
     for t, m, r in [(0.8, 6, 2.0), (0.6, 4, 1.5), (1.0, 3, 3.0)]:
-        got = {(p.earlier, p.later) for p in similar_pairs(sets, t, m, r)}
-        assert got == _brute(sets, t, m, r)
+        for cap in (None, 400):  # 120 sets never reach the cap: still exact
+            got = {j: (p.earlier, p.score)
+                   for j, p in best_matches(sets, t, m, r, max_candidates=cap).items()}
+            assert got == _brute(sets, t, m, r)
+
+
+def test_candidate_cap_bounds_the_work_and_keeps_exact_copies() -> None:
+    """Text of a dozen common words makes every passage a candidate of every other: the
+    cap limits the comparisons, and a word-for-word copy is still matched to its original."""
+    sets = _random_sets(7, vocab_size=12, count=3000)
+    compared = 0
+
+    class Counting(frozenset[str]):
+        def __and__(self, other: object) -> frozenset[str]:
+            nonlocal compared
+            compared += 1
+            return frozenset.__and__(self, other)  # type: ignore[operator]
+
+    counted = [Counting(s) for s in sets]
+    copy_of = len(counted) - 10
+    counted.append(Counting(counted[copy_of]))
+    found = best_matches(counted, 0.8, 3, 2.0, max_candidates=50)
+    assert compared <= 51 * len(counted)
+    match = found[len(counted) - 1]
+    assert match.score == 1.0 and sets[copy_of] <= sets[match.earlier]

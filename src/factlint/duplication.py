@@ -5,7 +5,9 @@ lemmas, so word order, inflection and small rewordings do not hide a repetition.
 score of a pair is the share of the shorter passage's content lemmas that the other one
 contains; pairs of very different length are never compared. Candidate pairs come from
 an inverted index over each passage's rarest lemmas (prefix filtering), which finds every
-pair above the threshold without comparing all pairs, so the cost stays close to linear.
+pair above the threshold without comparing all pairs, so the cost stays close to linear;
+a cap on the candidates of one passage keeps it linear even on text made of a few common
+words, where every passage would be a candidate of every other.
 
 The three rules report one problem once: a duplicated section (FL203) swallows the
 paragraph and sentence repetitions inside it, a duplicated paragraph (FL201, or FL202 at
@@ -15,7 +17,7 @@ paragraph level) swallows its sentences. Precedence follows the rules enabled in
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -57,19 +59,32 @@ class Pair:
     score: float
 
 
-def similar_pairs(
-    sets: Sequence[frozenset[str]], threshold: float, min_size: int, max_ratio: float
-) -> list[Pair]:
-    """Every pair (i < j) whose overlap covers ``threshold`` of the smaller set.
+# Candidates verified per passage at most. Prose has rare words (names, titles), so the
+# rarest words of a passage point to few earlier passages and the search is exact; text
+# made only of a handful of common words would otherwise compare every pair.
+MAX_CANDIDATES = 400
+
+
+def best_matches(
+    sets: Sequence[frozenset[str]], threshold: float, min_size: int, max_ratio: float,
+    *, max_candidates: int | None = MAX_CANDIDATES,
+) -> dict[int, Pair]:
+    """For each set, its best earlier partner whose overlap covers ``threshold`` of the
+    smaller set (ties: the earliest partner).
 
     Sets smaller than ``min_size`` are skipped, and so are pairs whose sizes differ by more
-    than ``max_ratio``. Exact: prefix filtering only prunes pairs that cannot qualify.
+    than ``max_ratio``. Candidates come from an inverted index over each set's rarest
+    words (prefix filtering prunes only pairs that cannot qualify), so the result is exact
+    unless a set has more than ``max_candidates`` candidates (None: no limit); then the
+    rarest-word candidates and the earliest identical set are compared, and time and
+    memory stay linear in the number of sets.
     """
     threshold = min(max(threshold, 0.01), 1.0)
     max_ratio = max(max_ratio, 1.0)
     freq: Counter[str] = Counter(tok for s in sets for tok in s)
     index: dict[str, list[int]] = {}
-    pairs: list[Pair] = []
+    first_copy: dict[frozenset[str], int] = {}
+    best: dict[int, Pair] = {}
     for j, current in enumerate(sets):
         size = len(current)
         if size < max(min_size, 1):
@@ -78,37 +93,48 @@ def similar_pairs(
         smallest_partner = max(min_size, _ceil(size / max_ratio))
         need = max(1, _ceil(threshold * min(size, smallest_partner)))
         prefix = sorted(current, key=lambda t: (freq[t], t))[: size - need + 1]
-        seen: set[int] = set()
-        for tok in prefix:
-            for i in index.get(tok, ()):
-                if i in seen:
-                    continue
-                seen.add(i)
-                other = sets[i]
-                small, large = sorted((len(other), size))
-                if large > small * max_ratio:
-                    continue
-                score = len(other & current) / small
-                if score >= threshold:
-                    pairs.append(Pair(i, j, score))
+        candidates = list(_candidates(prefix, index, max_candidates))
+        twin = first_copy.setdefault(current, j)
+        if twin != j:
+            candidates.append(twin)
+        found: Pair | None = None
+        for i in candidates:
+            other = sets[i]
+            small, large = sorted((len(other), size))
+            if large > small * max_ratio:
+                continue
+            score = len(other & current) / small
+            if score < threshold:
+                continue
+            if found is None or (score, -i) > (found.score, -found.earlier):
+                found = Pair(i, j, score)
+        if found is not None:
+            best[j] = found
         for tok in prefix:
             index.setdefault(tok, []).append(j)
-    return pairs
+    return best
+
+
+def _candidates(prefix: list[str], index: dict[str, list[int]], limit: int | None
+                ) -> Iterator[int]:
+    """Distinct earlier sets that share a word of ``prefix`` (rarest words first): at most
+    ``limit`` of them, found in at most four times as many index entries."""
+    seen: set[int] = set()
+    visits = 0
+    for tok in prefix:
+        for i in index.get(tok, ()):
+            if limit is not None:
+                visits += 1
+                if len(seen) >= limit or visits > 4 * limit:
+                    return
+            if i not in seen:
+                seen.add(i)
+                yield i
 
 
 def _ceil(x: float) -> int:
     n = int(x)
     return n if n >= x - 1e-9 else n + 1
-
-
-def best_earlier(pairs: Iterable[Pair]) -> dict[int, Pair]:
-    """For each later passage, its best-matching earlier one (ties: the earliest)."""
-    best: dict[int, Pair] = {}
-    for p in pairs:
-        cur = best.get(p.later)
-        if cur is None or (p.score, -p.earlier) > (cur.score, -cur.earlier):
-            best[p.later] = p
-    return best
 
 
 @dataclass(frozen=True)
@@ -162,8 +188,8 @@ def analyse(doc: Document, peers: dict[str, dict[str, Any]]) -> Analysis:
         o = _opts(SECTION_DEFAULTS, peers["FL203"])
         sets = [frozenset().union(*(block_lemmas.get(b.index, frozenset()) for b in s.blocks))
                 for s in sections]
-        for p in best_earlier(similar_pairs(sets, float(o["threshold"]), int(o["min_words"]),
-                                            float(o["max_length_ratio"]))).values():
+        for p in best_matches(sets, float(o["threshold"]), int(o["min_words"]),
+                              float(o["max_length_ratio"])).values():
             result.sections.append((sections[p.earlier], sections[p.later], p.score))
             claimed_sections.add((p.earlier, p.later))
 
@@ -190,8 +216,8 @@ def analyse(doc: Document, peers: dict[str, dict[str, Any]]) -> Analysis:
         threshold, ratio = float(o["threshold"]), float(o["max_length_ratio"])
         paragraphs = [Passage(b, 0, len(b.text.rstrip()), block_lemmas[b.index]) for b in prose
                       if len(b.sentences) > 1]
-        for p in best_earlier(similar_pairs([x.lemmas for x in paragraphs], threshold,
-                                            int(o["paragraph_min_words"]), ratio)).values():
+        for p in best_matches([x.lemmas for x in paragraphs], threshold,
+                              int(o["paragraph_min_words"]), ratio).values():
             first, second = paragraphs[p.earlier], paragraphs[p.later]
             if (first.block.index, second.block.index) in claimed_blocks or in_claimed_sections(
                 first.block, second.block
@@ -203,8 +229,8 @@ def analyse(doc: Document, peers: dict[str, dict[str, Any]]) -> Analysis:
             Passage(s.block, s.start, s.end, frozenset(content_lemmas(s.span, ignore)))
             for b in prose for s in b.sentences
         ]
-        for p in sorted(best_earlier(similar_pairs([x.lemmas for x in sentences], threshold,
-                                                   int(o["min_words"]), ratio)).values(),
+        for p in sorted(best_matches([x.lemmas for x in sentences], threshold,
+                                     int(o["min_words"]), ratio).values(),
                         key=lambda p: p.later):
             first, second = sentences[p.earlier], sentences[p.later]
             if (first.block.index, second.block.index) in claimed_blocks or in_claimed_sections(
