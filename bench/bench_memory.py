@@ -1,104 +1,111 @@
-"""Peak memory (RSS) of checking a large article, against a tiny one as the baseline.
+"""Peak memory (RSS) of checking long articles, against an ordinary one as the baseline.
 
-    .venv/bin/python bench/bench_memory.py                    # 10 MB, the rules' own pipeline
-    .venv/bin/python bench/bench_memory.py --size-mb 1 --needs tagger,lemmatizer,parser,ner
+    .venv/bin/python bench/bench_memory.py                       # 10 MB of prose
+    .venv/bin/python bench/bench_memory.py --sizes 1,2,5 --whole  # also without windows
+    .venv/bin/python bench/bench_memory.py --text salad           # a dozen words, repeated
 
-Each measurement runs in a fresh subprocess; its peak RSS comes from
-``resource.getrusage(RUSAGE_CHILDREN)`` after it exits. The article is generated (my own
-filler prose, headings every 20 paragraphs) in a temporary folder and deleted afterwards.
-Without ``--needs`` the run is ``factlint check --isolated`` (every rule, the pipeline
-they need); with ``--needs`` the document is parsed and annotated with exactly those
-spaCy capabilities, which shows what the full pipeline costs per megabyte.
+Each measurement runs ``factlint``'s engine (every rule, no cache) in a fresh process on
+one generated article and reports that process's own peak RSS
+(``getrusage(RUSAGE_SELF).ru_maxrss``), its time and its number of findings. The article
+is plain text written to a temporary folder and deleted afterwards:
+
+* ``prose``: made-up words with a Zipf-like vocabulary, a heading every dozen
+  paragraphs and a few reworded sentences (what a long archive page looks like to the
+  rules); ``salad``: sentences of a dozen common words, which makes every sentence a
+  near-duplicate candidate and floods the run with findings (the worst case).
+* ``--whole`` also checks each article as one window (``window_chars=None``: every parse
+  held until the end), the behaviour before windows, to show what they save.
+
+The baseline is an ordinary 800-word article; "growth" is the peak above it. Nothing is
+asserted: the figures are for people and the issue notes.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-WORDS = [
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_duplicates import document  # the same made-up prose
+
+SALAD = [
     "the", "series", "season", "episode", "studio", "animation", "director", "character",
     "story", "fans", "release", "date", "trailer", "premiere", "voice", "cast", "music",
-    "opening", "theme", "arc", "manga", "chapter", "adaptation", "pacing", "soundtrack",
-    "finale", "villain", "rival", "idol", "stage", "concert",
 ]
 
-ANNOTATE = """
-import sys
-from factlint.nlp import annotate, load_nlp
-from factlint.parse import parse_document, read_article
-nlp = load_nlp([n for n in sys.argv[2].split(",") if n])
-doc = parse_document(sys.argv[1], read_article(sys.argv[1]))
-for done in annotate([doc], nlp):
-    print(sum(len(p.doc) for b in done.blocks for p in b.pieces), "tokens;",
-          "+".join(nlp.nlp.pipe_names))
+MEASURE = """
+import json, resource, sys, time
+from factlint.config import Config
+from factlint.engine import Engine, Source
+engine = Engine(Config())
+engine.window_chars = None if sys.argv[2] == "whole" else engine.window_chars
+engine.nlp()
+start = time.perf_counter()
+result = engine.run([Source(sys.argv[1])])
+print(json.dumps({"seconds": time.perf_counter() - start, "findings": len(result.findings),
+                  "errors": result.errors,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
-def make_article(path: Path, size: int, seed: int = 7) -> None:
+def salad(size: int, seed: int = 7) -> str:
     rng = random.Random(seed)
-    parts = ["# A long season guide"]
-    total = 0
-    i = 0
+    parts, total, i = ["A long season guide"], 0, 0
     while total < size:
         if i % 20 == 0:
-            para = f"## Part {i // 20}"
+            para = f"Part {i // 20}"
         else:
-            sentences = []
-            for _ in range(rng.randint(2, 6)):
-                words = [rng.choice(WORDS) for _ in range(rng.randint(8, 24))]
-                sentences.append(" ".join(words).capitalize() + ".")
-            para = " ".join(sentences)
+            para = " ".join(" ".join(rng.choice(SALAD) for _ in range(rng.randint(8, 24)))
+                            .capitalize() + "." for _ in range(rng.randint(2, 6)))
         parts.append(para)
         total += len(para) + 2
         i += 1
-    path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    return "\n\n".join(parts) + "\n"
 
 
-def measure(cmd: list[str]) -> tuple[float, float, str]:
-    """(peak RSS in MB, seconds, last output line) of running ``cmd`` to completion."""
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # max over children
-    lines = (proc.stdout.strip().splitlines() or [""])
-    return peak_kb / 1024, elapsed, lines[-1]
+def prose(size: int) -> str:
+    text = document(max(50, size // 6))  # about six characters a word
+    return text[: text.find("\n\n", size) + 1 or None] if len(text) > size else text
+
+
+def measure(path: Path, mode: str) -> dict[str, float]:
+    proc = subprocess.run([sys.executable, "-c", MEASURE, str(path), mode],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.exit(f"measurement failed:\n{proc.stderr}")
+    out: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size-mb", type=float, default=10.0)
-    parser.add_argument("--needs", default=None,
-                        help="annotate with these capabilities instead of running the CLI")
+    parser.add_argument("--sizes", default="10", help="article sizes in MB (default: 10)")
+    parser.add_argument("--text", choices=["prose", "salad"], default="prose")
+    parser.add_argument("--whole", action="store_true",
+                        help="also check each article as one window (no parse released)")
     args = parser.parse_args()
+    make = prose if args.text == "prose" else salad
+    modes = ["windows", "whole"] if args.whole else ["windows"]
     with tempfile.TemporaryDirectory() as tmp:
-        small, big = Path(tmp, "small.md"), Path(tmp, "big.md")
-        small.write_text("# Title\n\nOne short paragraph about the season.\n", encoding="utf-8")
-        make_article(big, int(args.size_mb * 1024 * 1024))
-        size_mb = big.stat().st_size / 1024 / 1024
-        if args.needs is None:
-            def cmd(p: Path) -> list[str]:
-                return [sys.executable, "-m", "factlint", "check", "--isolated", "-q", str(p)]
-        else:
-            def cmd(p: Path) -> list[str]:
-                return [sys.executable, "-c", ANNOTATE, str(p), args.needs]
-        # RUSAGE_CHILDREN is a running maximum, so measure the small run first.
-        base, base_s, _ = measure(cmd(small))
-        peak, secs, last = measure(cmd(big))
-        mode = "factlint check" if args.needs is None else f"annotate needs={args.needs}"
-        print(f"mode: {mode}")
-        print(f"baseline (tiny article): peak RSS {base:.0f} MB, {base_s:.1f} s")
-        note = f" ({last})" if last else ""
-        print(f"{size_mb:.1f} MB article: peak RSS {peak:.0f} MB, {secs:.1f} s{note}")
-        print(f"growth: {peak - base:.0f} MB ({(peak - base) / size_mb:.0f} MB per MB of text)")
+        base_path = Path(tmp, "baseline.txt")
+        base_path.write_text(prose(5000), encoding="utf-8")
+        base = measure(base_path, "windows")
+        print(f"text: {args.text}; baseline (5 KB article): peak RSS {base['peak_mb']:.0f} MB")
+        for size_mb in (float(s) for s in args.sizes.split(",")):
+            path = Path(tmp, f"{size_mb:g}mb.txt")
+            path.write_text(make(int(size_mb * 1024 * 1024)), encoding="utf-8")
+            real_mb = path.stat().st_size / 1024 / 1024
+            for mode in modes:
+                m = measure(path, mode)
+                growth = m["peak_mb"] - base["peak_mb"]
+                print(f"{real_mb:5.1f} MB, {mode:7s}: peak RSS {m['peak_mb']:5.0f} MB "
+                      f"(+{growth:.0f} MB, {growth / real_mb:.0f} MB per MB of text), "
+                      f"{m['seconds']:.0f} s, {m['findings']:.0f} findings")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The result cache, parallel runs and lazy imports.
 
 Whether NLP ran is observed by counting the documents that go through
-``factlint.engine.annotate`` (the only way into the model).
+``factlint.engine.annotate_windows`` (the only way into the model).
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ CLEAN = "# {title}\n\n## Plot\n\nThe second season picks up after the festival.\
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Paths of the documents annotated by the NLP stage, in order."""
     seen: list[str] = []
-    real = engine_mod.annotate
+    real = engine_mod.annotate_windows
 
-    def counting(documents: Iterable[Document], nlp: Any, **kw: Any) -> Iterator[Document]:
+    def counting(documents: Iterable[Document], nlp: Any, **kw: Any) -> Iterator[Any]:
         def tap() -> Iterator[Document]:
             for doc in documents:
                 seen.append(doc.path)
@@ -42,7 +42,7 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
         return real(tap(), nlp, **kw)
 
-    monkeypatch.setattr(engine_mod, "annotate", counting)
+    monkeypatch.setattr(engine_mod, "annotate_windows", counting)
     return seen
 
 
@@ -175,9 +175,9 @@ class SharedHeadings(CorpusRule):
     name = "shared-heading"
     summary = "A heading appears in several articles."
 
-    def collect(self, doc: Document, ctx: RuleContext) -> Any:
+    def collect(self, doc: Document, ctx: RuleContext) -> list[Any]:
         out = []
-        for block in doc.headings:
+        for block in (b for b in doc.blocks if b.is_heading):
             start, end = block.source_span(0, len(block.text))
             f = self.finding_at(doc, start, end, "x")
             out.append((block.text, f.line, f.column, f.end_line, f.end_column))

@@ -8,6 +8,7 @@ line and column of the original file.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -94,6 +95,13 @@ class Block:
     section: Section | None = None
     pieces: list[Piece] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    # Offsets of the sentences in ``text``: kept when the parse is released.
+    sentence_bounds: list[tuple[int, int]] = field(default_factory=list)
+
+    def release(self) -> None:
+        """Drop the parse (spaCy docs) once every rule has seen it; sentence bounds stay."""
+        self.pieces = []
+        self.sentences = []
 
     @property
     def is_heading(self) -> bool:
@@ -136,7 +144,13 @@ class Section:
 
 @dataclass
 class Document:
-    """One article, parsed, with its positions and (after the NLP stage) its parses."""
+    """One article, parsed, with its positions and (after the NLP stage) its parses.
+
+    A long article is parsed and checked in *windows*: views (:meth:`window`) whose
+    ``blocks`` are a run of the article's blocks, with the block before them as
+    ``context``. A view shares everything else with the article; ``headings``,
+    ``sections``, ``title`` and ``article`` always describe the whole article.
+    """
 
     path: str
     source: str  # the decoded file with newlines normalised to LF
@@ -149,13 +163,34 @@ class Document:
     # Source offsets of ranges that are never prose (code, HTML, front matter, directives).
     ignored_ranges: list[tuple[int, int]] = field(default_factory=list)
     nlp_model: str | None = None  # name of the model that annotated the blocks
+    # On a window view: the parsed block before ``blocks`` (a pronoun's previous sentence).
+    context: list[Block] = field(default_factory=list)
+    view_of: Document | None = None  # on a window view: the whole article
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.source)
 
     @property
+    def article(self) -> Document:
+        """The whole article (this document, unless it is a window view)."""
+        return self.view_of if self.view_of is not None else self
+
+    def window(self, start: int, end: int) -> Document:
+        """A view of blocks ``[start, end)`` that shares everything else with the article."""
+        view = copy.copy(self)
+        view.blocks = self.blocks[start:end]
+        view.context = self.blocks[max(0, start - 1) : start]
+        view.view_of = self
+        return view
+
+    def holds(self, block: Block) -> bool:
+        """Whether ``block`` is one of ``blocks`` (the ones being checked)."""
+        blocks = self.blocks
+        return bool(blocks) and blocks[0].index <= block.index <= blocks[-1].index
+
+    @property
     def headings(self) -> list[Block]:
-        return [b for b in self.blocks if b.is_heading]
+        return [b for b in self.article.blocks if b.is_heading]
 
     @property
     def sections(self) -> list[Section]:
@@ -175,11 +210,11 @@ class Document:
             yield from block.sentences
 
     def word_count(self) -> int:
-        return sum(len(b.text.split()) for b in self.blocks if not b.is_heading)
+        return sum(len(b.text.split()) for b in self.article.blocks if not b.is_heading)
 
     @property
     def is_empty(self) -> bool:
-        return not any(b.text.strip() for b in self.blocks)
+        return not any(b.text.strip() for b in self.article.blocks)
 
     def position(self, source_offset: int) -> tuple[int, int]:
         return self.lines.position(source_offset)

@@ -16,12 +16,15 @@ paragraph level) swallows its sentences. Precedence follows the rules enabled in
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from factlint.document import Block, Document, Section
+from factlint.finding import Finding
+from factlint.registry import DocumentRule, RuleContext
 from factlint.structure import subject_options, subject_phrase
 from factlint.textutil import normalise
 
@@ -39,14 +42,18 @@ EXACT_DEFAULTS: dict[str, Any] = {"min_words": 5}
 
 
 def content_lemmas(tokens: Iterable[Token], ignore: frozenset[str] = frozenset()) -> set[str]:
-    """Lower-cased lemmas of the content words among ``tokens``, minus ``ignore``."""
+    """Lower-cased lemmas of the content words among ``tokens``, minus ``ignore``.
+
+    The strings are interned: the sets of a long article, kept after its parses are
+    released, then share one copy of each word.
+    """
     out: set[str] = set()
     for tok in tokens:
         if tok.is_stop or tok.is_punct or tok.is_space or tok.pos_ in _FUNCTION_POS:
             continue
         lemma = (tok.lemma_ or tok.text).lower().strip("'’")
         if lemma and any(ch.isalnum() for ch in lemma) and lemma not in ignore:
-            out.add(lemma)
+            out.add(sys.intern(lemma))
     return out
 
 
@@ -66,11 +73,14 @@ MAX_CANDIDATES = 400
 
 
 def best_matches(
-    sets: Sequence[frozenset[str]], threshold: float, min_size: int, max_ratio: float,
+    sets: Sequence[Collection[str]], threshold: float, min_size: int, max_ratio: float,
     *, max_candidates: int | None = MAX_CANDIDATES,
 ) -> dict[int, Pair]:
     """For each set, its best earlier partner whose overlap covers ``threshold`` of the
     smaller set (ties: the earliest partner).
+
+    A set is a frozenset of words or a sorted tuple of distinct words (the compact form
+    kept for the sentences of long articles).
 
     Sets smaller than ``min_size`` are skipped, and so are pairs whose sizes differ by more
     than ``max_ratio``. Candidates come from an inverted index over each set's rarest
@@ -83,7 +93,7 @@ def best_matches(
     max_ratio = max(max_ratio, 1.0)
     freq: Counter[str] = Counter(tok for s in sets for tok in s)
     index: dict[str, list[int]] = {}
-    first_copy: dict[frozenset[str], int] = {}
+    first_copy: dict[Collection[str], int] = {}
     best: dict[int, Pair] = {}
     for j, current in enumerate(sets):
         size = len(current)
@@ -94,6 +104,7 @@ def best_matches(
         need = max(1, _ceil(threshold * min(size, smallest_partner)))
         prefix = sorted(current, key=lambda t: (freq[t], t))[: size - need + 1]
         candidates = list(_candidates(prefix, index, max_candidates))
+        words = frozenset(current)
         twin = first_copy.setdefault(current, j)
         if twin != j:
             candidates.append(twin)
@@ -103,7 +114,7 @@ def best_matches(
             small, large = sorted((len(other), size))
             if large > small * max_ratio:
                 continue
-            score = len(other & current) / small
+            score = len(words.intersection(other)) / small
             if score < threshold:
                 continue
             if found is None or (score, -i) > (found.score, -found.earlier):
@@ -144,7 +155,7 @@ class Passage:
     block: Block
     start: int  # offsets in block.text
     end: int
-    lemmas: frozenset[str]
+    lemmas: Collection[str]
 
 
 @dataclass
@@ -171,12 +182,34 @@ def _block_lemmas(block: Block, ignore: frozenset[str]) -> frozenset[str]:
     return frozenset(content_lemmas((t for p in block.pieces for t in p.doc), ignore))
 
 
-def analyse(doc: Document, peers: dict[str, dict[str, Any]]) -> Analysis:
-    """Find repeated sections, paragraphs and sentences; ``peers`` = enabled rules' options."""
-    result = Analysis()
+@dataclass(frozen=True)
+class Lemmas:
+    """What the repetition rules keep of a window's prose once its parses are gone."""
+
+    blocks: dict[int, tuple[str, ...]]  # block index -> content lemmas (sorted)
+    sentences: list[tuple[int, int, int, tuple[str, ...]]]  # (block index, start, end, lemmas)
+
+
+def observe(doc: Document, peers: dict[str, dict[str, Any]]) -> Lemmas:
+    """Content lemmas of the prose blocks of ``doc`` (a window) and of their sentences."""
     ignore = _subject_ignore(doc, peers)
     prose = [b for b in doc.blocks if b.is_prose and b.text.strip()]
-    block_lemmas = {b.index: _block_lemmas(b, ignore) for b in prose}
+    return Lemmas(
+        {b.index: tuple(sorted(_block_lemmas(b, ignore))) for b in prose},
+        [(b.index, s.start, s.end, tuple(sorted(content_lemmas(s.span, ignore))))
+         for b in prose for s in b.sentences],
+    )
+
+
+def analyse(doc: Document, observed: Sequence[Lemmas],
+            peers: dict[str, dict[str, Any]]) -> Analysis:
+    """Find repeated sections, paragraphs and sentences of the whole article from its
+    windows' lemmas; ``peers`` = the options of the rules enabled in the run."""
+    result = Analysis()
+    prose = [b for b in doc.blocks if b.is_prose and b.text.strip()]
+    block_lemmas: dict[int, tuple[str, ...]] = {}
+    for window in observed:
+        block_lemmas.update(window.blocks)
     claimed_sections: set[tuple[int, int]] = set()  # (section no., section no.)
     section_no: dict[int, int] = {}  # block index -> section number
 
@@ -186,7 +219,7 @@ def analyse(doc: Document, peers: dict[str, dict[str, Any]]) -> Analysis:
             section_no[b.index] = n
     if "FL203" in peers:
         o = _opts(SECTION_DEFAULTS, peers["FL203"])
-        sets = [frozenset().union(*(block_lemmas.get(b.index, frozenset()) for b in s.blocks))
+        sets = [frozenset().union(*(block_lemmas.get(b.index, ()) for b in s.blocks))
                 for s in sections]
         for p in best_matches(sets, float(o["threshold"]), int(o["min_words"]),
                               float(o["max_length_ratio"])).values():
@@ -214,8 +247,8 @@ def analyse(doc: Document, peers: dict[str, dict[str, Any]]) -> Analysis:
     if "FL202" in peers:
         o = {**_opts(PAIR_DEFAULTS, peers["FL202"]), **_opts(PARAGRAPH_DEFAULTS, peers["FL202"])}
         threshold, ratio = float(o["threshold"]), float(o["max_length_ratio"])
-        paragraphs = [Passage(b, 0, len(b.text.rstrip()), block_lemmas[b.index]) for b in prose
-                      if len(b.sentences) > 1]
+        paragraphs = [Passage(b, 0, len(b.text.rstrip()), block_lemmas.get(b.index, ()))
+                      for b in prose if len(b.sentence_bounds) > 1]
         for p in best_matches([x.lemmas for x in paragraphs], threshold,
                               int(o["paragraph_min_words"]), ratio).values():
             first, second = paragraphs[p.earlier], paragraphs[p.later]
@@ -225,10 +258,8 @@ def analyse(doc: Document, peers: dict[str, dict[str, Any]]) -> Analysis:
                 continue
             result.near_passages.append((first, second, p.score))
             claimed_blocks.add((first.block.index, second.block.index))
-        sentences = [
-            Passage(s.block, s.start, s.end, frozenset(content_lemmas(s.span, ignore)))
-            for b in prose for s in b.sentences
-        ]
+        sentences = [Passage(doc.blocks[index], start, end, lemmas)
+                     for window in observed for index, start, end, lemmas in window.sentences]
         for p in sorted(best_matches([x.lemmas for x in sentences], threshold,
                                      int(o["min_words"]), ratio).values(),
                         key=lambda p: p.later):
@@ -242,18 +273,40 @@ def analyse(doc: Document, peers: dict[str, dict[str, Any]]) -> Analysis:
     return result
 
 
+def _key(peers: dict[str, dict[str, Any]]) -> str:
+    return repr(sorted((c, sorted(o.items())) for c, o in peers.items()
+                       if c in ("FL103", "FL201", "FL202", "FL203")))
+
+
 _CACHE: dict[str, Any] = {}
 
 
-def cached_analysis(doc: Document, peers: dict[str, dict[str, Any]]) -> Analysis:
-    """``analyse`` once per document and configuration (the three rules share it)."""
-    key = repr(sorted((c, sorted(o.items())) for c, o in peers.items()
-                      if c in ("FL103", "FL201", "FL202", "FL203")))
-    if _CACHE.get("doc") is not doc or _CACHE.get("key") != key:
-        _CACHE.clear()
-        _CACHE.update(doc=doc, key=key, analysis=analyse(doc, peers))
-    analysis: Analysis = _CACHE["analysis"]
-    return analysis
+class RepetitionRule(DocumentRule):
+    """Base of FL201-FL203: one shared observation per window and one shared analysis per
+    article (computed for the first of the three rules, reused by the others)."""
+
+    def observe(self, doc: Document, ctx: RuleContext) -> Lemmas:
+        peers = peers_for(self.code, ctx.options, ctx.peers)
+        key = ("observe", _key(peers))
+        if _CACHE.get("window") is not doc or _CACHE.get("window_key") != key:
+            _CACHE.update(window=doc, window_key=key, lemmas=observe(doc, peers))
+        lemmas: Lemmas = _CACHE["lemmas"]
+        return lemmas
+
+    def analysis(self, doc: Document, observed: Sequence[Any], ctx: RuleContext) -> Analysis:
+        peers = peers_for(self.code, ctx.options, ctx.peers)
+        key = _key(peers)
+        if (_CACHE.get("doc") is not doc or _CACHE.get("key") != key
+                or _CACHE.get("observed") != [id(o) for o in observed]):
+            _CACHE.update(doc=doc, key=key, observed=[id(o) for o in observed],
+                          analysis=analyse(doc, observed, peers))
+        analysis: Analysis = _CACHE["analysis"]
+        return analysis
+
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
+        raise NotImplementedError
 
 
 def peers_for(code: str, options: dict[str, Any], peers: dict[str, dict[str, Any]]) -> dict[

@@ -19,12 +19,13 @@ from factlint.config import Config
 from factlint.document import Document
 from factlint.errors import FactlintError, InputError
 from factlint.finding import Finding, Severity
-from factlint.nlp import NLP, annotate, load_nlp
+from factlint.nlp import NLP, WINDOW_CHARS, Window, annotate_windows, load_nlp
 from factlint.packs import PackSet
 from factlint.parse import parse_document, read_article
 from factlint.registry import (
     NLP_NEEDS,
     CorpusRule,
+    DocumentRule,
     Rule,
     RuleContext,
     all_rules,
@@ -121,6 +122,22 @@ class FileResult:
         return cls(path, findings, [], warnings, collected, suppressed, document)
 
 
+@dataclass
+class _Progress:
+    """What the engine has gathered for a document whose windows are being checked."""
+
+    result: FileResult
+    found: list[Finding] = field(default_factory=list)
+    observed: dict[str, list[Any]] = field(default_factory=dict)  # DocumentRule code -> ...
+    broken: set[str] = field(default_factory=set)  # rules that failed on this document
+
+    def fail(self, rule: Rule, exc: Exception) -> None:
+        """Report a rule's internal error once and stop running it on this document."""
+        self.broken.add(rule.code)
+        self.result.errors.append(f"{self.result.path}: internal error in rule {rule.code}: "
+                                  f"{type(exc).__name__}: {exc}")
+
+
 def _cpus() -> int:
     """CPUs this process may use (respects affinity masks, e.g. in containers)."""
     try:
@@ -140,6 +157,7 @@ class Engine:
         self.keep_documents = keep_documents
         self.cache: Cache | None = None  # set by use_cache(); None: every file is parsed
         self.jobs = jobs  # worker processes; None: one per CPU, for runs large enough
+        self.window_chars: int | None = WINDOW_CHARS  # see factlint.nlp.WINDOW_CHARS
         self.model = model or config.model
         self.packs = PackSet.load(config.packs)
         builtin = all_rules()
@@ -361,19 +379,68 @@ class Engine:
                 index_of[id(doc)] = index
                 yield doc
 
-        for doc in self._annotated(documents()):
+        states: dict[int, _Progress] = {}
+        for window in self._annotated(documents()):
+            doc = window.document
+            state = states.setdefault(id(doc), _Progress(FileResult(doc.path)))
+            self._check_window(window, state)
+            if not window.last:
+                continue
+            del states[id(doc)]
             index = index_of.pop(id(doc))
             while failed and failed[0][0] < index:
                 yield failed.pop(0)
-            yield index, self.check_document(doc)
+            yield index, self._conclude(doc, state)
         yield from failed
 
     def check_document(self, doc: Document) -> FileResult:
-        """Rules, suppressions and per-path ignores for one annotated document."""
-        fr = FileResult(doc.path)
-        found = list(self._check(doc, fr))
+        """Rules, suppressions and per-path ignores for one fully annotated document."""
+        state = _Progress(FileResult(doc.path))
+        self._check_window(Window(doc, 0, len(doc.blocks), True), state, release=False)
+        return self._conclude(doc, state)
+
+    def _check_window(self, window: Window, state: _Progress, *, release: bool = True) -> None:
+        """Run the rules on one parsed window, then drop its parses (but the last block's,
+        which the next window reads as context)."""
+        doc = window.document
+        whole = window.start == 0 and window.end == len(doc.blocks)
+        view = doc if whole else doc.window(window.start, window.end)
+        for rule in self.rules:
+            if rule.code in state.broken:
+                continue
+            ctx = self.context_for(rule, doc.path)
+            try:
+                if isinstance(rule, CorpusRule):
+                    state.result.collected.setdefault(rule.code, []).extend(
+                        rule.collect(view, ctx))
+                elif isinstance(rule, DocumentRule):
+                    state.observed.setdefault(rule.code, []).append(rule.observe(view, ctx))
+                else:
+                    state.found.extend(rule.check(view, ctx))
+            except FactlintError:
+                raise
+            except Exception as exc:  # a bug in a rule must not take the run down
+                state.fail(rule, exc)
+        if release:
+            keep = window.end - 1 if not window.last else window.end
+            for block in doc.blocks[max(0, window.start - 1) : keep]:
+                block.release()
+
+    def _conclude(self, doc: Document, state: _Progress) -> FileResult:
+        """Document rules, suppressions and per-path ignores once every window is checked."""
+        fr = state.result
+        for rule in self.rules:
+            if not isinstance(rule, DocumentRule) or rule.code in state.broken:
+                continue
+            try:
+                state.found.extend(rule.conclude(doc, state.observed.get(rule.code, []),
+                                                 self.context_for(rule, doc.path)))
+            except FactlintError:
+                raise
+            except Exception as exc:  # a bug in a rule must not take the run down
+                state.fail(rule, exc)
         sup = suppressions.build(doc)
-        found += self._suppression_problems(doc, sup)
+        found = state.found + self._suppression_problems(doc, sup)
         fr.findings = self._filter(found, sup)
         fr.suppressed = sup.ranges
         if self.keep_documents:
@@ -481,7 +548,7 @@ class Engine:
             return
         self.cache.store(key, file_result.path, payload)
 
-    def _annotated(self, documents: Iterable[Document]) -> Iterator[Document]:
+    def _annotated(self, documents: Iterable[Document]) -> Iterator[Window]:
         it = iter(documents)
         first = next(it, None)
         if first is None:
@@ -494,21 +561,7 @@ class Engine:
             yield first
             yield from it
 
-        yield from annotate(chain(), nlp)
-
-    def _check(self, doc: Document, sink: FileResult) -> Iterator[Finding]:
-        for rule in self.rules:
-            ctx = self.context_for(rule, doc.path)
-            try:
-                if isinstance(rule, CorpusRule):
-                    sink.collected[rule.code] = rule.collect(doc, ctx)
-                yield from rule.check(doc, ctx)
-            except FactlintError:
-                raise
-            except Exception as exc:  # a bug in a rule must not take the run down
-                sink.errors.append(
-                    f"{doc.path}: internal error in rule {rule.code}: {type(exc).__name__}: {exc}"
-                )
+        yield from annotate_windows(chain(), nlp, window_chars=self.window_chars)
 
     def _suppression_problems(
         self, doc: Document, sup: suppressions.Suppressions

@@ -153,21 +153,60 @@ def split_text(text: str, limit: int = PIECE_MAX) -> list[tuple[int, str]]:
     return pieces
 
 
-def annotate(
-    documents: Iterable[Document], nlp: NLP, *, batch_size: int = 64
-) -> Iterator[Document]:
-    """Yield each document once all its blocks have been parsed (streaming, in order)."""
-    pending: deque[list[Any]] = deque()  # [document, pieces still to come]
+# Characters of block text parsed and checked together. An article up to this size is one
+# window; a longer one is checked window by window and each window's parses are dropped
+# once its rules have run, so memory does not grow with the parses of the whole article.
+WINDOW_CHARS = 50_000
+
+
+@dataclass
+class Window:
+    """Blocks ``[start, end)`` of ``document``, all parsed; ``last``: the article's final one."""
+
+    document: Document
+    start: int
+    end: int
+    last: bool
+
+
+def window_spans(doc: Document, limit: int | None) -> list[tuple[int, int]]:
+    """Runs of whole blocks of at most ``limit`` characters (a longer block is alone)."""
+    count = len(doc.blocks)
+    if limit is None or count == 0:
+        return [(0, count)]
+    spans: list[tuple[int, int]] = []
+    start, size = 0, 0
+    for i, block in enumerate(doc.blocks):
+        if i > start and size + len(block.text) > limit:
+            spans.append((start, i))
+            start, size = i, 0
+        size += len(block.text)
+    spans.append((start, count))
+    return spans
+
+
+def annotate_windows(
+    documents: Iterable[Document], nlp: NLP, *, window_chars: int | None = WINDOW_CHARS,
+    batch_size: int = 64,
+) -> Iterator[Window]:
+    """Yield each window of each document once all its blocks have been parsed (in order).
+
+    Everything goes through one ``nlp.pipe``, which reads its input lazily, so only the
+    windows being parsed or checked hold spaCy docs.
+    """
+    pending: deque[list[Any]] = deque()  # [window, pieces still to come]
 
     def items() -> Iterator[tuple[str, tuple[list[Any], Any, int, str]]]:
         for doc in documents:
             doc.nlp_model = nlp.name
-            work = [(block, start, text) for block in doc.blocks
-                    for start, text in split_text(block.text)]
-            entry: list[Any] = [doc, len(work)]
-            pending.append(entry)
-            for block, start, text in work:
-                yield text, (entry, block, start, text)
+            spans = window_spans(doc, window_chars)
+            for n, (first, end) in enumerate(spans):
+                work = [(block, start, text) for block in doc.blocks[first:end]
+                        for start, text in split_text(block.text)]
+                entry: list[Any] = [Window(doc, first, end, n == len(spans) - 1), len(work)]
+                pending.append(entry)
+                for block, start, text in work:
+                    yield text, (entry, block, start, text)
 
     for spacy_doc, (entry, block, start, text) in nlp.nlp.pipe(items(), as_tuples=True,
                                                                batch_size=batch_size):
@@ -175,12 +214,20 @@ def annotate(
         block.pieces.append(piece)
         # Blank sentences are skipped by slicing the piece's own string: Span.text would
         # rebuild each sentence token by token, which costs more than the rules.
-        block.sentences.extend(
-            Sentence(block=block, piece=piece, span=s) for s in spacy_doc.sents
-            if not text[s.start_char : s.end_char].isspace() and s.end_char > s.start_char
-        )
+        for s in spacy_doc.sents:
+            if s.end_char > s.start_char and not text[s.start_char : s.end_char].isspace():
+                block.sentences.append(Sentence(block=block, piece=piece, span=s))
+                block.sentence_bounds.append((start + s.start_char, start + s.end_char))
         entry[1] -= 1
         while pending and pending[0][1] == 0:
             yield pending.popleft()[0]
     while pending:
         yield pending.popleft()[0]
+
+
+def annotate(
+    documents: Iterable[Document], nlp: NLP, *, batch_size: int = 64
+) -> Iterator[Document]:
+    """Yield each document once all its blocks have been parsed (streaming, in order)."""
+    for window in annotate_windows(documents, nlp, window_chars=None, batch_size=batch_size):
+        yield window.document

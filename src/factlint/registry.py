@@ -135,10 +135,37 @@ class Rule:
         return "\n".join(parts)
 
 
+class DocumentRule(Rule):
+    """A rule whose findings depend on the whole article, not on one block at a time.
+
+    A plain :class:`Rule` is run on each window of an article (``doc.blocks`` are the
+    window's blocks, ``doc.context`` the parsed block before them), and reports on those
+    blocks only. Long articles are checked window by window and each window's parses are
+    dropped once its rules have run. A document rule instead gets ``observe`` on every
+    window, while its parses exist, and keeps what it returns (small: words, counts,
+    candidate findings); ``conclude`` then sees the whole article (structure and text,
+    no parses) with the observations of its windows in order, and yields the findings.
+    """
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        """The findings for a fully parsed document (one window)."""
+        return self.conclude(doc, [self.observe(doc, ctx)], ctx)
+
+    def observe(self, doc: Document, ctx: RuleContext) -> Any:
+        """What to remember of one window (default: nothing)."""
+        return None
+
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
 class CorpusRule(Rule):
     """A rule that compares documents of one run with each other (e.g. cross-file duplicates).
 
-    ``collect`` runs per document and returns a small picklable summary; ``finish``
+    ``collect`` runs per window of each document and returns a list of small picklable
+    items (a document's summary is the concatenation of its windows' lists); ``finish``
     sees every summary of the run (in path order) and yields findings. This keeps the
     rule correct with parallel workers and with cached per-file results.
     """
@@ -146,7 +173,7 @@ class CorpusRule(Rule):
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         return ()
 
-    def collect(self, doc: Document, ctx: RuleContext) -> Any:
+    def collect(self, doc: Document, ctx: RuleContext) -> list[Any]:
         raise NotImplementedError
 
     def finish(self, items: Sequence[tuple[str, Any]], ctx: RuleContext) -> Iterable[Finding]:

@@ -63,7 +63,7 @@ def document_stats(doc: Document) -> DocStats:
     blocks = measured_blocks(doc)
     text = "\n\n".join(b.text for b in blocks)
     words = sum(len(b.text.split()) for b in blocks)
-    sentences = sum(len(b.sentences) for b in blocks)
+    sentences = sum(len(b.sentence_bounds) for b in blocks)
     ease, grade = block_stats(text)
     return DocStats(words=words, sentences=sentences, reading_ease=ease, grade=grade)
 

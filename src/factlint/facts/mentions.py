@@ -322,7 +322,8 @@ class Analysis:
 
 
 def analyse(doc: Document, ctx: RuleContext) -> Analysis | None:
-    """The shared analysis of ``doc`` against ``ctx.facts`` (None without facts or parses)."""
+    """The shared analysis of ``doc`` (a window: its blocks and context block) against
+    ``ctx.facts``; None without facts or parses."""
     ref = ctx.facts
     if not isinstance(ref, ReferenceSet) or ctx.nlp is None:
         return None
@@ -331,7 +332,9 @@ def analyse(doc: Document, ctx: RuleContext) -> Analysis | None:
         return cached
     index = _index(ref, ctx.nlp)
     result = Analysis(doc=doc, ref=ref, people=people(ctx.packs))
-    for block in doc.blocks:
+    # A window's context block is analysed too: a pronoun at the start of the window may
+    # refer to someone named in the sentence before it.
+    for block in [*doc.context, *doc.blocks]:
         result._quotes[block.index] = [(m.start(), m.end()) for m in
                                        _QUOTES.finditer(block.text)]
         for piece in block.pieces:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from factlint.document import Block, Document
 from factlint.finding import Finding, Severity
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import DocumentRule, RuleContext, register
 from factlint.textutil import normalise
 
 
 @register
-class DuplicateHeading(Rule):
+class DuplicateHeading(DocumentRule):
     code = "FL101"
     name = "duplicate-heading"
     severity = Severity.WARNING
@@ -27,7 +28,9 @@ class DuplicateHeading(Rule):
     bad_example = "## Release Date\n\n## Release Date\n\nSeason 2 premiered in July 2024."
     good_example = "## Release date\n\nSeason 2 premiered in July 2024.\n\n## Trailer\n\n..."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
         seen: dict[str, Block] = {}
         for block in doc.headings:
             key = normalise(block.text)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from factlint.document import Block, Document
 from factlint.errors import ConfigError
 from factlint.finding import Finding, Severity
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import DocumentRule, RuleContext, register
 from factlint.structure import body_headings, subject_options, subject_phrase
 from factlint.textutil import normalise
 
@@ -27,7 +27,7 @@ class _Heading:
 
 
 @register
-class SimilarHeading(Rule):
+class SimilarHeading(DocumentRule):
     code = "FL102"
     name = "similar-heading"
     severity = Severity.WARNING
@@ -50,14 +50,20 @@ class SimilarHeading(Rule):
     options: ClassVar[dict[str, Any]] = {"threshold": 90}
     needs = frozenset({"lemmatizer"})
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def observe(self, doc: Document, ctx: RuleContext) -> list[_Heading]:
+        """The window's headings (other than the title), read while their parses exist."""
+        phrase = subject_phrase(doc, subject_options(ctx.peers))
+        subject = phrase.words if phrase else None
+        return [_heading(b, subject) for b in body_headings(doc) if doc.holds(b)]
+
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
         from rapidfuzz import fuzz
 
         threshold = float(ctx.option("threshold", 90))
         synonyms = _synonyms(ctx.packs.data_for(self.code) if ctx.packs else [])
-        phrase = subject_phrase(doc, subject_options(ctx.peers))
-        subject = phrase.words if phrase else None
-        heads = [_heading(b, subject) for b in body_headings(doc)]
+        heads: list[_Heading] = [h for window in observed for h in window]
         for j, later in enumerate(heads):
             if not later.words:
                 continue

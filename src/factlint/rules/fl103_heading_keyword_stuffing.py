@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import DocumentRule, RuleContext, register
 from factlint.structure import SUBJECT_DEFAULTS, subject_phrase
 
 
 @register
-class HeadingKeywordStuffing(Rule):
+class HeadingKeywordStuffing(DocumentRule):
     code = "FL103"
     name = "heading-keyword-stuffing"
     severity = Severity.WARNING
@@ -37,7 +37,9 @@ class HeadingKeywordStuffing(Rule):
     good_example = "## Release date\n## Trailer\n## Cast\n## Plot"
     options: ClassVar[dict[str, Any]] = dict(SUBJECT_DEFAULTS)
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
         phrase = subject_phrase(doc, ctx.options)
         if phrase is None:
             return

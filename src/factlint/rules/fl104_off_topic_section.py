@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from factlint.document import Block, Document, Section
+from factlint.document import Document, Section
 from factlint.errors import ConfigError
 from factlint.finding import Finding, Severity
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import DocumentRule, RuleContext, register
 from factlint.structure import subject_options, subject_phrase
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class Topic:
 
 
 @register
-class OffTopicSection(Rule):
+class OffTopicSection(DocumentRule):
     code = "FL104"
     name = "off-topic-section"
     severity = Severity.WARNING
@@ -78,39 +78,66 @@ class OffTopicSection(Rule):
     options: ClassVar[dict[str, Any]] = {"min_words": 20}
     needs = frozenset({"lemmatizer", "ner"})
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def observe(self, doc: Document, ctx: RuleContext) -> _Seen:
+        """The topics each heading of the window announces and each block evidences."""
+        topics = _topics(ctx.packs.data_for(self.code) if ctx.packs else [])
+        seen = _Seen()
+        if not topics:
+            return seen
+        phrase = subject_phrase(doc, subject_options(ctx.peers))
+        subject = set(phrase.words) if phrase else set()
+        for block in doc.blocks:
+            if block.is_heading and block is not doc.title_block:
+                words = [(t.lower_, (t.lemma_ or t.text).lower()) for p in block.pieces
+                         for t in p.doc if not (t.is_punct or t.is_space)
+                         and t.lower_ not in subject]
+                seen.announced[block.index] = tuple(
+                    n for n, t in enumerate(topics) if t.announced_by(words))
+            if block.text.strip():
+                tokens = [t for p in block.pieces for t in p.doc if t.lower_ not in subject]
+                seen.evidence[block.index] = frozenset(
+                    n for n, t in enumerate(topics) if any(t.evidenced_by(k) for k in tokens))
+        return seen
+
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
         topics = _topics(ctx.packs.data_for(self.code) if ctx.packs else [])
         if not topics:
             return
+        announced: dict[int, tuple[int, ...]] = {}
+        evidence: dict[int, frozenset[int]] = {}
+        for seen in observed:
+            announced.update(seen.announced)
+            evidence.update(seen.evidence)
         min_words = int(ctx.option("min_words", 20))
-        phrase = subject_phrase(doc, subject_options(ctx.peers))
-        subject = set(phrase.words) if phrase else set()
         for section in doc.sections:
             heading = section.heading
             if heading is None or heading is doc.title_block:
                 continue
-            words = [(t.lower_, (t.lemma_ or t.text).lower()) for p in heading.pieces
-                     for t in p.doc if not (t.is_punct or t.is_space) and t.lower_ not in subject]
-            announced = [t for t in topics if t.announced_by(words)]
-            if not announced:
+            topic_ids = announced.get(heading.index, ())
+            if not topic_ids:
                 continue
             body = [b for b in section.all_blocks() if b.text.strip()]
             if sum(len(b.text.split()) for b in body if not b.is_heading) < min_words:
                 continue
-            if any(_has_evidence(body, t, subject) for t in announced):
+            if any(n in evidence.get(b.index, ()) for b in body for n in topic_ids):
                 continue
-            names = " or ".join(f"'{t.name}'" for t in announced)
+            shown = [topics[n] for n in topic_ids]
+            names = " or ".join(f"'{t.name}'" for t in shown)
             yield self.block_finding(
                 doc, heading,
                 f"the section under this heading never mentions its topic ({names}: "
-                f"{_examples(announced[0])}); rewrite it to cover the heading or rename it",
+                f"{_examples(shown[0])}); rewrite it to cover the heading or rename it",
             )
 
 
-def _has_evidence(blocks: list[Block], topic: Topic, subject: set[str]) -> bool:
-    """Whether any token of ``blocks`` (the subject phrase aside) is evidence for ``topic``."""
-    return any(topic.evidenced_by(t) for b in blocks for p in b.pieces for t in p.doc
-               if t.lower_ not in subject)
+@dataclass
+class _Seen:
+    """What FL104 keeps of a window: topic numbers by block index."""
+
+    announced: dict[int, tuple[int, ...]] = field(default_factory=dict)  # headings
+    evidence: dict[int, frozenset[int]] = field(default_factory=dict)  # blocks with text
 
 
 def _examples(topic: Topic) -> str:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import DocumentRule, RuleContext, register
 
 
 @register
-class EmptySection(Rule):
+class EmptySection(DocumentRule):
     code = "FL105"
     name = "empty-section"
     severity = Severity.WARNING
@@ -28,7 +28,9 @@ class EmptySection(Rule):
     good_example = "## Release date\n\nSeason 2 premieres in July 2024."
     options: ClassVar[dict[str, Any]] = {"min_words": 3}
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
         min_words = int(ctx.option("min_words", 3))
         for section in doc.sections:
             heading = section.heading

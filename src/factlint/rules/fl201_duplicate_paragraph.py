@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from factlint.document import Document
-from factlint.duplication import EXACT_DEFAULTS, cached_analysis, peers_for
+from factlint.duplication import EXACT_DEFAULTS, RepetitionRule
 from factlint.finding import Finding, Severity
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import RuleContext, register
 
 
 @register
-class DuplicateParagraph(Rule):
+class DuplicateParagraph(RepetitionRule):
     code = "FL201"
     name = "duplicate-paragraph"
     severity = Severity.WARNING
@@ -33,8 +33,10 @@ class DuplicateParagraph(Rule):
     options: ClassVar[dict[str, Any]] = dict(EXACT_DEFAULTS)
     needs = frozenset({"lemmatizer"})
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        analysis = cached_analysis(doc, peers_for(self.code, ctx.options, ctx.peers))
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
+        analysis = self.analysis(doc, observed, ctx)
         for first, later in analysis.exact_paragraphs:
             yield self.block_finding(
                 doc, later,

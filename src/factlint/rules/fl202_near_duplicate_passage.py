@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from factlint.document import Document
 from factlint.duplication import (
     PAIR_DEFAULTS,
     PARAGRAPH_DEFAULTS,
-    cached_analysis,
-    peers_for,
+    RepetitionRule,
 )
 from factlint.finding import Finding, Severity
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import RuleContext, register
 
 
 @register
-class NearDuplicatePassage(Rule):
+class NearDuplicatePassage(RepetitionRule):
     code = "FL202"
     name = "near-duplicate-passage"
     severity = Severity.WARNING
@@ -47,15 +46,17 @@ class NearDuplicatePassage(Rule):
     options: ClassVar[dict[str, Any]] = {**PAIR_DEFAULTS, **PARAGRAPH_DEFAULTS}
     needs = frozenset({"lemmatizer"})
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        analysis = cached_analysis(doc, peers_for(self.code, ctx.options, ctx.peers))
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
+        analysis = self.analysis(doc, observed, ctx)
         for earlier, later, score in analysis.near_passages:
             what = "paragraph" if later.start == 0 and later.end >= len(
-                later.block.text.rstrip()) and len(later.block.sentences) > 1 else "sentence"
-            place = (f"line {earlier.block.line}" if earlier.block is not later.block
-                     else "earlier in this paragraph")
+                later.block.text.rstrip()) and len(later.block.sentence_bounds) > 1 else "sentence"
+            place = (f"the one on line {earlier.block.line}" if earlier.block is not later.block
+                     else "an earlier one in this paragraph")
             yield self.finding(
                 doc, later.block, later.start, later.end,
-                f"{what} repeats the one on {place} in other words ({score:.0%} of its content "
+                f"{what} repeats {place} in other words ({score:.0%} of its content "
                 f"words are shared); delete it or make it say something new",
             )

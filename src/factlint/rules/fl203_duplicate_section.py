@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from factlint.document import Document
-from factlint.duplication import SECTION_DEFAULTS, cached_analysis, peers_for
+from factlint.duplication import SECTION_DEFAULTS, RepetitionRule
 from factlint.finding import Finding, Severity
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import RuleContext, register
 
 
 @register
-class DuplicateSection(Rule):
+class DuplicateSection(RepetitionRule):
     code = "FL203"
     name = "duplicate-section"
     severity = Severity.WARNING
@@ -34,8 +34,10 @@ class DuplicateSection(Rule):
     options: ClassVar[dict[str, Any]] = dict(SECTION_DEFAULTS)
     needs = frozenset({"lemmatizer"})
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        analysis = cached_analysis(doc, peers_for(self.code, ctx.options, ctx.peers))
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
+        analysis = self.analysis(doc, observed, ctx)
         for earlier, later, score in analysis.sections:
             if later.heading is None or earlier.heading is None:
                 continue

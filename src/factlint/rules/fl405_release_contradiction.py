@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from factlint.document import Document
 from factlint.facts.dates import PartialDate
 from factlint.finding import Finding, Severity
-from factlint.registry import RuleContext, register
+from factlint.registry import DocumentRule, RuleContext, register
 from factlint.rules._facts import FactsRule
 
 
@@ -76,7 +76,7 @@ def _compile(data: dict[str, Any]) -> _Words:
 
 
 @register
-class ReleaseContradiction(FactsRule):
+class ReleaseContradiction(FactsRule, DocumentRule):
     code = "FL405"
     name = "release-contradiction"
     severity = Severity.ERROR
@@ -97,9 +97,17 @@ class ReleaseContradiction(FactsRule):
     bad_example = "Season 2 premiered in July 2025 with 12 episodes."
     good_example = "Season 2 premiered on 3 July 2024 with 13 episodes."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        from factlint.facts.lexicon import merged_data
+    def observe(self, doc: Document, ctx: RuleContext) -> bool:
+        """Whether this window names the work or one of its characters."""
         from factlint.facts.mentions import CHARACTER, WORK, analyse
+
+        an = analyse(doc, ctx)
+        return an is not None and any(m.kind in (WORK, CHARACTER) for m in an.mentions)
+
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
+        from factlint.facts.lexicon import merged_data
         from factlint.facts.model import ReferenceSet
 
         ref = ctx.facts
@@ -107,8 +115,7 @@ class ReleaseContradiction(FactsRule):
             return
         # "Season 2" means the reference's season only in an article about that work: one
         # that names the work or one of its characters somewhere.
-        an = analyse(doc, ctx)
-        if an is None or not any(m.kind in (WORK, CHARACTER) for m in an.mentions):
+        if not any(observed):
             return
         words = _compile(merged_data(ctx.packs, self.code))
         for block in doc.blocks:
@@ -155,8 +162,8 @@ class ReleaseContradiction(FactsRule):
 
 
 def _sentences(block: Any) -> list[tuple[int, str]]:
-    if block.sentences:
-        return [(s.start, s.text) for s in block.sentences]
+    if block.sentence_bounds:
+        return [(s, block.text[s:e]) for s, e in block.sentence_bounds]
     return [(0, block.text)]
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import RuleContext, register
+from factlint.registry import DocumentRule, RuleContext, register
 from factlint.rules._facts import FactsRule
 from factlint.textutil import normalise
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 @register
-class UnknownCharacter(FactsRule):
+class UnknownCharacter(FactsRule, DocumentRule):
     code = "FL406"
     name = "unknown-character"
     severity = Severity.WARNING
@@ -38,7 +38,21 @@ class UnknownCharacter(FactsRule):
     bad_example = "Yuu is Aqua's childhood friend and a fellow aspiring idol."
     good_example = "Kana Arima is a former child actor who joins B-Komachi."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def observe(self, doc: Document, ctx: RuleContext) -> list[tuple[str, Finding]]:
+        """Each unknown name of this window with its key (a name may repeat)."""
+        return list(self._unknown(doc, ctx))
+
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
+        seen: set[str] = set()
+        for found in observed:
+            for key, finding in found:
+                if key not in seen:
+                    seen.add(key)
+                    yield finding
+
+    def _unknown(self, doc: Document, ctx: RuleContext) -> Iterator[tuple[str, Finding]]:
         from factlint.facts.lexicon import merged_data
         from factlint.facts.mentions import analyse
         from factlint.facts.relations import relation_words, statements
@@ -51,7 +65,6 @@ class UnknownCharacter(FactsRule):
         headings = [re.compile(str(p), re.IGNORECASE) for p in data.get("section_headings") or []]
         rel = relation_words(ctx.packs)
         known = {normalise(n) for n in an.ref.people()}
-        seen: set[str] = set()
         for sentence in self.sentences(doc):
             hits: list[tuple[Token, str]] = []
             for st in statements(an, rel, sentence):
@@ -64,7 +77,7 @@ class UnknownCharacter(FactsRule):
             if an.ref.strict:
                 hits += [(t, "strict reference") for t in self._people(an, sentence)]
             for tok, why in sorted(hits, key=lambda h: h[0].i):
-                found = self._report(doc, an, tok, why, seen, known)
+                found = self._report(doc, an, tok, why, known)
                 if found is not None:
                     yield found
 
@@ -81,8 +94,8 @@ class UnknownCharacter(FactsRule):
             if ent.label_ == "PERSON":
                 yield ent[-1]
 
-    def _report(self, doc: Document, an: Analysis, tok: Token, why: str, seen: set[str],
-                known: set[str]) -> Finding | None:
+    def _report(self, doc: Document, an: Analysis, tok: Token, why: str,
+                known: set[str]) -> tuple[str, Finding] | None:
         from factlint.facts.fuzzy import closest
         from factlint.facts.relations import name_span
 
@@ -93,11 +106,10 @@ class UnknownCharacter(FactsRule):
             return None
         text = tok.doc[first.i : last.i + 1].text
         key = normalise(text)
-        if not key or key in seen or key in known or closest(an.ref, text) is not None:
+        if not key or key in known or closest(an.ref, text) is not None:
             return None
-        seen.add(key)
         files = ", ".join(an.ref.paths)
-        return self.token_finding(
+        return key, self.token_finding(
             doc, an, first, last,
             f"'{text}' is named as a character ({why}) but is not in the reference ({files}); "
             f"check the name, or add the character to the reference",

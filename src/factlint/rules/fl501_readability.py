@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import DocumentRule, RuleContext, register
 from factlint.stats import document_stats, hardest_paragraphs
 
 
 @register
-class Readability(Rule):
+class Readability(DocumentRule):
     code = "FL501"
     name = "readability"
     severity = Severity.WARNING
@@ -46,7 +46,9 @@ class Readability(Rule):
         "min_words": 150,
     }
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
         stats = document_stats(doc)
         if stats.reading_ease is None or stats.grade is None:
             return

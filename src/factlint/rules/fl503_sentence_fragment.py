@@ -140,7 +140,7 @@ class SentenceFragment(Rule):
             if block.kind is not BlockKind.PARAGRAPH or block.in_quote:
                 continue
             sentences = block.sentences
-            after_heading = block.index == 0 or doc.blocks[block.index - 1].is_heading
+            after_heading = block.index == 0 or doc.article.blocks[block.index - 1].is_heading
             for i, sent in enumerate(sentences):
                 prev = sentences[i - 1] if i else None
                 why = self._judge(block, sent, prev, len(sentences), after_heading, min_words,

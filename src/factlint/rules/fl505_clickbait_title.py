@@ -31,7 +31,7 @@ class ClickbaitTitle(Rule):
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         block = doc.title_block
         entries = ctx.packs.entries_for(self.code) if ctx.packs else []
-        if block is None or not entries:
+        if block is None or not entries or not doc.holds(block):
             return
         for m in match_block(block, entries, ctx.nlp):
             text = block.text[m.start : m.end]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import DocumentRule, RuleContext, register
 
 
 @register
-class InvalidSuppression(Rule):
+class InvalidSuppression(DocumentRule):
     code = "FL001"
     name = "invalid-suppression"
     severity = Severity.WARNING
@@ -23,13 +24,15 @@ class InvalidSuppression(Rule):
     bad_example = "<!-- factlint-disable FL999 -->"
     good_example = "<!-- factlint-disable FL101 -->"
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
         # The engine reports these, because only it knows every rule of the run.
         return ()
 
 
 @register
-class EmptyDocument(Rule):
+class EmptyDocument(DocumentRule):
     code = "FL002"
     name = "empty-document"
     severity = Severity.WARNING
@@ -41,7 +44,9 @@ class EmptyDocument(Rule):
     bad_example = "(a file with no text)"
     good_example = "# Title\n\nThe article's text."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
         if doc.is_empty:
             end = len(doc.source)
             yield self.finding_at(doc, 0, end, "the article is empty; add its text or remove "
@@ -49,7 +54,7 @@ class EmptyDocument(Rule):
 
 
 @register
-class InvalidFrontMatter(Rule):
+class InvalidFrontMatter(DocumentRule):
     code = "FL003"
     name = "invalid-front-matter"
     severity = Severity.WARNING
@@ -62,7 +67,9 @@ class InvalidFrontMatter(Rule):
     bad_example = "---\ntitle: [unclosed\n---"
     good_example = "---\ntitle: Oshi no Ko season 2 review\n---"
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def conclude(
+        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+    ) -> Iterable[Finding]:
         problem = doc.front_matter.get("__error__")
         if problem:
             line, detail = problem
