@@ -4,6 +4,9 @@ Scraped articles have no markup: headings are short standalone lines. A line is 
 heading when it is short, does not end like a sentence, reads like a title, and a
 run of such lines is eventually followed by body text. The first heading line of
 the file, if it is the first line, is the title (level 1); the others are level 2.
+
+An info box of ``Key: value`` lines ("Country of Origin: USA", "Time: 41:21") is
+neither headings nor prose: each of its lines becomes a table cell of its own.
 """
 
 from __future__ import annotations
@@ -27,6 +30,12 @@ _QUESTION_HEADING = re.compile(
 )
 # "Streams: Crunchyroll on Saturdays", "Rating: 4 (of 5)": a one-word label and its value.
 _LABEL_LINE = re.compile(r"^[^\W\d_][\w’'-]*:\s+\S")
+# "Country of Origin: USA", "Time: 41:21", "Track List:": a short capitalised label of up
+# to four words, a colon, and a short value or none (the value may follow on the next line).
+_KEY_VALUE = re.compile(
+    r"^(?P<key>[^\W\d_][\w’'&/().+-]*(?: [\w’'&/().+-]+){0,3}):(?:\s+(?P<value>\S.*))?$"
+)
+MAX_VALUE_WORDS = 12
 _DIRECTIVE = re.compile(r"^\s*factlint:\s*(disable|enable|disable-next-line)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
 _PARA_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -35,6 +44,51 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 def is_directive_line(line: str) -> bool:
     return bool(_DIRECTIVE.match(line))
+
+
+def key_value_line(line: str) -> bool:
+    """Whether ``line`` is one ``Key: value`` line of an info box."""
+    m = _KEY_VALUE.match(line.strip())
+    if m is None or not m.group("key")[0].isupper():
+        return False
+    value = m.group("value")
+    if value is None:
+        return True
+    words = len(value.split())
+    # "Director: It felt much bigger to us." is a line of dialogue, not a value.
+    return words <= MAX_VALUE_WORDS and not (words >= 3 and _PARA_END.search(value))
+
+
+def info_box_lines(lines: list[str], content: list[int]) -> set[int]:
+    """Lines of info boxes: runs of two or more ``Key: value`` lines with nothing between.
+
+    A label with no value ("Track List:") takes the next line as its value when that
+    line does not read as prose; a title-like line directly above the box (not the
+    file's first line) is its caption.
+    """
+    boxes: set[int] = set()
+    n = 0
+    while n < len(content):
+        run: list[int] = []
+        keys = 0
+        m = n
+        while m < len(content) and (not run or content[m] == run[-1] + 1):
+            line = lines[content[m]]
+            if key_value_line(line):
+                keys += 1
+            elif not (run and lines[run[-1]].rstrip().endswith(":")
+                      and not _PARA_END.search(line.rstrip()) and not _LIST_MARK.match(line)):
+                break
+            run.append(content[m])
+            m += 1
+        if keys >= 2:
+            boxes.update(run)
+            above = run[0] - 1
+            if (n >= 2 and content[n - 1] == above and content[n - 2] != above - 1
+                    and heading_like(lines[above], first=False)):
+                boxes.add(above)
+        n = max(m, n + 1)
+    return boxes
 
 
 def heading_like(line: str, *, first: bool) -> bool:
@@ -49,6 +103,8 @@ def heading_like(line: str, *, first: bool) -> bool:
         return False  # two sentences on one line
     if _LABEL_LINE.match(text) and not first:
         return False  # a metadata line of a review box, not a heading
+    if len(words) <= 3 and sum(c.isdigit() for c in text) >= sum(c.isalpha() for c in text):
+        return False  # "Issue 2017-004", "March 3, 2024": an issue number or dateline
     if text.endswith("?"):
         if len(words) <= 12 and _QUESTION_HEADING.match(text):
             return True
@@ -80,6 +136,7 @@ def parse_plaintext(path: str, source: str) -> Document:
     for i, line in enumerate(lines):
         if is_directive_line(line):
             doc.ignored_ranges.append((offsets[i], offsets[i] + len(line)))
+    boxes = info_box_lines(lines, content)
     def standalone(i: int) -> bool:
         """Not part of wrapped prose: the text around it does not run on into it."""
         prev = lines[i - 1].rstrip() if i > 0 else ""
@@ -91,7 +148,7 @@ def parse_plaintext(path: str, source: str) -> Document:
 
     candidates = {
         i for n, i in enumerate(content)
-        if heading_like(lines[i], first=(n == 0)) and standalone(i)
+        if i not in boxes and heading_like(lines[i], first=(n == 0)) and standalone(i)
     }
     # A run of heading-like lines counts only if body text follows it somewhere.
     headings: set[int] = set()
@@ -154,6 +211,9 @@ def parse_plaintext(path: str, source: str) -> Document:
             flush()
             level = 1 if (n == 0 and i == content[0]) else 2
             add_block(BlockKind.HEADING, [i], level)
+        elif i in boxes:
+            flush()
+            add_block(BlockKind.TABLE_CELL, [i])
         else:
             if paragraph and (
                 i != previous + 1
