@@ -50,3 +50,28 @@ def test_issue_numbers_and_datelines_are_not_headings() -> None:
            "The finale ties up the harbour story.\n")
     assert _kinds(src) == [(1, "heading"), (3, "paragraph"), (5, "paragraph"),
                            (7, "heading"), (9, "paragraph")]
+
+
+def test_debris_before_the_title_is_skipped() -> None:
+    src = ("- remind me tomorrow\n- never remind me\n\nAds Top\n\n"
+           "Harbor Lights Returns in October\n\nThe third season opens at the harbour.\n")
+    doc = parse_document("a.txt", src)
+    assert doc.title == "Harbor Lights Returns in October"
+    assert doc.title_block is not None and doc.title_block.line == 6
+
+
+def test_debris_is_never_a_heading_and_does_not_confirm_one() -> None:
+    """A heading needs body text; an ad label after a heading is not body, but the text
+    after the label is. A "Related Story" lead-in makes the next line a link, not a heading."""
+    src = ("Harbor Lights Review\n\nCast\n\nAdvertisement\n\nLena is played by Ana Ruiz.\n\n"
+           "Related Story\n\nNight Ferry Renewed For Season Two\n\nThe Verdict\n\n"
+           "It is the best drama of the year.\n")
+    headings = [(b.line, b.level) for b in parse_document("a.txt", src).headings]
+    assert headings == [(1, 1), (3, 2), (13, 2)]
+
+
+def test_debris_entries_can_be_passed_in() -> None:
+    """A run's own FL204 entries decide what is debris (here: nothing is)."""
+    src = "Ads Top\n\nHarbor Lights Returns\n\nThe third season opens at the harbour.\n"
+    assert parse_document("a.txt", src).title == "Harbor Lights Returns"
+    assert parse_document("a.txt", src, debris=[]).title == "Ads Top"

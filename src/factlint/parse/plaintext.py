@@ -6,16 +6,25 @@ run of such lines is eventually followed by body text. The first heading line of
 the file, if it is the first line, is the title (level 1); the others are level 2.
 
 An info box of ``Key: value`` lines ("Country of Origin: USA", "Time: 41:21") is
-neither headings nor prose: each of its lines becomes a table cell of its own.
+neither headings nor prose: each of its lines becomes a table cell of its own. Page
+debris (lines FL204's patterns match: "Related Story", "remind me tomorrow") is never
+a heading, nor is the headline of a "Related Story" link, and debris before the title
+does not stop it being the title.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
 
 from factlint.document import Block, BlockKind, Document
 from factlint.parse.structure import URL_RE, attach_sections
 from factlint.positions import SourceMap
+
+if TYPE_CHECKING:
+    from factlint.packs import Entry
 
 MAX_HEADING_WORDS = 14
 _SMALL_WORDS = {
@@ -44,6 +53,32 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 def is_directive_line(line: str) -> bool:
     return bool(_DIRECTIVE.match(line))
+
+
+@cache
+def builtin_debris() -> tuple[Entry, ...]:
+    """The entries of the built-in FL204 (page debris) packs."""
+    from factlint.packs import PackSet
+
+    return tuple(PackSet.load().entries_for("FL204"))
+
+
+def debris_lines(lines: list[str], content: list[int], entries: Sequence[Entry]) -> set[int]:
+    """Content lines that are page debris, plus the link title after a lead-in line.
+
+    A line an entry labelled ``lead-in`` matches in full ("Related Story") introduces a
+    link to another post on the next line; that headline is part of the widget too.
+    """
+    junk: set[int] = set()
+    lead_in = False
+    for i in content:
+        text = lines[i].strip()
+        found = [(e, m) for e in entries if e.regex is not None
+                 for m in [e.regex.search(text)] if m is not None]
+        if found or lead_in:
+            junk.add(i)
+        lead_in = any(e.label == "lead-in" and m.end() == len(text) for e, m in found)
+    return junk
 
 
 def key_value_line(line: str) -> bool:
@@ -122,8 +157,13 @@ def heading_like(line: str, *, first: bool) -> bool:
     return capitalised / len(significant) >= 0.6
 
 
-def parse_plaintext(path: str, source: str) -> Document:
-    """Parse plain text ``source`` (newlines already normalised) into a Document."""
+def parse_plaintext(
+    path: str, source: str, *, debris: Sequence[Entry] | None = None
+) -> Document:
+    """Parse plain text ``source`` (newlines already normalised) into a Document.
+
+    ``debris``: the FL204 entries that find page-debris lines (default: the built-in ones).
+    """
     doc = Document(path=path, source=source, format="text")
     lines = source.split("\n")
     offsets: list[int] = []
@@ -137,6 +177,10 @@ def parse_plaintext(path: str, source: str) -> Document:
         if is_directive_line(line):
             doc.ignored_ranges.append((offsets[i], offsets[i] + len(line)))
     boxes = info_box_lines(lines, content)
+    junk = debris_lines(lines, content, builtin_debris() if debris is None else debris)
+    # The title is the first line that is not page debris ("remind me tomorrow" widgets).
+    first_line = next((i for i in content if i not in junk), -1)
+
     def standalone(i: int) -> bool:
         """Not part of wrapped prose: the text around it does not run on into it."""
         prev = lines[i - 1].rstrip() if i > 0 else ""
@@ -147,16 +191,18 @@ def parse_plaintext(path: str, source: str) -> Document:
         return prev_ok and next_ok
 
     candidates = {
-        i for n, i in enumerate(content)
-        if i not in boxes and heading_like(lines[i], first=(n == 0)) and standalone(i)
+        i for i in content
+        if i not in boxes and i not in junk and heading_like(lines[i], first=(i == first_line))
+        and standalone(i)
     }
-    # A run of heading-like lines counts only if body text follows it somewhere.
+    # A run of heading-like lines counts only if body text follows it somewhere; debris
+    # between them is not body text.
     headings: set[int] = set()
     pending: list[int] = []
     for i in content:
         if i in candidates:
             pending.append(i)
-        else:
+        elif i not in junk:
             headings.update(pending)
             pending = []
 
@@ -205,12 +251,11 @@ def parse_plaintext(path: str, source: str) -> Document:
             paragraph.clear()
 
     previous = -2
-    for n, i in enumerate(content):
+    for i in content:
         line = lines[i]
         if i in headings:
             flush()
-            level = 1 if (n == 0 and i == content[0]) else 2
-            add_block(BlockKind.HEADING, [i], level)
+            add_block(BlockKind.HEADING, [i], 1 if i == first_line else 2)
         elif i in boxes:
             flush()
             add_block(BlockKind.TABLE_CELL, [i])
@@ -226,7 +271,8 @@ def parse_plaintext(path: str, source: str) -> Document:
     flush()
 
     attach_sections(doc)
-    if doc.blocks and doc.blocks[0].is_heading and doc.blocks[0].level == 1:
-        doc.title_block = doc.blocks[0]
-        doc.title = doc.blocks[0].text.strip()
+    title = next((b for b in doc.blocks if b.is_heading), None)
+    if title is not None and title.level == 1:
+        doc.title_block = title
+        doc.title = title.text.strip()
     return doc
