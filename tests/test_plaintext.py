@@ -75,3 +75,10 @@ def test_debris_entries_can_be_passed_in() -> None:
     src = "Ads Top\n\nHarbor Lights Returns\n\nThe third season opens at the harbour.\n"
     assert parse_document("a.txt", src).title == "Harbor Lights Returns"
     assert parse_document("a.txt", src, debris=[]).title == "Ads Top"
+
+
+def test_abbreviation_full_stops_do_not_split_a_heading() -> None:
+    src = ("Monster Files\n\nKaiju No. 8 Episode 1 Review\n\nThe premiere is loud.\n\n"
+           "It Ended. The End\n\nThe credits roll.\n")
+    assert _kinds(src) == [(1, "heading"), (3, "heading"), (5, "paragraph"), (7, "paragraph"),
+                           (9, "paragraph")]

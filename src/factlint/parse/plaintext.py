@@ -45,6 +45,8 @@ _KEY_VALUE = re.compile(
     r"^(?P<key>[^\W\d_][\w’'&/().+-]*(?: [\w’'&/().+-]+){0,3}):(?:\s+(?P<value>\S.*))?$"
 )
 MAX_VALUE_WORDS = 12
+# A sentence end inside a line; the full stop of "No. 8", "Dr. Stone", "Vol. 2" is not one.
+_TWO_SENTENCES = re.compile(r"(?:[!?]|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.)\s+\S")
 _DIRECTIVE = re.compile(r"^\s*factlint:\s*(disable|enable|disable-next-line)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
 _PARA_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -134,7 +136,7 @@ def heading_like(line: str, *, first: bool) -> bool:
     words = text.split()
     if len(words) > MAX_HEADING_WORDS or not (text[0].isupper() or text[0].isdigit()):
         return False
-    if re.search(r"[.!?]\s+\S", text) and not first:
+    if _TWO_SENTENCES.search(text) and not first:
         return False  # two sentences on one line
     if _LABEL_LINE.match(text) and not first:
         return False  # a metadata line of a review box, not a heading
