@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factlint.document import Document
 from factlint.errors import InputError, reading
 from factlint.positions import normalise_newlines
+
+if TYPE_CHECKING:
+    from factlint.packs import Entry
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -61,8 +66,15 @@ def detect_format(path: str, text: str) -> str:
     return "markdown" if _MARKDOWN_HINT.search(text) else "text"
 
 
-def parse_document(path: str, text: str, fmt: str | None = None) -> Document:
-    """Build the document model for ``text`` (already decoded) shown as ``path``."""
+def parse_document(
+    path: str, text: str, fmt: str | None = None, *,
+    debris: Sequence[Entry] | None = None,
+) -> Document:
+    """Build the document model for ``text`` (already decoded) shown as ``path``.
+
+    ``debris``: the FL204 entries that find page-debris lines in plain text (default:
+    the built-in ones; a run can pass its configured FL204 entries).
+    """
     # Imported here: markdown-it is only needed when an article is parsed, not when
     # every result comes from the cache.
     from factlint.parse.markdown import parse_markdown
@@ -72,4 +84,4 @@ def parse_document(path: str, text: str, fmt: str | None = None) -> Document:
     fmt = fmt or detect_format(path, source)
     if fmt == "markdown":
         return parse_markdown(path, source)
-    return parse_plaintext(path, source)
+    return parse_plaintext(path, source, debris=debris)

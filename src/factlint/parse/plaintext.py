@@ -4,15 +4,27 @@ Scraped articles have no markup: headings are short standalone lines. A line is 
 heading when it is short, does not end like a sentence, reads like a title, and a
 run of such lines is eventually followed by body text. The first heading line of
 the file, if it is the first line, is the title (level 1); the others are level 2.
+
+An info box of ``Key: value`` lines ("Country of Origin: USA", "Time: 41:21") is
+neither headings nor prose: each of its lines becomes a table cell of its own. Page
+debris (lines FL204's patterns match: "Related Story", "remind me tomorrow") is never
+a heading, nor is the headline of a "Related Story" link, and debris before the title
+does not stop it being the title.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
 
 from factlint.document import Block, BlockKind, Document
 from factlint.parse.structure import URL_RE, attach_sections
 from factlint.positions import SourceMap
+
+if TYPE_CHECKING:
+    from factlint.packs import Entry
 
 MAX_HEADING_WORDS = 14
 _SMALL_WORDS = {
@@ -27,6 +39,14 @@ _QUESTION_HEADING = re.compile(
 )
 # "Streams: Crunchyroll on Saturdays", "Rating: 4 (of 5)": a one-word label and its value.
 _LABEL_LINE = re.compile(r"^[^\W\d_][\w’'-]*:\s+\S")
+# "Country of Origin: USA", "Time: 41:21", "Track List:": a short capitalised label of up
+# to four words, a colon, and a short value or none (the value may follow on the next line).
+_KEY_VALUE = re.compile(
+    r"^(?P<key>[^\W\d_][\w’'&/().+-]*(?: [\w’'&/().+-]+){0,3}):(?:\s+(?P<value>\S.*))?$"
+)
+MAX_VALUE_WORDS = 12
+# A sentence end inside a line; the full stop of "No. 8", "Dr. Stone", "Vol. 2" is not one.
+_TWO_SENTENCES = re.compile(r"(?:[!?]|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.)\s+\S")
 _DIRECTIVE = re.compile(r"^\s*factlint:\s*(disable|enable|disable-next-line)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
 _PARA_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -37,6 +57,77 @@ def is_directive_line(line: str) -> bool:
     return bool(_DIRECTIVE.match(line))
 
 
+@cache
+def builtin_debris() -> tuple[Entry, ...]:
+    """The entries of the built-in FL204 (page debris) packs."""
+    from factlint.packs import PackSet
+
+    return tuple(PackSet.load().entries_for("FL204"))
+
+
+def debris_lines(lines: list[str], content: list[int], entries: Sequence[Entry]) -> set[int]:
+    """Content lines that are page debris, plus the link title after a lead-in line.
+
+    A line an entry labelled ``lead-in`` matches in full ("Related Story") introduces a
+    link to another post on the next line; that headline is part of the widget too.
+    """
+    junk: set[int] = set()
+    lead_in = False
+    for i in content:
+        text = lines[i].strip()
+        found = [(e, m) for e in entries if e.regex is not None
+                 for m in [e.regex.search(text)] if m is not None]
+        if found or lead_in:
+            junk.add(i)
+        lead_in = any(e.label == "lead-in" and m.end() == len(text) for e, m in found)
+    return junk
+
+
+def key_value_line(line: str) -> bool:
+    """Whether ``line`` is one ``Key: value`` line of an info box."""
+    m = _KEY_VALUE.match(line.strip())
+    if m is None or not m.group("key")[0].isupper():
+        return False
+    value = m.group("value")
+    if value is None:
+        return True
+    words = len(value.split())
+    # "Director: It felt much bigger to us." is a line of dialogue, not a value.
+    return words <= MAX_VALUE_WORDS and not (words >= 3 and _PARA_END.search(value))
+
+
+def info_box_lines(lines: list[str], content: list[int]) -> set[int]:
+    """Lines of info boxes: runs of two or more ``Key: value`` lines with nothing between.
+
+    A label with no value ("Track List:") takes the next line as its value when that
+    line does not read as prose; a title-like line directly above the box (not the
+    file's first line) is its caption.
+    """
+    boxes: set[int] = set()
+    n = 0
+    while n < len(content):
+        run: list[int] = []
+        keys = 0
+        m = n
+        while m < len(content) and (not run or content[m] == run[-1] + 1):
+            line = lines[content[m]]
+            if key_value_line(line):
+                keys += 1
+            elif not (run and lines[run[-1]].rstrip().endswith(":")
+                      and not _PARA_END.search(line.rstrip()) and not _LIST_MARK.match(line)):
+                break
+            run.append(content[m])
+            m += 1
+        if keys >= 2:
+            boxes.update(run)
+            above = run[0] - 1
+            if (n >= 2 and content[n - 1] == above and content[n - 2] != above - 1
+                    and heading_like(lines[above], first=False)):
+                boxes.add(above)
+        n = max(m, n + 1)
+    return boxes
+
+
 def heading_like(line: str, *, first: bool) -> bool:
     """Whether a standalone line reads like a heading rather than a sentence."""
     text = line.strip()
@@ -45,10 +136,12 @@ def heading_like(line: str, *, first: bool) -> bool:
     words = text.split()
     if len(words) > MAX_HEADING_WORDS or not (text[0].isupper() or text[0].isdigit()):
         return False
-    if re.search(r"[.!?]\s+\S", text) and not first:
+    if _TWO_SENTENCES.search(text) and not first:
         return False  # two sentences on one line
     if _LABEL_LINE.match(text) and not first:
         return False  # a metadata line of a review box, not a heading
+    if len(words) <= 3 and sum(c.isdigit() for c in text) >= sum(c.isalpha() for c in text):
+        return False  # "Issue 2017-004", "March 3, 2024": an issue number or dateline
     if text.endswith("?"):
         if len(words) <= 12 and _QUESTION_HEADING.match(text):
             return True
@@ -66,8 +159,13 @@ def heading_like(line: str, *, first: bool) -> bool:
     return capitalised / len(significant) >= 0.6
 
 
-def parse_plaintext(path: str, source: str) -> Document:
-    """Parse plain text ``source`` (newlines already normalised) into a Document."""
+def parse_plaintext(
+    path: str, source: str, *, debris: Sequence[Entry] | None = None
+) -> Document:
+    """Parse plain text ``source`` (newlines already normalised) into a Document.
+
+    ``debris``: the FL204 entries that find page-debris lines (default: the built-in ones).
+    """
     doc = Document(path=path, source=source, format="text")
     lines = source.split("\n")
     offsets: list[int] = []
@@ -80,6 +178,11 @@ def parse_plaintext(path: str, source: str) -> Document:
     for i, line in enumerate(lines):
         if is_directive_line(line):
             doc.ignored_ranges.append((offsets[i], offsets[i] + len(line)))
+    boxes = info_box_lines(lines, content)
+    junk = debris_lines(lines, content, builtin_debris() if debris is None else debris)
+    # The title is the first line that is not page debris ("remind me tomorrow" widgets).
+    first_line = next((i for i in content if i not in junk), -1)
+
     def standalone(i: int) -> bool:
         """Not part of wrapped prose: the text around it does not run on into it."""
         prev = lines[i - 1].rstrip() if i > 0 else ""
@@ -90,16 +193,18 @@ def parse_plaintext(path: str, source: str) -> Document:
         return prev_ok and next_ok
 
     candidates = {
-        i for n, i in enumerate(content)
-        if heading_like(lines[i], first=(n == 0)) and standalone(i)
+        i for i in content
+        if i not in boxes and i not in junk and heading_like(lines[i], first=(i == first_line))
+        and standalone(i)
     }
-    # A run of heading-like lines counts only if body text follows it somewhere.
+    # A run of heading-like lines counts only if body text follows it somewhere; debris
+    # between them is not body text.
     headings: set[int] = set()
     pending: list[int] = []
     for i in content:
         if i in candidates:
             pending.append(i)
-        else:
+        elif i not in junk:
             headings.update(pending)
             pending = []
 
@@ -148,12 +253,14 @@ def parse_plaintext(path: str, source: str) -> Document:
             paragraph.clear()
 
     previous = -2
-    for n, i in enumerate(content):
+    for i in content:
         line = lines[i]
         if i in headings:
             flush()
-            level = 1 if (n == 0 and i == content[0]) else 2
-            add_block(BlockKind.HEADING, [i], level)
+            add_block(BlockKind.HEADING, [i], 1 if i == first_line else 2)
+        elif i in boxes:
+            flush()
+            add_block(BlockKind.TABLE_CELL, [i])
         else:
             if paragraph and (
                 i != previous + 1
@@ -166,7 +273,8 @@ def parse_plaintext(path: str, source: str) -> Document:
     flush()
 
     attach_sections(doc)
-    if doc.blocks and doc.blocks[0].is_heading and doc.blocks[0].level == 1:
-        doc.title_block = doc.blocks[0]
-        doc.title = doc.blocks[0].text.strip()
+    title = next((b for b in doc.blocks if b.is_heading), None)
+    if title is not None and title.level == 1:
+        doc.title_block = title
+        doc.title = title.text.strip()
     return doc

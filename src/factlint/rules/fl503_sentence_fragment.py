@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 AUX_DEPS = frozenset({"aux", "auxpass"})
+# Where the parser puts the subject of an inverted sentence it did not recognise.
+_LATE_SUBJECT_DEPS = frozenset({"nsubj", "dobj", "attr", "dep", "npadvmod", "oprd"})
 _QUOTES = re.compile("[\"“”«»]")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _SINGLE_END = re.compile(r"[^.!?…][.!?][\"'”’)\]]*$")
@@ -58,17 +60,54 @@ def _verb_initial(root: Token, sent: Span) -> bool:
         after is not None and after.tag_ in ("DT", "PRP$"))
 
 
-def diagnose(sent: Span) -> str | None:
+def _inverted_subject(root: Token, inversion: frozenset[str]) -> bool:
+    """Locative inversion: "With the closure of one door comes the opening of another."
+
+    The verb (a lemma listed under ``inversion_verbs``) follows a phrase of place or
+    circumstance and its subject follows it; the parser often hangs that subject on the
+    verb as an object.
+    """
+    if root.lemma_.lower() not in inversion:
+        return False
+    opener = any(c.i < root.i and c.dep_ in ("prep", "advmod") for c in root.children)
+    after = any(c.i > root.i and c.dep_ in _LATE_SUBJECT_DEPS
+                and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM") for c in root.children)
+    return opener and after
+
+
+def _noun_subject_as_modifier(root: Token) -> bool:
+    """ "..., the season twists and turns as it tracks ...": the tagger read the subject
+    and the verb as one noun phrase, hanging the subject's words on the verb as its
+    determiner or compound; a verb with its own determiner has its subject in front."""
+    return any(c.i < root.i and c.dep_ in ("det", "compound") for c in root.children)
+
+
+def _participial_opener(root: Token, sent: Span) -> bool:
+    """ "Approaching the story from X, the season twists and turns as it tracks ...": a
+    sentence-initial participle, a comma, and a finite verb after it that is not in a
+    relative clause. The tagger took the main verbs for nouns; don't guess."""
+    if root.tag_ != "VBG" or root.i != sent.start or not root.text[:1].isupper():
+        return False
+    comma = next((t.i for t in sent if t.text == "," and t.i > root.i), None)
+    return comma is not None and any(
+        t.i > comma and t.tag_ in FINITE_TAGS and t.dep_ != "relcl" for t in sent
+    )
+
+
+def diagnose(sent: Span, inversion: frozenset[str] = frozenset()) -> str | None:
     """Why ``sent`` is a fragment ("no finite verb" / "no subject"), or None."""
     root = sent.root
     if root.pos_ in ("VERB", "AUX") or _verb_initial(root, sent):
         if root.tag_ == "VBG" and not _finite(root):
+            if _participial_opener(root, sent):
+                return None
             return "no finite verb"  # "keeping viewers on the edge of their seats."
         if root.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in root.children):
             return "no finite verb"  # "To see what lies ahead."
         if not (_finite(root) or _verb_initial(root, sent)):
             return None  # imperatives ("Watch the trailer."), participles: not judged
-        if not _has_subject(root) and not _name_before(root, sent):
+        if not (_has_subject(root) or _name_before(root, sent)
+                or _inverted_subject(root, inversion) or _noun_subject_as_modifier(root)):
             return "no subject"
         return None
     if root.pos_ not in ("NOUN", "PROPN"):
@@ -113,7 +152,11 @@ class SentenceFragment(Rule):
         "judged, and headings, list items, captions, block quotes, quoted dialogue, answers "
         "to a question, \"The verdict: ...\" constructions, sentences under `min_words` words "
         "and openers listed in rules/style/sentence-fragment.yaml (\"Not this time.\") are "
-        "left alone. Rewrite it as a full sentence or join it to its neighbour."
+        "left alone. A lower-case line with no closing mark (a byline: \"posted on by ...\") "
+        "and lower-case text after a title's \"!\" or \"?\" (\"Eizouken! and ...\") are not "
+        "judged; inverted sentences (\"With the closure of one door comes the opening of "
+        "another.\") have their subject after the verb, whose lemma is listed under "
+        "`inversion_verbs`. Rewrite it as a full sentence or join it to its neighbour."
     )
     bad_example = (
         "The series explores fame and its costs. Highlights the impact that this has on the "
@@ -124,7 +167,7 @@ class SentenceFragment(Rule):
         "and their fans."
     )
     options: ClassVar[dict[str, Any]] = {"min_words": 5}
-    needs = frozenset({"tagger", "parser"})
+    needs = frozenset({"tagger", "parser", "lemmatizer"})
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         min_words = int(ctx.option("min_words"))
@@ -136,6 +179,8 @@ class SentenceFragment(Rule):
                         for item in d.get("abbreviations", []) if str(item).strip()})
         abbrev = (re.compile(rf"(?<![\w.])(?:{'|'.join(words)})\.$", re.IGNORECASE)
                   if words else None)
+        inversion = frozenset(str(item).strip().lower() for d in tables
+                              for item in d.get("inversion_verbs", []) if str(item).strip())
         for block in doc.blocks:
             if block.kind is not BlockKind.PARAGRAPH or block.in_quote:
                 continue
@@ -144,14 +189,14 @@ class SentenceFragment(Rule):
             for i, sent in enumerate(sentences):
                 prev = sentences[i - 1] if i else None
                 why = self._judge(block, sent, prev, len(sentences), after_heading, min_words,
-                                  openers, abbrev)
+                                  openers, abbrev, inversion)
                 if why:
                     yield self.finding(doc, block, sent.start, sent.end, why)
 
     def _judge(
         self, block: Block, sent: Sentence, prev: Sentence | None, count: int,
         after_heading: bool, min_words: int, openers: list[re.Pattern[str]],
-        abbrev: re.Pattern[str] | None,
+        abbrev: re.Pattern[str] | None, inversion: frozenset[str],
     ) -> str | None:
         text = sent.text.strip()
         if text.startswith(("(", "[", "'", "‘", '"', "“")):
@@ -165,9 +210,11 @@ class SentenceFragment(Rule):
             if not _SINGLE_END.search(before):
                 return None  # "...", "!!!", "?!": may run on (or be a title like "Yuri!!!")
         if _lower_start(sent) and (prev is not None or after_heading):
-            if len(text.split()) < min_words:
-                return None
-            lacking = diagnose(sent.span)
+            if len(text.split()) < min_words or not _TERMINAL.search(text):
+                return None  # a byline or label line ("posted on by ..."), not a sentence
+            if prev is not None and block.text[:sent.start].rstrip().endswith(("!", "?")):
+                return None  # a title's "!" or "?" ("Eizouken! and ...") ended no sentence
+            lacking = diagnose(sent.span, inversion)
             detail = f" and has {lacking}" if lacking else ""
             return (f"sentence starts in lower case{detail}, as if its start was cut in an "
                     f"edit; restore the missing words or capitalise and complete it")
@@ -181,7 +228,7 @@ class SentenceFragment(Rule):
             return None  # the answer to a rhetorical question
         if any(rx.match(text) for rx in openers):
             return None
-        why = diagnose(sent.span)
+        why = diagnose(sent.span, inversion)
         if why == "no subject":
             return ("sentence has a verb but no subject, as if the start was lost in an edit; "
                     "add who or what does it, or join it to the previous sentence")

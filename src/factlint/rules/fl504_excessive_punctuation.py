@@ -20,6 +20,34 @@ def _phrase_regex_loose(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’])" + r"\s+".join(words), re.IGNORECASE)
 
 
+def title_marks(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ("!!", "!!!", "??") belongs to a title.
+
+    The marks are attached to a capitalised word that does not open its sentence, and
+    the sentence goes on after them: "fans of Haikyuu!! season 4", "the new Saki!! film".
+    "amazing!!", "Wow!! The ...", "in April!!! Fans ..." and marks that end the text are
+    not titles.
+    """
+    run = text[start:end]
+    if len(run) > 3 or len(set(run)) != 1:
+        return False
+    word_start = start
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:start].lstrip("\"'“‘(")
+    if not word or not word[0].isupper() or not word[-1].isalnum():
+        return False
+    before = text[:word_start].rstrip()
+    if not before or before[-1] in ".!?…":
+        return False  # the sentence's first word: "Wow!! ..."
+    after = text[end:]
+    nxt = after.lstrip()[:1]
+    # A capitalised word after the marks may start a new sentence ("April!!! Fans ..."):
+    # only a lower-case word, a number or inner punctuation shows the sentence goes on.
+    return bool(nxt) and (after[0] in ",;:’'\")]”" or (
+        after[0].isspace() and (nxt.islower() or nxt.isdigit())))
+
+
 def covered(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
@@ -42,8 +70,9 @@ class ExcessivePunctuation(Rule):
         "article as unedited. A single \"?!\" and an ellipsis \"...\" are fine. Headings and "
         "prose are checked; block quotes are not, since quoted text is reproduced as it was. "
         "Official titles that contain such punctuation (\"Haikyu!!\", \"Yuri!!! on Ice\") are "
-        "listed in rules/style/excessive-punctuation.yaml; add your own under `packs:`. Use "
-        "one mark, or none."
+        "listed in rules/style/excessive-punctuation.yaml; add your own under `packs:`. Two or "
+        "three marks attached to a capitalised word in the middle of a sentence (\"fans of "
+        "Haikyuu!! season 4\") are taken for a title too. Use one mark, or none."
     )
     bad_example = "Follow us for the latest updates!!!!!"
     good_example = "Follow us for the latest updates."
@@ -62,7 +91,7 @@ class ExcessivePunctuation(Rule):
                     continue
                 if spans is None:
                     spans = list(allowed_spans(text, phrases))
-                if covered(spans, m.start(), m.end()):
+                if covered(spans, m.start(), m.end()) or title_marks(text, m.start(), m.end()):
                     continue
                 mark = "dots" if run[0] == "." else "punctuation marks"
                 yield self.finding(

@@ -1,0 +1,84 @@
+"""Plain-text reading: info boxes, datelines and page debris around headings and the title."""
+
+from __future__ import annotations
+
+from factlint.parse import parse_document
+
+
+def _kinds(src: str) -> list[tuple[int, str]]:
+    return [(b.line, b.kind.value) for b in parse_document("a.txt", src).blocks]
+
+
+def test_info_box_lines_are_table_cells() -> None:
+    src = ("Spring Releases\n\n"
+           "Cloudline - Paper Satellites\n"
+           "Genre: Dream pop\nRelease Date: 2 May 2024\nRuntime: 38:10\nTracks:\n"
+           "Orbit (4:02), Paper (3:15), Satellites (5:40)\n\n"
+           "The band's second album is warmer than its first.\n")
+    assert _kinds(src) == [(1, "heading"), (3, "table_cell"), (4, "table_cell"),
+                           (5, "table_cell"), (6, "table_cell"), (7, "table_cell"),
+                           (8, "table_cell"), (10, "paragraph")]
+
+
+def test_one_label_line_and_long_answers_stay_prose() -> None:
+    """A lone "Streams: ..." line is not a box; "Speaker: long answer." lines are prose."""
+    src = ("Studio Visit\n\nStreams: Nimbus+ on Fridays\n\n"
+           "Host: What changed between the first and the second season of the show for you?\n"
+           "Director: We moved half of the story to the mainland and rebuilt the whole set.\n\n"
+           "Host: Why the mainland?\nDirector: It felt much bigger to us.\n")
+    assert _kinds(src) == [(1, "heading"), (3, "paragraph"), (5, "paragraph"),
+                           (6, "paragraph"), (8, "paragraph"), (9, "paragraph")]
+
+
+def test_box_caption_only_when_it_starts_a_paragraph() -> None:
+    src = ("Weekly Guide\n\nThe schedule changes this week.\nMonday: Harbor Lights\n"
+           "Tuesday: Night Ferry\n\nBoth air at nine.\n")
+    # The sentence above the box is prose, not a caption.
+    assert _kinds(src) == [(1, "heading"), (3, "paragraph"), (4, "table_cell"),
+                           (5, "table_cell"), (7, "paragraph")]
+
+
+def test_a_box_label_does_not_swallow_a_prose_line() -> None:
+    src = ("Album Notes\n\nLabel: Driftwood\nYear: 2022\nSynopsis:\n"
+           "A lighthouse keeper's daughter tells the story of her town.\n")
+    assert _kinds(src) == [(1, "heading"), (3, "table_cell"), (4, "table_cell"),
+                           (5, "table_cell"), (6, "paragraph")]
+
+
+def test_issue_numbers_and_datelines_are_not_headings() -> None:
+    src = ("Music Reviews\n\nIssue 2023-017\n\nMarch 3, 2024\n\nEpisode 12\n\n"
+           "The finale ties up the harbour story.\n")
+    assert _kinds(src) == [(1, "heading"), (3, "paragraph"), (5, "paragraph"),
+                           (7, "heading"), (9, "paragraph")]
+
+
+def test_debris_before_the_title_is_skipped() -> None:
+    src = ("- remind me tomorrow\n- never remind me\n\nAds Top\n\n"
+           "Harbor Lights Returns in October\n\nThe third season opens at the harbour.\n")
+    doc = parse_document("a.txt", src)
+    assert doc.title == "Harbor Lights Returns in October"
+    assert doc.title_block is not None and doc.title_block.line == 6
+
+
+def test_debris_is_never_a_heading_and_does_not_confirm_one() -> None:
+    """A heading needs body text; an ad label after a heading is not body, but the text
+    after the label is. A "Related Story" lead-in makes the next line a link, not a heading."""
+    src = ("Harbor Lights Review\n\nCast\n\nAdvertisement\n\nLena is played by Ana Ruiz.\n\n"
+           "Related Story\n\nNight Ferry Renewed For Season Two\n\nThe Verdict\n\n"
+           "It is the best drama of the year.\n")
+    headings = [(b.line, b.level) for b in parse_document("a.txt", src).headings]
+    assert headings == [(1, 1), (3, 2), (13, 2)]
+
+
+def test_debris_entries_can_be_passed_in() -> None:
+    """A run's own FL204 entries decide what is debris (here: nothing is)."""
+    src = "Ads Top\n\nHarbor Lights Returns\n\nThe third season opens at the harbour.\n"
+    assert parse_document("a.txt", src).title == "Harbor Lights Returns"
+    assert parse_document("a.txt", src, debris=[]).title == "Ads Top"
+
+
+def test_abbreviation_full_stops_do_not_split_a_heading() -> None:
+    src = ("Monster Files\n\nKaiju No. 8 Episode 1 Review\n\nThe premiere is loud.\n\n"
+           "It Ended. The End\n\nThe credits roll.\n")
+    assert _kinds(src) == [(1, "heading"), (3, "heading"), (5, "paragraph"), (7, "paragraph"),
+                           (9, "paragraph")]
