@@ -147,3 +147,10 @@ def test_writer_expectation_is_info_and_flat_prediction_a_warning(run_cli, in_re
                 "fixtures/cases/claims/writer-expectation.md")
     found = [(f["line"], f["severity"]) for f in json.loads(r.out)["findings"]]
     assert found == [(3, "info"), (6, "warning")]
+
+
+def test_expectation_framing_sets_the_severity() -> None:
+    found = check(FIXTURES / "cases" / "claims" / "fl305-expectations.md")
+    assert [(f.line, f.severity) for f in found] == [
+        (4, Severity.INFO), (6, Severity.INFO), (10, Severity.WARNING)]
+    assert "framed as an expectation ('assuming')" in found[1].message
