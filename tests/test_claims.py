@@ -154,3 +154,11 @@ def test_expectation_framing_sets_the_severity() -> None:
     assert [(f.line, f.severity) for f in found] == [
         (4, Severity.INFO), (6, Severity.INFO), (10, Severity.WARNING)]
     assert "framed as an expectation ('assuming')" in found[1].message
+
+
+def test_pack_word_list_with_a_yaml_boolean_is_a_clear_error(tmp_path: Path) -> None:
+    pack = write(tmp_path / "house.yaml", "rule: FL303\ndata:\n  network_preps: [on, at]\n")
+    path = write(tmp_path / "a.txt", "The drama was renewed for a second season in 2023.\n")
+    engine = Engine(Config(select=["FL303"], packs=[str(pack)]))
+    with pytest.raises(FactlintError, match=r"network_preps.*quote"):
+        engine.run([Source(str(path))])
