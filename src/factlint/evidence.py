@@ -184,7 +184,13 @@ class Evidence:
             noun = next((t for t in after if t.pos_ in ("NOUN", "PROPN") or t.ent_type_), None)
             if noun is None:
                 continue
-            phrase = sorted(noun.subtree, key=lambda t: t.i)[:10]
+            tree = set(noun.subtree)
+            if noun.lemma_.lower() in self.cues.vague_sources:
+                # "sources close to the studio": the studio is not who is speaking
+                for child in noun.children:
+                    if child.dep_ == "amod":
+                        tree -= set(child.subtree)
+            phrase = sorted(tree, key=lambda t: t.i)[:10]
             if any(self.is_named(t) or t.lemma_.lower() in self.cues.channel_nouns
                    for t in phrase if t.i >= noun.i):
                 return f"attribution '{head.text} {noun.text}'"
