@@ -28,6 +28,7 @@ class _Topic:
     belief_verbs: frozenset[str] = frozenset()
     company_nouns: frozenset[str] = frozenset()
     company_owned: frozenset[str] = frozenset()
+    pronoun_subjects: frozenset[str] = frozenset()
 
 
 @register
@@ -38,7 +39,9 @@ class SpeculationAsFact(ClaimRule):
     summary = "A prediction about an unreleased work is stated as certain, with no source."
     explanation = (
         "'Season 3 will premiere in 2025', 'the story will resolve every plotline', 'the "
-        "show is poised to continue its success' state as settled what nobody has announced. "
+        "show is poised to continue its success', 'season two is coming soon' and 'it's "
+        "going to be darker' (of a season named in the previous sentence) state as settled "
+        "what nobody has announced. "
         "Source the prediction (a link, or the studio, publisher or outlet that said it) or "
         "soften it and say whose expectation it is. Hedged speculation ('is rumoured to', "
         "'may') with no source is reported as info. Only clauses about a release or the "
@@ -85,7 +88,7 @@ class SpeculationAsFact(ClaimRule):
                 continue  # "fans ask when season 3 will debut", "Will it happen?"
             last = _clause_end(verb, start_tok)
             claim = sentence.span.doc[start_tok.i : last.i + 1]
-            if not _about_release(verb, claim, topic):
+            if not _about_release(verb, claim, topic, _previous(block, sentence.start)):
                 continue
             if _company_plan(verb, claim, block, topic):
                 continue
@@ -139,6 +142,11 @@ def _is_question(clause: list[Token], marker: Token, sentence: Span, topic: _Top
     wh-word of its clause ("Will it return?", "Title: Will It Happen?").
     """
     for node in clause:
+        # "if" just before the clause, where a broken parse did not attach it ("*if* it's")
+        first = min(node.left_edge.i, node.i)
+        words = [t for t in sentence if t.i < first and t.is_alpha]
+        if words and words[-1].lower_ in topic.question_marks:
+            return True
         for child in node.children:
             if child.dep_ == "mark" and child.lower_ in topic.question_marks:
                 return True
@@ -236,7 +244,31 @@ def _subjects(verb: Token) -> list[Token]:
     return subjects
 
 
-def _about_release(verb: Token, claim: Span, topic: _Topic) -> bool:
+def _previous(block: Block, start: int) -> Span | None:
+    """The sentence before the one starting at ``start`` in the same block, if any."""
+    before = [s for s in block.sentences if s.end <= start]
+    return before[-1].span if before else None
+
+
+def _antecedent(subj: Token, verb: Token, previous: Span | None, topic: _Topic) -> set[str]:
+    """Lemmas of what a subject "it"/"they" refers to: the previous sentence's subject.
+
+    Only for a pronoun that refers ("It's going to be a return to ..."), not one that
+    stands in for a clause ("It will be interesting to see ...").
+    """
+    if previous is None or subj.lower_ not in topic.pronoun_subjects:
+        return set()
+    if any(c.dep_ in ("xcomp", "ccomp", "csubj") and c.i > verb.i for c in verb.children):
+        return set()
+    root = previous.root
+    words: set[str] = set()
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            words |= {t.lemma_.lower() for t in child.subtree}
+    return words
+
+
+def _about_release(verb: Token, claim: Span, topic: _Topic, previous: Span | None) -> bool:
     """Whether the prediction is about a release or the work's future, not the reader."""
     subjects = _subjects(verb)
     for subj in subjects:
@@ -251,6 +283,7 @@ def _about_release(verb: Token, claim: Span, topic: _Topic) -> bool:
     words = {t.lemma_.lower() for t in claim}
     for subj in subjects:
         words |= {t.lemma_.lower() for t in subj.subtree}
+        words |= _antecedent(subj, verb, previous, topic)
     return bool(words & topic.topic_nouns)
 
 
