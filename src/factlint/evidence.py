@@ -219,7 +219,8 @@ class Evidence:
 
     def _official_channel(self, subj: Token) -> bool:
         """An official channel as the subject: "the show's official website stated"."""
-        phrase = list(subj.subtree)
+        clause = {t.i for c in subj.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+        phrase = [t for t in subj.subtree if t.i not in clause]  # not "a fan who runs ..."
         return (any(t.lemma_.lower() in self.cues.channel_nouns for t in phrase)
                 and any(t.lower_ in self.cues.official_words for t in phrase))
 
