@@ -147,3 +147,18 @@ def test_writer_expectation_is_info_and_flat_prediction_a_warning(run_cli, in_re
                 "fixtures/cases/claims/writer-expectation.md")
     found = [(f["line"], f["severity"]) for f in json.loads(r.out)["findings"]]
     assert found == [(3, "info"), (6, "warning")]
+
+
+def test_expectation_framing_sets_the_severity() -> None:
+    found = check(FIXTURES / "cases" / "claims" / "fl305-expectations.md")
+    assert [(f.line, f.severity) for f in found] == [
+        (4, Severity.INFO), (6, Severity.INFO), (10, Severity.WARNING)]
+    assert "framed as an expectation ('assuming')" in found[1].message
+
+
+def test_pack_word_list_with_a_yaml_boolean_is_a_clear_error(tmp_path: Path) -> None:
+    pack = write(tmp_path / "house.yaml", "rule: FL303\ndata:\n  network_preps: [on, at]\n")
+    path = write(tmp_path / "a.txt", "The drama was renewed for a second season in 2023.\n")
+    engine = Engine(Config(select=["FL303"], packs=[str(pack)]))
+    with pytest.raises(FactlintError, match=r"network_preps.*quote"):
+        engine.run([Source(str(path))])

@@ -7,7 +7,9 @@ carries a source a reader can check:
 - a citation in brackets, ``[1]`` or ``[Variety, 2024]`` (regexes from the packs);
 - an attribution phrase followed by a named source, ``according to Crunchyroll``;
 - a reporting verb whose subject (or passive agent) is a named organisation or person
-  or a specific source such as "the studio", ``Kadokawa told Variety``;
+  or a specific source such as "the studio", ``Kadokawa told Variety``; a verb joined to
+  another by "and" shares its subject (``Aniplex dropped a trailer and confirmed ...``),
+  and an official channel may be the subject (``the show's official site stated ...``);
 - a reporting verb with a named channel, ``announced on its official X account``.
 
 It also answers the context questions the rules share: is a span negated, inside
@@ -39,6 +41,7 @@ SCOPES = ("sentence", "paragraph")
 _LIST_KEYS = (
     "reporting_verbs", "source_nouns", "channel_nouns", "vague_sources", "named_entities",
     "negators", "opinion_headings", "citations", "attribution_heads", "opinion_markers",
+    "official_words", "unnamed_entities",
 )
 _PATTERN_KEYS = ("attribution_heads", "opinion_markers")
 
@@ -55,6 +58,8 @@ class Cues:
     channel_nouns: frozenset[str] = frozenset()
     vague_sources: frozenset[str] = frozenset()
     named_entities: frozenset[str] = frozenset()
+    official_words: frozenset[str] = frozenset()
+    unnamed_entities: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
     opinion_headings: tuple[re.Pattern[str], ...] = ()
     citations: tuple[re.Pattern[str], ...] = ()
@@ -97,6 +102,8 @@ def load_cues(packs: PackSet | None) -> Cues:
         channel_nouns=words("channel_nouns"),
         vague_sources=words("vague_sources"),
         named_entities=frozenset(str(w) for w in merged["named_entities"]),
+        official_words=words("official_words"),
+        unnamed_entities=frozenset(str(w) for w in merged["unnamed_entities"]),
         negators=words("negators"),
         opinion_headings=headings,
         citations=citations,
@@ -177,7 +184,13 @@ class Evidence:
             noun = next((t for t in after if t.pos_ in ("NOUN", "PROPN") or t.ent_type_), None)
             if noun is None:
                 continue
-            phrase = sorted(noun.subtree, key=lambda t: t.i)[:10]
+            tree = set(noun.subtree)
+            if noun.lemma_.lower() in self.cues.vague_sources:
+                # "sources close to the studio": the studio is not who is speaking
+                for child in noun.children:
+                    if child.dep_ == "amod":
+                        tree -= set(child.subtree)
+            phrase = sorted(tree, key=lambda t: t.i)[:10]
             if any(self.is_named(t) or t.lemma_.lower() in self.cues.channel_nouns
                    for t in phrase if t.i >= noun.i):
                 return f"attribution '{head.text} {noun.text}'"
@@ -190,9 +203,10 @@ class Evidence:
         return None
 
     def _reporting_source(self, verb: Token) -> str | None:
+        for subj in subjects_of(verb):
+            if self.is_named(subj) or self._official_channel(subj):
+                return f"'{subj.text} {verb.text}'"
         for child in verb.children:
-            if child.dep_ == "nsubj" and self.is_named(child):
-                return f"'{child.text} {verb.text}'"
             if child.dep_ == "agent":
                 for pobj in child.children:
                     if self.is_named(pobj):
@@ -203,9 +217,18 @@ class Evidence:
                         return f"'{verb.text} {child.text} ... {pobj.text}'"
         return None
 
+    def _official_channel(self, subj: Token) -> bool:
+        """An official channel as the subject: "the show's official website stated"."""
+        clause = {t.i for c in subj.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+        phrase = [t for t in subj.subtree if t.i not in clause]  # not "a fan who runs ..."
+        return (any(t.lemma_.lower() in self.cues.channel_nouns for t in phrase)
+                and any(t.lower_ in self.cues.official_words for t in phrase))
+
     def _is_channel(self, tok: Token) -> bool:
         if tok.lemma_.lower() in self.cues.channel_nouns:
             return True
+        if tok.ent_type_ in self.cues.unnamed_entities:
+            return False  # "announced on Monday": a date, not where it was announced
         return tok.pos_ == "PROPN" or tok.ent_type_ in self.cues.named_entities
 
     def is_named(self, tok: Token) -> bool:
@@ -272,6 +295,17 @@ class Evidence:
 
 
 _CACHE: dict[tuple[int, int], tuple[Any, Evidence]] = {}
+
+
+def subjects_of(verb: Token) -> list[Token]:
+    """The active subjects of ``verb``; a verb joined by "and" without one shares its head's."""
+    while True:
+        found = [c for c in verb.children if c.dep_ == "nsubj"]
+        if found or verb.dep_ != "conj" or verb.head.i == verb.i:
+            return found
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return []  # "... and was confirmed": the shared subject is not the one confirming
+        verb = verb.head
 
 
 def _negating(tok: Token) -> bool:

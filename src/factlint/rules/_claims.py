@@ -85,6 +85,32 @@ class ClaimRule(Rule):
         return f"'{text}': {claim.reason}; {claim.note or self.advice}"
 
 
+_WORDS: dict[tuple[int, str], tuple[Any, dict[str, frozenset[str]]]] = {}
+
+
+def pack_words(ctx: RuleContext, code: str) -> dict[str, frozenset[str]]:
+    """The word lists under ``data:`` of ``code``'s packs, merged and lower-cased."""
+    key = (id(ctx.packs), code)
+    found = _WORDS.get(key)
+    if found is not None and found[0] is ctx.packs:
+        return found[1]
+    merged: dict[str, set[str]] = {}
+    for data in ctx.packs.data_for(code) if ctx.packs else []:
+        if not isinstance(data, dict):
+            continue
+        for name, values in data.items():
+            if not isinstance(values, list):
+                continue
+            if any(isinstance(v, bool) for v in values):
+                raise ConfigError(f"pack data for {code}: '{name}' has a true/false value; "
+                                  "quote words YAML reads as booleans ('on', 'no', 'yes')")
+            if all(isinstance(v, str) for v in values):
+                merged.setdefault(str(name), set()).update(v.lower() for v in values)
+    words = {name: frozenset(values) for name, values in merged.items()}
+    _WORDS[key] = (ctx.packs, words)
+    return words
+
+
 def sentence_at(block: Block, offset: int) -> Sentence | None:
     """The sentence of ``block`` that contains block offset ``offset``."""
     for s in block.sentences:

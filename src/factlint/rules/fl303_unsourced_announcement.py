@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from factlint.document import Block
+from factlint.evidence import Evidence, subjects_of, tokens_in
 from factlint.finding import Severity
-from factlint.registry import register
-from factlint.rules._claims import ClaimRule
+from factlint.packs import Entry
+from factlint.registry import RuleContext, register
+from factlint.rules._claims import Claim, ClaimRule, pack_words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @register
@@ -20,7 +29,10 @@ class UnsourcedAnnouncement(ClaimRule):
         "announcement or name who made it and where (a studio, publisher or streamer, its "
         "official site or account, a press release or event). A source anywhere in the "
         "paragraph counts (option evidence_scope: sentence|paragraph); negated wording "
-        "('has not been confirmed', 'has yet to be confirmed') is not flagged. Patterns: "
+        "('has not been confirmed', 'has yet to be confirmed') is not flagged, nor is a "
+        "named company doing the official act ('Wit Studio officially dropped the "
+        "trailer'), a plural trend ('previously announced renewals') or a past 'was "
+        "renewed' in a paragraph that names the network. Patterns and word lists: "
         "rules/claims/fl303-announcement.yaml."
     )
     bad_example = "A second season has already been confirmed."
@@ -31,3 +43,69 @@ class UnsourcedAnnouncement(ClaimRule):
         "link the announcement or name who confirmed it, e.g. 'according to the studio's "
         "official X account'"
     )
+
+    def claims(
+        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
+    ) -> Iterator[Claim]:
+        words = pack_words(ctx, self.code)
+        for claim in super().claims(block, entries, evidence, ctx):
+            tokens = tokens_in(claim.sentence, claim.start, claim.end)
+            label = claim.entry.label if claim.entry else None
+            if not tokens:
+                yield claim
+            elif label == "officially" and _named_actor(tokens, evidence, words):
+                continue  # "Wit Studio officially dropped the trailer": the studio is the source
+            elif label == "settled" and tokens[-1].tag_ in ("NNS", "NNPS"):
+                continue  # "previously announced renewals": a trend, not one announcement
+            elif label == "passive" and _background(tokens, block, evidence, words):
+                continue  # "The series was renewed ..." where the paragraph names the network
+            else:
+                yield claim
+
+
+def _named_actor(tokens: list[Token], evidence: Evidence, words: dict[str, frozenset[str]]
+                 ) -> bool:
+    """The verb 'officially' modifies is done, in the active voice, by a named company or person."""
+    verb = next((t for t in tokens if t.pos_ == "VERB"), tokens[0].head)
+    if verb.pos_ != "VERB" or any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return False
+    if not any(c.dep_ == "dobj" for c in verb.children):
+        return False  # "the trailer officially dropped": nobody is doing it
+    kinds = words.get("actor_entities", frozenset())
+    for subj in subjects_of(verb):
+        parts = [subj, *(c for c in subj.children if c.dep_ == "compound")]
+        if evidence.is_named(subj) and any(
+                t.ent_type_.lower() in kinds or t.lemma_.lower() in evidence.cues.source_nouns
+                for t in parts):
+            return True
+    return False
+
+
+def _background(tokens: list[Token], block: Block, evidence: Evidence,
+                words: dict[str, frozenset[str]]) -> bool:
+    """A past 'was renewed' (not 'has been') in a paragraph that names the network."""
+    verb = tokens[-1]
+    if verb.lemma_.lower() not in words.get("background_verbs", frozenset()):
+        return False
+    if any(t.lemma_ == "have" for t in tokens) or not any(
+            t.lemma_ == "be" and t.tag_ == "VBD" for t in tokens):
+        return False
+    title = {t.lower_ for s in verb.children if s.dep_ in ("nsubj", "nsubjpass")
+             for t in s.subtree}
+    network_verbs = words.get("network_verbs", frozenset())
+    owned = words.get("network_owned", frozenset())
+    preps = words.get("network_preps", frozenset())
+    for sentence in block.sentences:
+        for tok in sentence.span:
+            if (tok.pos_ != "PROPN" or tok.lower_ in title
+                    or tok.ent_type_ in evidence.cues.unnamed_entities):
+                continue
+            head = tok.head
+            if tok.dep_ == "nsubj" and head.lemma_.lower() in network_verbs:
+                return True  # "Lumen streams the drama"
+            if tok.dep_ == "poss" and head.lemma_.lower() in owned:
+                return True  # "Lumen's drama"
+            if tok.dep_ == "pobj" and head.lower_ in preps and (
+                    head.head.lemma_.lower() in network_verbs | owned):
+                return True  # "airs on TNT", "a drama at Freeform"
+    return False

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from factlint.document import Block
-from factlint.evidence import Evidence
+from factlint.evidence import Evidence, subjects_of
 from factlint.finding import Severity
 from factlint.packs import Entry, match_block
 from factlint.registry import RuleContext, register
@@ -19,9 +19,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class _Topic:
-    release_verbs: frozenset[str]
-    topic_nouns: frozenset[str]
-    exclude_subjects: frozenset[str]
+    """The FL305 pack's word lists (``data:`` of rules/claims/fl305-speculation.yaml)."""
+
+    release_verbs: frozenset[str] = frozenset()
+    topic_nouns: frozenset[str] = frozenset()
+    exclude_subjects: frozenset[str] = frozenset()
+    question_marks: frozenset[str] = frozenset()
+    belief_verbs: frozenset[str] = frozenset()
+    company_nouns: frozenset[str] = frozenset()
+    company_owned: frozenset[str] = frozenset()
+    pronoun_subjects: frozenset[str] = frozenset()
 
 
 @register
@@ -32,15 +39,20 @@ class SpeculationAsFact(ClaimRule):
     summary = "A prediction about an unreleased work is stated as certain, with no source."
     explanation = (
         "'Season 3 will premiere in 2025', 'the story will resolve every plotline', 'the "
-        "show is poised to continue its success' state as settled what nobody has announced. "
+        "show is poised to continue its success', 'season two is coming soon' and 'it's "
+        "going to be darker' (of a season named in the previous sentence) state as settled "
+        "what nobody has announced. "
         "Source the prediction (a link, or the studio, publisher or outlet that said it) or "
         "soften it and say whose expectation it is. Hedged speculation ('is rumoured to', "
         "'may') with no source is reported as info. Only clauses about a release or the "
         "work's future count (release verbs such as premiere, release, return; nouns such as "
         "season, sequel, story, finale), so plot summary and 'we will update this article' "
-        "are left alone, as is a company's own plan ('Crunchyroll will stream it'). "
-        "An exact future date or episode count is FL304's business. Markers "
-        "and topic words: rules/claims/fl305-speculation.yaml."
+        "are left alone, as is a company's own plan ('Crunchyroll will stream it', or "
+        "'Freeform's series is set to return' where the paragraph shows the network "
+        "acting). Questions ('fans ask when season 3 will debut', 'Will it happen?') and "
+        "'this post may contain spoilers' are not predictions; one under 'they assume "
+        "that' is info. An exact future date or episode count is FL304's business. "
+        "Markers and word lists: rules/claims/fl305-speculation.yaml."
     )
     bad_example = "Season 3 will premiere in 2025 and the story will resolve every mystery."
     good_example = (
@@ -71,8 +83,14 @@ class SpeculationAsFact(ClaimRule):
             if verb is None:
                 continue
             start_tok = marker[0]
+            clause = _clause_chain(verb)
+            if _is_question(clause, start_tok, sentence.span, topic):
+                continue  # "fans ask when season 3 will debut", "Will it happen?"
             last = _clause_end(verb, start_tok)
-            if not _about_release(verb, sentence.span.doc[start_tok.i : last.i + 1], topic):
+            claim = sentence.span.doc[start_tok.i : last.i + 1]
+            if not _about_release(verb, claim, topic, _previous(block, sentence.start)):
+                continue
+            if _company_plan(verb, claim, block, topic):
                 continue
             start = sentence.offset_of(start_tok)
             end = sentence.offset_of(last) + len(last.text)
@@ -88,10 +106,112 @@ class SpeculationAsFact(ClaimRule):
                             "framed as the writer's own expectation, so only info: say what "
                             "it rests on, or link the announcement")
                 continue
+            believer = _belief_frame(clause, topic)
+            if believer is not None:  # "they are assuming that season 3 will come ..."
+                if any(evidence.is_named(s) for s in subjects_of(believer)):
+                    continue  # "the producer expects that ...": attributed to a named source
+                yield Claim(sentence, start, end, "prediction about an unreleased work",
+                            Severity.INFO, m.entry,
+                            f"framed as an expectation ('{believer.text}'), so only info: say "
+                            "whose it is and what it rests on, or link the announcement")
+                continue
             yield Claim(sentence, start, end, m.entry.reason,
                         m.entry.severity or (Severity.INFO if hedged else None), m.entry,
                         "hedged, so only info: name who is rumouring or expecting it, or link "
                         "them" if hedged else "")
+
+
+# Penn tags of wh-words ("when", "what", "which", "whose") that open a question.
+_WH_TAGS = frozenset({"WRB", "WP", "WDT", "WP$"})
+
+
+def _clause_chain(verb: Token) -> list[Token]:
+    """``verb`` and the verbs it hangs from as an open complement or conjunct, inner first."""
+    chain = [verb]
+    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _is_question(clause: list[Token], marker: Token, sentence: Span, topic: _Topic) -> bool:
+    """Whether the prediction's clause asks rather than states.
+
+    Indirect: an "if"/"whether" clause, or a wh-clause that is a verb's complement
+    ("fans ask when season 3 will debut"). Direct: the sentence ends with "?" and the
+    marker opens it (or a part after a colon), comes before the subject, or follows a
+    wh-word of its clause ("Will it return?", "Title: Will It Happen?").
+    """
+    for node in clause:
+        # "if" just before the clause, where a broken parse did not attach it ("*if* it's")
+        first = min(node.left_edge.i, node.i)
+        words = [t for t in sentence if t.i < first and t.is_alpha]
+        if words and words[-1].lower_ in topic.question_marks:
+            return True
+        for child in node.children:
+            if child.dep_ == "mark" and child.lower_ in topic.question_marks:
+                return True
+            if (child.tag_ in _WH_TAGS and child.i < node.i
+                    and node.dep_ in ("ccomp", "csubj")):
+                return True
+    if "?" not in sentence.text.rstrip()[-3:]:
+        return False
+    before = [t for t in sentence if t.i < marker.i and not t.is_space]
+    if not before or before[-1].pos_ in ("PUNCT", "CCONJ") or (
+            len(before) == 1 and before[0].pos_ == "ADV"):  # "So will it ...?"
+        return True
+    for node in clause:
+        for child in node.children:
+            if child.tag_ in _WH_TAGS and child.i < node.i:
+                return True
+            if child.dep_ in ("nsubj", "nsubjpass", "expl") and marker.i < child.i:
+                return True
+    return False
+
+
+def _belief_frame(clause: list[Token], topic: _Topic) -> Token | None:
+    """The verb of believing or assuming whose complement the prediction is, if any."""
+    top = clause[-1]
+    head = top.head
+    if top.dep_ == "ccomp" and head.i != top.i and head.lemma_.lower() in topic.belief_verbs:
+        return head
+    return None
+
+
+def _name(tok: Token) -> str:
+    """A proper name with its compound parts, lower-cased: "tms entertainment"."""
+    parts = [c for c in tok.children if c.dep_ == "compound"] + [tok]
+    return " ".join(t.lower_ for t in sorted(parts, key=lambda t: t.i))
+
+
+def _company_plan(verb: Token, claim: Span, block: Block, topic: _Topic) -> bool:
+    """A company's own plan: it owns what the prediction is about, and the paragraph reports it.
+
+    "Freeform's series Cruel Summer is set to return ... the network released a first
+    look", "series that will be the centerpiece of Crunchyroll's season" (Crunchyroll
+    hosted the event), "will stream on Crunchyroll": the company is named as owner (or
+    as the place of a release verb) and the paragraph names it, or "the network" or
+    "the studio", as the subject of a verb.
+    """
+    tokens = list(claim)
+    for subj in _subjects(verb):
+        tokens += list(subj.subtree)
+    owners = {_name(t) for t in tokens
+              if t.dep_ == "poss" and t.pos_ == "PROPN"
+              and t.head.lemma_.lower() in topic.company_owned}
+    if verb.lemma_.lower() in topic.release_verbs:
+        owners |= {_name(p) for prep in verb.children if prep.dep_ == "prep"
+                   for p in prep.children if p.dep_ == "pobj" and p.pos_ == "PROPN"}
+    if not owners:
+        return False
+    for sentence in block.sentences:
+        for tok in sentence.span:
+            if tok.dep_ != "nsubj" or tok.head.pos_ != "VERB":
+                continue
+            if tok.lemma_.lower() in topic.company_nouns:
+                return True  # "the network released a first look"
+            if _name(tok) in owners:  # the tagger may take a name for a common noun
+                return True  # "Crunchyroll hosted a press event"
+    return False
 
 
 def _governed_verb(marker: list[Token]) -> Token | None:
@@ -116,14 +236,46 @@ def _clause_end(verb: Token, start: Token) -> Token:
     return last if last.i >= start.i else start
 
 
-def _about_release(verb: Token, claim: Span, topic: _Topic) -> bool:
-    """Whether the prediction is about a release or the work's future, not the reader."""
+def _subjects(verb: Token) -> list[Token]:
+    """The prediction's subjects; an open complement or conjunct shares its head's."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     if not subjects and verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
         subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subjects
+
+
+def _previous(block: Block, start: int) -> Span | None:
+    """The sentence before the one starting at ``start`` in the same block, if any."""
+    before = [s for s in block.sentences if s.end <= start]
+    return before[-1].span if before else None
+
+
+def _antecedent(subj: Token, verb: Token, previous: Span | None, topic: _Topic) -> set[str]:
+    """Lemmas of what a subject "it"/"they" refers to: the previous sentence's subject.
+
+    Only for a pronoun that refers ("It's going to be a return to ..."), not one that
+    stands in for a clause ("It will be interesting to see ...").
+    """
+    if previous is None or subj.lower_ not in topic.pronoun_subjects:
+        return set()
+    if any(c.dep_ in ("xcomp", "ccomp", "csubj") and c.i > verb.i for c in verb.children):
+        return set()
+    root = previous.root
+    words: set[str] = set()
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            words |= {t.lemma_.lower() for t in child.subtree}
+    return words
+
+
+def _about_release(verb: Token, claim: Span, topic: _Topic, previous: Span | None) -> bool:
+    """Whether the prediction is about a release or the work's future, not the reader."""
+    subjects = _subjects(verb)
     for subj in subjects:
-        if subj.lower_ in topic.exclude_subjects:
-            return False
+        determiners = [c.lower_ for c in subj.children if c.dep_ in ("det", "poss")]
+        if subj.lower_ in topic.exclude_subjects or any(
+                f"{d} {subj.lower_}" in topic.exclude_subjects for d in determiners):
+            return False  # the reader, the writer, or the article itself ("this post may")
         if subj.ent_type_ == "ORG" and subj.pos_ == "PROPN":
             return False  # a company stating its own plan ("Crunchyroll will stream ...")
     if verb.lemma_.lower() in topic.release_verbs:
@@ -131,6 +283,7 @@ def _about_release(verb: Token, claim: Span, topic: _Topic) -> bool:
     words = {t.lemma_.lower() for t in claim}
     for subj in subjects:
         words |= {t.lemma_.lower() for t in subj.subtree}
+        words |= _antecedent(subj, verb, previous, topic)
     return bool(words & topic.topic_nouns)
 
 
@@ -147,13 +300,11 @@ def _topic(ctx: RuleContext) -> _Topic:
     found = _TOPICS.get(id(ctx.packs))
     if found is not None and found[0] is ctx.packs:
         return found[1]
-    merged: dict[str, set[str]] = {"release_verbs": set(), "topic_nouns": set(),
-                                   "exclude_subjects": set()}
+    merged: dict[str, set[str]] = {f.name: set() for f in fields(_Topic)}
     for data in ctx.packs.data_for("FL305") if ctx.packs else []:
         if isinstance(data, dict):
             for key, values in merged.items():
                 values |= {str(v).lower() for v in data.get(key, []) or []}
-    topic = _Topic(frozenset(merged["release_verbs"]), frozenset(merged["topic_nouns"]),
-                   frozenset(merged["exclude_subjects"]))
+    topic = _Topic(**{key: frozenset(values) for key, values in merged.items()})
     _TOPICS[id(ctx.packs)] = (ctx.packs, topic)
     return topic
