@@ -292,10 +292,10 @@ def test_a_parser_crash_on_one_file_does_not_stop_the_run(run_cli, project: Path
 
     real = engine.parse_document
 
-    def explode(path: str, text: str) -> Any:
+    def explode(path: str, text: str, **kw: Any) -> Any:
         if path == "odd.md":
             raise ValueError("simulated parser bug")
-        return real(path, text)
+        return real(path, text, **kw)
 
     monkeypatch.setattr(engine, "parse_document", explode)
     write(project / "odd.md", "# Odd\n")

@@ -90,6 +90,7 @@ class Block:
     end_line: int
     level: int = 0  # heading level (1-6); 0 for other blocks
     in_quote: bool = False
+    debris: bool = False  # page debris ("Related Story", share buttons), not article text
     links: list[Link] = field(default_factory=list)
     index: int = 0  # position in Document.blocks
     section: Section | None = None
@@ -109,8 +110,9 @@ class Block:
 
     @property
     def is_prose(self) -> bool:
-        """True for running text (paragraphs and list items outside quotes)."""
-        return self.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not self.in_quote
+        """True for running text (paragraphs and list items outside quotes, not debris)."""
+        return (self.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not self.in_quote
+                and not self.debris)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source offsets of ``[start, end)`` in this block's text."""

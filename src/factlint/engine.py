@@ -160,6 +160,9 @@ class Engine:
         self.window_chars: int | None = WINDOW_CHARS  # see factlint.nlp.WINDOW_CHARS
         self.model = model or config.model
         self.packs = PackSet.load(config.packs)
+        # Plain text is read with the run's FL204 entries (built-in and the project's),
+        # whether FL204 reports or not: debris is never a heading nor prose.
+        self.debris = tuple(self.packs.entries_for("FL204"))
         builtin = all_rules()
         custom = self.packs.custom_rules(c.code for c in builtin)
         self.known_rules = all_rules(custom)
@@ -367,7 +370,7 @@ class Engine:
         def documents() -> Iterator[Document]:
             for index, path, text in items:
                 try:
-                    doc = parse_document(path, text)
+                    doc = parse_document(path, text, debris=self.debris)
                 except InputError as exc:
                     failed.append((index, FileResult(path, errors=[str(exc)], checked=False)))
                     continue

@@ -345,12 +345,15 @@ class PackRule(Rule):
     message: ClassVar[str] = "'{match}': {reason}"
     include_headings: ClassVar[bool] = True
     include_quotes: ClassVar[bool] = False
+    include_debris: ClassVar[bool] = False  # lines the parser found to be page debris
 
     def accepts(self, block: Block) -> bool:
         if block.is_heading:
             return self.include_headings
         if block.in_quote:
             return self.include_quotes
+        if block.debris:
+            return self.include_debris
         return block.is_prose or block.kind.value == "table_cell"
 
     def format_message(self, match: Match, text: str) -> str:

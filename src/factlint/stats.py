@@ -24,8 +24,9 @@ class DocStats:
 
 
 def measured_blocks(doc: Document) -> list[Block]:
-    """The blocks readability is measured on: paragraphs outside quotes."""
-    return [b for b in doc.blocks if b.kind is BlockKind.PARAGRAPH and not b.in_quote]
+    """The blocks readability is measured on: paragraphs outside quotes (not debris)."""
+    return [b for b in doc.blocks
+            if b.kind is BlockKind.PARAGRAPH and not b.in_quote and not b.debris]
 
 
 _TEXTSTAT: Any = None

@@ -65,22 +65,27 @@ def builtin_debris() -> tuple[Entry, ...]:
     return tuple(PackSet.load().entries_for("FL204"))
 
 
-def debris_lines(lines: list[str], content: list[int], entries: Sequence[Entry]) -> set[int]:
-    """Content lines that are page debris, plus the link title after a lead-in line.
+def debris_lines(lines: list[str], content: list[int], entries: Sequence[Entry]
+                 ) -> tuple[set[int], set[int]]:
+    """Content lines that are page debris, and the link titles after lead-in lines.
 
     A line an entry labelled ``lead-in`` matches in full ("Related Story") introduces a
-    link to another post on the next line; that headline is part of the widget too.
+    link to another post on the next line; that headline is part of the widget too (never
+    a heading), though no entry names it, so the prose rules still read it.
     """
     junk: set[int] = set()
+    follows: set[int] = set()
     lead_in = False
     for i in content:
         text = lines[i].strip()
         found = [(e, m) for e in entries if e.regex is not None
                  for m in [e.regex.search(text)] if m is not None]
-        if found or lead_in:
+        if found:
             junk.add(i)
+        elif lead_in:
+            follows.add(i)
         lead_in = any(e.label == "lead-in" and m.end() == len(text) for e, m in found)
-    return junk
+    return junk, follows
 
 
 def key_value_line(line: str) -> bool:
@@ -179,7 +184,9 @@ def parse_plaintext(
         if is_directive_line(line):
             doc.ignored_ranges.append((offsets[i], offsets[i] + len(line)))
     boxes = info_box_lines(lines, content)
-    junk = debris_lines(lines, content, builtin_debris() if debris is None else debris)
+    debris_only, link_titles = debris_lines(lines, content,
+                                            builtin_debris() if debris is None else debris)
+    junk = debris_only | link_titles
     # The title is the first line that is not page debris ("remind me tomorrow" widgets).
     first_line = next((i for i in content if i not in junk), -1)
 
@@ -208,7 +215,8 @@ def parse_plaintext(
             headings.update(pending)
             pending = []
 
-    def add_block(kind: BlockKind, line_numbers: list[int], level: int = 0) -> None:
+    def add_block(kind: BlockKind, line_numbers: list[int], level: int = 0,
+                  debris: bool = False) -> None:
         smap = SourceMap()
         parts: list[str] = []
         length = 0
@@ -239,6 +247,7 @@ def parse_plaintext(
                 line=line_numbers[0] + 1,
                 end_line=line_numbers[-1] + 1,
                 level=level,
+                debris=debris,
             )
         )
 
@@ -261,6 +270,9 @@ def parse_plaintext(
         elif i in boxes:
             flush()
             add_block(BlockKind.TABLE_CELL, [i])
+        elif i in debris_only:  # a debris line is a block of its own no prose rule reads
+            flush()
+            add_block(BlockKind.PARAGRAPH, [i], debris=True)
         else:
             if paragraph and (
                 i != previous + 1

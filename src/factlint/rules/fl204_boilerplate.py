@@ -28,6 +28,7 @@ class Boilerplate(PackRule):
     )
     bad_example = "Leave a Reply\n\nYour email address will not be published.\n\nBack to top"
     good_example = "(the article ends with its last paragraph)"
+    include_debris = True  # the lines the plain-text parser set aside as debris are its own
 
     def report(self, doc: Document, block: Block, matches: list[Match]) -> Iterable[Finding]:
         """One finding per block, however many debris phrases it holds."""

@@ -182,7 +182,7 @@ class SentenceFragment(Rule):
         inversion = frozenset(str(item).strip().lower() for d in tables
                               for item in d.get("inversion_verbs", []) if str(item).strip())
         for block in doc.blocks:
-            if block.kind is not BlockKind.PARAGRAPH or block.in_quote:
+            if block.kind is not BlockKind.PARAGRAPH or block.in_quote or block.debris:
                 continue
             sentences = block.sentences
             after_heading = block.index == 0 or doc.article.blocks[block.index - 1].is_heading
