@@ -187,7 +187,19 @@ class Engine:
     def nlp(self) -> NLP:
         """The run's pipeline, loaded on first use; rules it cannot serve are dropped."""
         if self._nlp is None:
-            self._nlp = load_nlp(self.needs, self.model)
+            # Importing spaCy and loading the model build a large heap and no garbage: the
+            # collector's hundreds of passes over it were a tenth of a one-file run. The
+            # thresholds are raised rather than the collector disabled, because srsly
+            # re-enables it after each msgpack read.
+            # The loaded model is then moved out of the collector's sight (gc.freeze) before
+            # the thresholds come back, or the next allocation would scan it all at once.
+            thresholds = gc.get_threshold()
+            gc.set_threshold(1_000_000, 1_000, 1_000)
+            try:
+                self._nlp = load_nlp(self.needs, self.model)
+            finally:
+                gc.freeze()
+                gc.set_threshold(*thresholds)
             if self._nlp.warning:
                 self.warnings.append(self._nlp.warning)
             disabled = [r for r in self.rules if not r.needs <= self._nlp.capabilities]

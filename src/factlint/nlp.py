@@ -153,6 +153,11 @@ def split_text(text: str, limit: int = PIECE_MAX) -> list[tuple[int, str]]:
     return pieces
 
 
+# Pieces spaCy parses at once. Measured on 400-character paragraphs: batches of 32 parse
+# as fast as batches of 64 and hold half the memory while parsing (+39 MB against +77 MB);
+# batches of 16 hold +17 MB but cost a tenth of the throughput.
+BATCH_SIZE = 32
+
 # Characters of block text parsed and checked together. An article up to this size is one
 # window; a longer one is checked window by window and each window's parses are dropped
 # once its rules have run, so memory does not grow with the parses of the whole article.
@@ -187,7 +192,7 @@ def window_spans(doc: Document, limit: int | None) -> list[tuple[int, int]]:
 
 def annotate_windows(
     documents: Iterable[Document], nlp: NLP, *, window_chars: int | None = WINDOW_CHARS,
-    batch_size: int = 64,
+    batch_size: int = BATCH_SIZE,
 ) -> Iterator[Window]:
     """Yield each window of each document once all its blocks have been parsed (in order).
 
@@ -226,7 +231,7 @@ def annotate_windows(
 
 
 def annotate(
-    documents: Iterable[Document], nlp: NLP, *, batch_size: int = 64
+    documents: Iterable[Document], nlp: NLP, *, batch_size: int = BATCH_SIZE
 ) -> Iterator[Document]:
     """Yield each document once all its blocks have been parsed (streaming, in order)."""
     for window in annotate_windows(documents, nlp, window_chars=None, batch_size=batch_size):
