@@ -163,3 +163,28 @@ def test_candidate_cap_bounds_the_work_and_keeps_exact_copies() -> None:
     # Score 1.0: one of the two contains the other (at best the copy's original itself).
     assert match.score == 1.0
     assert sets[copy_of] <= sets[match.earlier] or sets[match.earlier] <= sets[copy_of]
+
+
+def test_fl104_topic_index_agrees_with_each_topic() -> None:
+    """FL104 finds a block's topics with one lookup per token attribute; the answer must be
+    the topics whose own test accepts some token of the block."""
+    from factlint.nlp import annotate
+    from factlint.parse import parse_document, read_article
+    from factlint.rules.fl104_off_topic_section import _Evidence, _topics
+
+    engine = Engine(Config(select=["FL104"]))
+    topics = _topics(engine.packs.data_for("FL104"))
+    assert len(topics) > 5
+    paths = sorted((REPO / "fixtures" / "cases" / "structure").glob("*.txt"))
+    docs = list(annotate((parse_document(str(p), read_article(str(p))) for p in paths),
+                         engine.nlp()))
+    index = _Evidence(topics)
+    checked = 0
+    for doc in docs:
+        for block in doc.blocks:
+            tokens = [t for p in block.pieces for t in p.doc]
+            expected = frozenset(n for n, t in enumerate(topics)
+                                 if any(t.evidenced_by(k) for k in tokens))
+            assert index.evidenced(tokens) == expected, block.text
+            checked += bool(expected)
+    assert checked > 20  # many blocks do give evidence: the comparison means something

@@ -168,6 +168,8 @@ class Document:
     # On a window view: the parsed block before ``blocks`` (a pronoun's previous sentence).
     context: list[Block] = field(default_factory=list)
     view_of: Document | None = None  # on a window view: the whole article
+    # What rules work out from the article's structure once (shared with its views).
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.source)
@@ -192,7 +194,12 @@ class Document:
 
     @property
     def headings(self) -> list[Block]:
-        return [b for b in self.article.blocks if b.is_heading]
+        """The article's headings (all of them, on a window view too)."""
+        memo = self.article.memo
+        if "headings" not in memo:
+            memo["headings"] = [b for b in self.article.blocks if b.is_heading]
+        found: list[Block] = memo["headings"]
+        return found
 
     @property
     def sections(self) -> list[Section]:

@@ -54,6 +54,16 @@ def subject_phrase(doc: Document, options: dict[str, Any] | None = None) -> Subj
     Among qualifying phrases the one in the most headings wins, then the longest.
     """
     opts = {**SUBJECT_DEFAULTS, **(options or {})}
+    # Several rules ask, on every window of a long article: work it out once per article.
+    key = ("subject_phrase", *sorted((k, repr(v)) for k, v in opts.items()))
+    memo = doc.article.memo
+    if key not in memo:
+        memo[key] = _subject_phrase(doc, opts)
+    found: SubjectPhrase | None = memo[key]
+    return found
+
+
+def _subject_phrase(doc: Document, opts: dict[str, Any]) -> SubjectPhrase | None:
     min_words = max(1, int(opts["min_words"]))
     headings = body_headings(doc)
     if len(headings) < int(opts["min_headings"]):

@@ -86,6 +86,7 @@ class OffTopicSection(DocumentRule):
             return seen
         phrase = subject_phrase(doc, subject_options(ctx.peers))
         subject = set(phrase.words) if phrase else set()
+        index = _Evidence(topics)
         for block in doc.blocks:
             if block.is_heading and block is not doc.title_block:
                 words = [(t.lower_, (t.lemma_ or t.text).lower()) for p in block.pieces
@@ -94,9 +95,8 @@ class OffTopicSection(DocumentRule):
                 seen.announced[block.index] = tuple(
                     n for n, t in enumerate(topics) if t.announced_by(words))
             if block.text.strip():
-                tokens = [t for p in block.pieces for t in p.doc if t.lower_ not in subject]
-                seen.evidence[block.index] = frozenset(
-                    n for n, t in enumerate(topics) if any(t.evidenced_by(k) for k in tokens))
+                tokens = (t for p in block.pieces for t in p.doc if t.lower_ not in subject)
+                seen.evidence[block.index] = index.evidenced(tokens)
         return seen
 
     def conclude(
@@ -130,6 +130,43 @@ class OffTopicSection(DocumentRule):
                 f"the section under this heading never mentions its topic ({names}: "
                 f"{_examples(shown[0])}); rewrite it to cover the heading or rename it",
             )
+
+
+class _Evidence:
+    """Which topics some token proves, found with one lookup per token attribute rather
+    than one test per topic (every token of a long article goes through it)."""
+
+    def __init__(self, topics: list[Topic]) -> None:
+        self.count = len(topics)
+        self.by_lemma: dict[str, set[int]] = {}
+        self.by_entity: dict[str, set[int]] = {}
+        self.by_pos: dict[str, set[int]] = {}
+        self.patterns = [(n, rx) for n, t in enumerate(topics) for rx in t.tokens]
+        for n, topic in enumerate(topics):
+            for lemma in topic.lemmas:
+                self.by_lemma.setdefault(lemma, set()).add(n)
+            for entity in topic.entities:
+                self.by_entity.setdefault(entity, set()).add(n)
+            for pos in topic.pos:
+                self.by_pos.setdefault(pos, set()).add(n)
+
+    def evidenced(self, tokens: Iterable[Token]) -> frozenset[int]:
+        """Topic numbers with evidence among ``tokens`` (as :meth:`Topic.evidenced_by`)."""
+        found: set[int] = set()
+        empty: set[int] = set()
+        for tok in tokens:
+            lemma = (tok.lemma_ or tok.text).lower()
+            found |= self.by_lemma.get(lemma, empty)
+            found |= self.by_lemma.get(tok.lower_, empty)
+            if tok.ent_type_:
+                found |= self.by_entity.get(tok.ent_type_, empty)
+            found |= self.by_pos.get(tok.pos_, empty)
+            for n, rx in self.patterns:
+                if n not in found and rx.match(tok.text):
+                    found.add(n)
+            if len(found) == self.count:
+                break
+        return frozenset(found)
 
 
 @dataclass

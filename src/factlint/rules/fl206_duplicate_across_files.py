@@ -24,7 +24,10 @@ class _Paragraph:
     end_line: int
     end_column: int
     excerpt: str
-    hashes: tuple[int, ...]  # 64-bit hashes of the paragraph's content lemmas
+    hashes: bytes  # sorted 64-bit hashes of the paragraph's content lemmas, 8 bytes each
+
+    def hash_set(self) -> frozenset[bytes]:
+        return frozenset(self.hashes[i : i + 8] for i in range(0, len(self.hashes), 8))
 
 
 @register
@@ -67,7 +70,7 @@ class DuplicateAcrossFiles(CorpusRule):
             s, e = block.source_span(start, len(text.rstrip()))
             (line, col), (end_line, end_col) = doc.position(s), doc.position(e)
             out.append(_Paragraph(line, col, end_line, end_col, doc.source[s:e],
-                                  tuple(sorted(_hash(x) for x in lemmas))))
+                                  b"".join(sorted(_hash(x) for x in lemmas))))
         return out
 
     def finish(self, items: Sequence[tuple[str, Any]], ctx: RuleContext) -> Iterable[Finding]:
@@ -79,15 +82,15 @@ class DuplicateAcrossFiles(CorpusRule):
         # The index is deliberately looser than the threshold: it only proposes candidates,
         # and every candidate is confirmed exactly below.
         lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=_NUM_PERM)
-        stored: dict[str, tuple[str, _Paragraph, frozenset[int]]] = {}
+        stored: dict[str, tuple[str, _Paragraph, frozenset[bytes]]] = {}
         paragraphs = [(path, p) for path, ps in sorted(items, key=lambda i: i[0]) for p in ps]
-        signatures = MinHash.bulk([[h.to_bytes(8, "little") for h in p.hashes]
-                                   for _, p in paragraphs], num_perm=_NUM_PERM)
+        sets = [p.hash_set() for _, p in paragraphs]
+        signatures = MinHash.bulk([sorted(words) for words in sets], num_perm=_NUM_PERM)
         # Recycled text repeats word for word: the first copy stands for all later ones, so
         # an archive full of one boilerplate paragraph does not make every query longer.
-        first_copy: dict[frozenset[int], tuple[str, _Paragraph]] = {}
+        first_copy: dict[frozenset[bytes], tuple[str, _Paragraph]] = {}
         for n, ((path, para), sig) in enumerate(zip(paragraphs, signatures, strict=True)):
-            mine = frozenset(para.hashes)
+            mine = sets[n]
             twin = first_copy.get(mine)
             best: tuple[float, str, int] | None = None
             if twin is not None and twin[0] != path:
@@ -122,6 +125,6 @@ class DuplicateAcrossFiles(CorpusRule):
             )
 
 
-def _hash(word: str) -> int:
-    """A stable 64-bit hash (Python's hash() changes between processes)."""
-    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+def _hash(word: str) -> bytes:
+    """A stable 64-bit hash (Python's hash() changes between processes), as 8 bytes."""
+    return hashlib.blake2b(word.encode(), digest_size=8).digest()
