@@ -92,7 +92,7 @@ class SpeculationAsFact(ClaimRule):
                 continue
             if _company_plan(verb, claim, block, topic):
                 continue
-            start = sentence.offset_of(start_tok)
+            start = sentence.offset_of(_host(start_tok))
             end = sentence.offset_of(last) + len(last.text)
             if start < last_end:
                 continue  # inside the previous prediction's span
@@ -308,3 +308,13 @@ def _topic(ctx: RuleContext) -> _Topic:
     topic = _Topic(**{key: frozenset(values) for key, values in merged.items()})
     _TOPICS[id(ctx.packs)] = (ctx.packs, topic)
     return topic
+
+
+def _host(tok: Token) -> Token:
+    """The word a clitic leans on ("It" of "It’s going to be"), where the claim's text
+    starts; any other token is its own start."""
+    if tok.i > tok.sent.start and tok.text[:1] in ("'", "’"):
+        prev = tok.doc[tok.i - 1]
+        if not prev.whitespace_:
+            return prev
+    return tok
