@@ -67,7 +67,8 @@ class PieceSpan:
 
     @property
     def text(self) -> str:
-        return str(self.span.text)
+        """The span's text as the article has it (the model may read ’ as ')."""
+        return self.block.text[self.start : self.end]
 
 
 @dataclass(eq=False)
