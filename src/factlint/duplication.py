@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from factlint.document import Block, Document, Section
-from factlint.finding import Finding
 from factlint.registry import DocumentRule, RuleContext
 from factlint.structure import subject_options, subject_phrase
 from factlint.textutil import normalise
@@ -287,7 +286,7 @@ class RepetitionRule(DocumentRule):
 
     def observe(self, doc: Document, ctx: RuleContext) -> Lemmas:
         peers = peers_for(self.code, ctx.options, ctx.peers)
-        key = ("observe", _key(peers))
+        key = _key(peers)
         if _CACHE.get("window") is not doc or _CACHE.get("window_key") != key:
             _CACHE.update(window=doc, window_key=key, lemmas=observe(doc, peers))
         lemmas: Lemmas = _CACHE["lemmas"]
@@ -302,11 +301,6 @@ class RepetitionRule(DocumentRule):
                           analysis=analyse(doc, observed, peers))
         analysis: Analysis = _CACHE["analysis"]
         return analysis
-
-    def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
-    ) -> Iterable[Finding]:
-        raise NotImplementedError
 
 
 def peers_for(code: str, options: dict[str, Any], peers: dict[str, dict[str, Any]]) -> dict[

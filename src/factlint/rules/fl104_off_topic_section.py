@@ -80,7 +80,7 @@ class OffTopicSection(DocumentRule):
 
     def observe(self, doc: Document, ctx: RuleContext) -> _Seen:
         """The topics each heading of the window announces and each block evidences."""
-        topics = _topics(ctx.packs.data_for(self.code) if ctx.packs else [])
+        topics = _run_topics(ctx)
         seen = _Seen()
         if not topics:
             return seen
@@ -102,7 +102,7 @@ class OffTopicSection(DocumentRule):
     def conclude(
         self, doc: Document, observed: Sequence[Any], ctx: RuleContext
     ) -> Iterable[Finding]:
-        topics = _topics(ctx.packs.data_for(self.code) if ctx.packs else [])
+        topics = _run_topics(ctx)
         if not topics:
             return
         announced: dict[int, tuple[int, ...]] = {}
@@ -182,6 +182,18 @@ def _examples(topic: Topic) -> str:
     words = [" ".join(h) for h in topic.headings[:4]]
     shown = words + [f"{e} entity" for e in sorted(topic.entities)]
     return "no " + ", ".join(shown) + (" or related word" if shown else "")
+
+
+_RUN_TOPICS: dict[int, tuple[Any, list[Topic]]] = {}
+
+
+def _run_topics(ctx: RuleContext) -> list[Topic]:
+    """The run's topics, read from its packs once (not on every window of every article)."""
+    found = _RUN_TOPICS.get(id(ctx.packs))
+    if found is None or found[0] is not ctx.packs:
+        found = (ctx.packs, _topics(ctx.packs.data_for("FL104") if ctx.packs else []))
+        _RUN_TOPICS[id(ctx.packs)] = found
+    return found[1]
 
 
 def _topics(tables: list[Any]) -> list[Topic]:

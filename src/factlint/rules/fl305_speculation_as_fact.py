@@ -11,7 +11,7 @@ from factlint.evidence import Evidence, subjects_of
 from factlint.finding import Severity
 from factlint.packs import Entry, match_block
 from factlint.registry import RuleContext, register
-from factlint.rules._claims import Claim, ClaimRule, sentence_at
+from factlint.rules._claims import Claim, ClaimRule, pack_words, sentence_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -297,17 +297,14 @@ _TOPICS: dict[int, tuple[Any, _Topic]] = {}
 
 
 def _topic(ctx: RuleContext) -> _Topic:
-    found = _TOPICS.get(id(ctx.packs))
-    if found is not None and found[0] is ctx.packs:
-        return found[1]
-    merged: dict[str, set[str]] = {f.name: set() for f in fields(_Topic)}
-    for data in ctx.packs.data_for("FL305") if ctx.packs else []:
-        if isinstance(data, dict):
-            for key, values in merged.items():
-                values |= {str(v).lower() for v in data.get(key, []) or []}
-    topic = _Topic(**{key: frozenset(values) for key, values in merged.items()})
-    _TOPICS[id(ctx.packs)] = (ctx.packs, topic)
-    return topic
+    """The FL305 word lists, read through the claim rules' shared :func:`pack_words`."""
+    words = pack_words(ctx, "FL305")
+    found = _TOPICS.get(id(words))
+    if found is None or found[0] is not words:
+        found = (words, _Topic(**{f.name: words.get(f.name, frozenset())
+                                  for f in fields(_Topic)}))
+        _TOPICS[id(words)] = found
+    return found[1]
 
 
 def _host(tok: Token) -> Token:
