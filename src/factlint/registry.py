@@ -241,7 +241,10 @@ class Rule:
             parts += ["", "Good:", _indent(cls.good_example)]
         if cls.options:
             parts += ["", "Options (set under rules: in .factlint.yaml):"]
-            parts += [f"  {k}: {v.default!r}" for k, v in sorted(cls.options.items())]
+            for k, v in sorted(cls.options.items()):
+                allowed = f"; one of {', '.join(map(str, v.choices))}" if v.choices else ""
+                parts.append(f"  {k}: {v.default!r}" + (f"  ({v.help}{allowed})" if v.help
+                                                       else ""))
         if cls.needs:
             parts += ["", "Needs the NLP model: " + ", ".join(sorted(cls.needs))]
         return "\n".join(parts)
