@@ -23,6 +23,8 @@ from tests.conftest import write
         ("rule: FL204\nentries:\n  - {phrase: a, severity: loud}\n", 3, "unknown severity"),
         ("rule: FL204\nextra: 1\n", 2, "unknown key 'extra' in rule pack"),
         ("rule: X1\ndefine:\n  name: Bad Name\n  summary: s\n", 3, "lower-case slug"),
+        ("rule: X1\ndefine:\n  name: x\n  summary: s\n  scope: [prose]\n", 5,
+         "'define.scope' must be a list of block parts"),
     ],
 )
 def test_pack_errors_have_file_and_line(tmp_path: Path, content: str, line: int,
@@ -91,3 +93,16 @@ def test_token_pattern_entries_match_lemmas(run_cli, tmp_path: Path) -> None:  #
                 "a.md", cwd=tmp_path)
     assert [line.split(": ")[0] for line in r.out.splitlines() if line.startswith("a.md")] == [
         "a.md:3:14", "a.md:3:49"]
+
+
+def test_custom_rule_reads_only_its_scope(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    write(tmp_path / "house.yaml", (
+        "rule: HOUSE102\n"
+        "define:\n  name: heading-hype\n  summary: Hype in headings.\n  scope: [headings]\n"
+        "entries:\n  - phrase: insane\n    reason: hype\n"
+    ))
+    write(tmp_path / ".factlint.yaml", "packs: [house.yaml]\nselect: [HOUSE]\n")
+    write(tmp_path / "a.md", "# An insane finale\n\nThe finale is insane.\n\n> Insane, he said.\n")
+    r = run_cli("check", "a.md", cwd=tmp_path)
+    assert [line.split(" ", 1)[0] for line in r.out.splitlines() if "HOUSE102" in line] == [
+        "a.md:1:6:"]

@@ -68,6 +68,8 @@ def make_pack_rule(pack: Pack) -> type[Rule]:
         "family": "custom",
         "needs": needs,
     }
+    if "scope" in define:
+        attrs["scope"] = Scope(frozenset(define["scope"]))
     return type(f"PackRule_{pack.rule}", (PackRule,), attrs)
 
 

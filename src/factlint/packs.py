@@ -8,6 +8,7 @@ A pack feeds one rule::
       severity: warning
       summary: Phrases the house style bans.
       message: "'{match}': {reason}"
+      scope: [paragraphs, list_items, headings]   # optional: the blocks it reads
     entries:
       - phrase: leave a reply   # case-insensitive, whole words, flexible spacing/apostrophes
         reason: comment-form debris pasted from the page
@@ -136,6 +137,14 @@ def _validate_define(path: str, define: Any) -> dict[str, Any]:
                    "'define.name' must be a lower-case slug such as house-banned-phrase")
     if not isinstance(define.get("summary"), str):
         raise _err(path, line_of(define, "summary"), "'define.summary' must be a string")
+    if "scope" in define:
+        from factlint.registry import PARTS
+
+        parts = define["scope"]
+        if (not isinstance(parts, list) or not parts
+                or not all(isinstance(x, str) and x in PARTS for x in parts)):
+            raise _err(path, line_of(define, "scope"),
+                       f"'define.scope' must be a list of block parts ({', '.join(PARTS)})")
     sev = define.get("severity", "warning")
     try:
         Severity.parse(str(sev))
