@@ -94,6 +94,9 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--cache-dir", metavar="DIR", envvar="FACTLINT_CACHE_DIR",
               help="Cache folder [default: .factlint_cache beside the config file, else here].")
+@click.option("--max-file-size", metavar="SIZE",
+              help="Largest article (or stdin) read, e.g. 20MB, 512KiB "
+                   "[default: max-file-size in the config, else 20 MiB].")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes [default: one per CPU, for runs large enough to gain].")
 def check(
@@ -101,7 +104,7 @@ def check(
     select: tuple[str, ...], ignore: tuple[str, ...], fmt: str, fail_on: str | None,
     model: str | None, stdin_filename: str | None, output: str | None, color: str, quiet: bool,
     diff: bool, changed_since: str | None, baseline: str | None, write_baseline: bool,
-    no_cache: bool, cache_dir: str | None, jobs: int | None,
+    no_cache: bool, cache_dir: str | None, jobs: int | None, max_file_size: str | None,
 ) -> None:
     """Check articles (files, folders, or - for stdin) and report findings."""
     from factlint import reporters
@@ -112,6 +115,13 @@ def check(
     config = run_config(config_path, isolated, select, ignore, facts)
     if fail_on:
         config.fail_on = fail_on
+    if max_file_size is not None:
+        from factlint.config import parse_size
+
+        try:
+            config.max_file_size = parse_size(max_file_size)
+        except ValueError as exc:
+            raise UsageError(f"--max-file-size {exc}") from None
     if write_baseline and not baseline:
         raise UsageError("--write-baseline needs --baseline FILE (where to write)")
     if diff and changed_since:
@@ -134,11 +144,14 @@ def check(
     file_args = [p for p in paths if p != "-"] if paths else ([] if "-" in paths else ["."])
     sources, errors = engine.expand(file_args) if file_args else ([], [])
     if "-" in paths:
-        text = sys.stdin.buffer.read()
+        from factlint.errors import InputError, reading
         from factlint.parse import decode
+        from factlint.safeio import read_bounded
 
         name = stdin_filename or "<stdin>"
         try:
+            with reading(name, InputError, "an article"):
+                text = read_bounded(sys.stdin.buffer, config.max_file_size)
             sources.append(Source(name, decode(text, name)))
         except FactlintError as exc:
             errors.append(str(exc))

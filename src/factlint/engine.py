@@ -285,7 +285,8 @@ class Engine:
         done = 0
         for i, src in enumerate(sources):
             try:
-                text = src.text if src.text is not None else read_article(src.path)
+                text = (src.text if src.text is not None
+                        else read_article(src.path, self.config.max_file_size))
             except InputError as exc:
                 slots[i] = FileResult(src.path, errors=[str(exc)], checked=False)
                 continue

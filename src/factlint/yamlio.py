@@ -16,6 +16,7 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import CollectionNode, MappingNode, Node, SequenceNode
 
 from factlint.errors import ConfigError, reading
+from factlint.safeio import read_regular
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_ALIASES = 200
@@ -234,16 +235,15 @@ def load_yaml_file(
 ) -> Any:
     """Read and parse a YAML file; every failure is a one-line YamlError."""
     shown = str(path)
-    p = Path(path)
-    with reading(shown, YamlError, "a YAML file"):
-        with p.open("rb") as handle:  # bounded read: also safe for FIFOs and /dev/zero
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            size = max(p.stat().st_size, len(data))
-            raise YamlError(
-                f"file is too large ({size} bytes; the limit is {max_bytes})", path=shown,
-                line=1,
-            )
+    try:
+        with reading(shown, YamlError, "a YAML file"):
+            data = read_regular(path, max_bytes)  # refuses FIFOs and devices, never blocks
+    except YamlError as exc:
+        if exc.detail.startswith("file is too large"):
+            size = Path(path).stat().st_size
+            raise YamlError(f"file is too large ({size} bytes; the limit is {max_bytes})",
+                            path=shown, line=1) from None
+        raise
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
