@@ -167,3 +167,87 @@ def test_bad_size_limits_are_usage_errors(run_cli, project: Path, value: str,  #
                                           message: str) -> None:
     r = run_cli("check", "--max-file-size", value, "good.md", cwd=project)
     assert r.code == 2 and message in r.err and len(r.err.splitlines()) == 1
+
+
+# -- 3. never write onto an input; write atomically ----------------------------------------
+def _refused(r: Any, target: str, what: str) -> None:
+    assert r.code == 2
+    assert r.err == (f"factlint: error: refusing to write {what} to {target}: it is an input "
+                     "of this run; choose another file\n")
+
+
+@pytest.mark.parametrize("how", ["same", "symlink", "folder", "hardlink"])
+def test_the_report_never_overwrites_an_article(run_cli, project: Path, how: str) -> None:  # type: ignore[no-untyped-def]
+    write(project / "posts" / "a.md", DUP)
+    target, args = "posts/a.md", ["posts/a.md", "good.md"]
+    if how == "symlink":
+        (project / "out.txt").symlink_to("posts/a.md")
+        target = "out.txt"
+    elif how == "folder":
+        args = ["posts", "good.md"]
+    elif how == "hardlink":
+        os.link(project / "posts" / "a.md", project / "out.txt")
+        target = "out.txt"
+    r = run_cli("check", "-o", target, *args, cwd=project)
+    _refused(r, target, "the report")
+    assert (project / "posts" / "a.md").read_text(encoding="utf-8") == DUP
+
+
+@pytest.mark.parametrize("which", ["config", "facts", "pack"])
+def test_the_report_never_overwrites_a_data_file_of_the_run(run_cli, project: Path,  # type: ignore[no-untyped-def]
+                                                            which: str) -> None:
+    write(project / "house.yaml", "rule: FL204\nentries:\n  - phrase: must-watch\n")
+    write(project / "show.facts.yaml", "work: {title: Show}\n")
+    write(project / ".factlint.yaml", "select: [FL0, FL101]\npacks: [house.yaml]\n"
+          "facts: [show.facts.yaml]\n")
+    target = {"config": ".factlint.yaml", "facts": "show.facts.yaml", "pack": "house.yaml"}[which]
+    before = (project / target).read_bytes()
+    r = run_cli("check", "-o", target, "good.md", cwd=project)
+    _refused(r, target, "the report")
+    assert (project / target).read_bytes() == before
+
+
+def test_write_baseline_never_overwrites_an_article(run_cli, project: Path) -> None:  # type: ignore[no-untyped-def]
+    write(project / "a.md", DUP)
+    r = run_cli("check", "--baseline", "a.md", "--write-baseline", "a.md", "good.md",
+                cwd=project)
+    _refused(r, "a.md", "the baseline")
+    assert (project / "a.md").read_text(encoding="utf-8") == DUP
+
+
+def test_a_failed_report_write_keeps_the_old_file(run_cli, project: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    write(project / "report.txt", "yesterday's report\n")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    r = run_cli("check", "--no-cache", "-o", "report.txt", "good.md", cwd=project)
+    assert r.code == 2
+    assert r.err == "factlint: error: cannot write report.txt: No space left on device\n"
+    assert (project / "report.txt").read_text(encoding="utf-8") == "yesterday's report\n"
+    assert sorted(p.name for p in project.iterdir()) == [".factlint.yaml", "good.md",
+                                                          "report.txt"]
+    write(project / "base.json", "{}\n")
+    r = run_cli("check", "--no-cache", "--baseline", "base.json", "--write-baseline", "good.md",
+                cwd=project)
+    assert r.code == 2 and "cannot write baseline base.json: No space left on device" in r.err
+    assert (project / "base.json").read_text(encoding="utf-8") == "{}\n"
+
+
+def test_reports_are_written_whole_through_a_rename(run_cli, project: Path,  # type: ignore[no-untyped-def]
+                                                    monkeypatch) -> None:
+    renamed: list[tuple[str, str]] = []
+    real = os.replace
+
+    def spy(src: Any, dst: Any) -> None:
+        renamed.append((Path(src).name, Path(dst).name))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    r = run_cli("check", "--no-cache", "-o", "report.txt", "good.md", cwd=project)
+    assert r.code == 1 and [dst for _, dst in renamed] == ["report.txt"]
+    assert renamed[0][0].startswith(".factlint-")
+    assert (project / "report.txt").read_text(encoding="utf-8").startswith("good.md:7:4:")

@@ -18,7 +18,7 @@ from pathlib import Path
 from factlint import __version__
 from factlint.errors import ConfigError, UsageError, reading
 from factlint.finding import Finding
-from factlint.safeio import read_regular
+from factlint.safeio import read_regular, write_atomic
 
 MAX_BASELINE_BYTES = 200 * 1024 * 1024  # a baseline of a million findings is far smaller
 
@@ -52,7 +52,7 @@ def write_baseline(baseline: str, findings: Iterable[Finding]) -> int:
                "findings": entries}
     text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     try:
-        Path(baseline).write_text(text, encoding="utf-8")
+        write_atomic(baseline, text)
     except OSError as exc:
         raise UsageError(f"cannot write baseline {baseline}: {exc.strerror or exc}") from None
     return sum(counts.values())

@@ -155,6 +155,11 @@ def check(
             sources.append(Source(name, decode(text, name)))
         except FactlintError as exc:
             errors.append(str(exc))
+    for target, what in ((output, "the report"), (baseline if write_baseline else None,
+                                                  "the baseline")):
+        if target is not None:
+            _refuse_inputs(target, what, sources, config, baseline if known is not None
+                           else None)
     progress = None
     if progress_wanted(sys.stderr, len(sources), quiet):
         progress = Progress(sys.stderr)
@@ -190,8 +195,10 @@ def check(
     report = reporter(result, reporters.ReportOptions(color=use_color, quiet=quiet,
                                                       rules=engine.by_code))
     if output:
+        from factlint.safeio import write_atomic
+
         try:
-            Path(output).write_text(report, encoding="utf-8")
+            write_atomic(output, report)
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
@@ -204,6 +211,23 @@ def check(
         if any(f.severity.rank >= threshold for f in result.findings):
             sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _refuse_inputs(target: str, what: str, sources: list[Any], config: Any,
+                   baseline: str | None) -> None:
+    """Refuse to write ``target`` when it is (or links to) any file the run reads: an
+    article, the config, a pack, a reference file (configured or found beside an
+    article) or the baseline being compared against."""
+    from factlint.facts.loader import facts_beside
+    from factlint.safeio import same_file
+
+    inputs: list[str] = [s.path for s in sources if s.text is None]
+    inputs += [p for s in sources if s.text is None for p in facts_beside(s.path)]
+    inputs += [*config.facts, *config.packs, *([config.path] if config.path else [])]
+    inputs += [baseline] if baseline else []
+    if any(same_file(target, p) for p in inputs):
+        raise UsageError(f"refusing to write {what} to {target}: it is an input of this run; "
+                         "choose another file")
 
 
 def _default_cache_dir(config: Any) -> str:

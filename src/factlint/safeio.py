@@ -125,6 +125,17 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise
 
 
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when writing ``a`` would change ``b``: the same path once symlinks are
+    resolved, or the same file under two names (a hard link)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either does not exist (yet)
+        return False
+
+
 # -- text that reaches a terminal or a CI log -------------------------------------------
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
