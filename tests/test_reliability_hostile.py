@@ -251,3 +251,98 @@ def test_reports_are_written_whole_through_a_rename(run_cli, project: Path,  # t
     assert r.code == 1 and [dst for _, dst in renamed] == ["report.txt"]
     assert renamed[0][0].startswith(".factlint-")
     assert (project / "report.txt").read_text(encoding="utf-8").startswith("good.md:7:4:")
+
+
+# -- 4. rules stay near-linear: FL102's comparisons, FL503's look-behind -------------------
+def _stub_heading(i: int, words: tuple[str, ...]) -> Any:
+    from types import SimpleNamespace
+
+    from factlint.rules.fl102_similar_heading import _Heading
+
+    return _Heading(SimpleNamespace(line=i + 1), " ".join(words), words, words)  # type: ignore[arg-type]
+
+
+def _fl102_work(heads: list[Any], monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[Any]]:
+    from types import SimpleNamespace
+
+    from factlint.rules import fl102_similar_heading as fl102
+
+    calls = 0
+    real = fl102._why_similar
+
+    def counting(*args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    monkeypatch.setattr(fl102, "_why_similar", counting)
+    rule = fl102.SimilarHeading()
+    monkeypatch.setattr(rule, "block_finding", lambda doc, block, message: (block.line, message))
+    ctx = SimpleNamespace(option=lambda name, default=None: 90, packs=None)
+    out = list(rule.conclude(None, [heads], ctx))  # type: ignore[arg-type]
+    return calls, out
+
+
+def test_fl102_compares_each_heading_with_a_bounded_number_of_others(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    rng = random.Random(20)
+    vocab = ["".join(rng.choices("abcdefghij", k=6)) for _ in range(400)]
+    n = 2000  # all without numbers and of similar length: the worst case for buckets
+    heads = [_stub_heading(i, tuple(rng.sample(vocab, 3))) for i in range(n)]
+    calls, _ = _fl102_work(heads, monkeypatch)
+    assert calls <= 80 * n, f"{calls} comparisons for {n} headings: quadratic"
+
+
+def test_fl102_finds_the_same_pairs_as_comparing_every_pair(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from rapidfuzz import fuzz
+
+    from factlint.rules import fl102_similar_heading as fl102
+
+    words = [("season", "trailer"), ("season", "teaser"), ("cast", "and", "characters"),
+             ("characters", "and", "cast"), ("the", "final", "verdict"),
+             ("the", "finel", "verdict"), ("plot",), ("storyline",), ("release", "date"),
+             ("the", "final", "verdicts"), ("music",), ("opening", "theme", "song"),
+             ("opening", "themes", "song"), ("release", "dates")]
+    heads = [_stub_heading(i, w) for i, w in enumerate(words * 3)]
+    synonyms = {"trailer": 1, "teaser": 1, "plot": 2, "storyline": 2}
+    monkeypatch.setattr(fl102, "_synonyms", lambda tables: synonyms)
+    expected = []
+    for j, later in enumerate(heads):
+        for earlier in heads[:j]:
+            if earlier.key == later.key or earlier.numbers != later.numbers:
+                continue
+            why = fl102._why_similar(earlier, later, synonyms, 90, fuzz.ratio)
+            if why:
+                expected.append(later.block.line)
+                break
+    _, out = _fl102_work(heads, monkeypatch)
+    assert [line for line, _ in out] == expected and len(expected) > 10
+
+
+def test_fl503_looks_back_a_bounded_stretch_before_each_sentence(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from factlint.rules import fl503_sentence_fragment as fl503
+
+    seen: list[int] = []
+
+    class Recording:
+        def __init__(self, rx: Any) -> None:
+            self.rx = rx
+
+        def search(self, text: str, *args: Any) -> Any:
+            seen.append(len(text))
+            return self.rx.search(text, *args)
+
+    for name in ("_TERMINAL", "_INITIALS", "_SINGLE_END"):
+        monkeypatch.setattr(fl503, name, Recording(getattr(fl503, name)))
+    text = "The studio kept the staff. " * 40_000 + "Short one."
+    start = len(text) - len("Short one.")
+    sent = SimpleNamespace(text="Short one.", start=start, end=len(text), span=[])
+    prev = SimpleNamespace(text="The studio kept the staff.")
+    block = SimpleNamespace(text=text)
+    rule = fl503.SentenceFragment()
+    assert rule._judge(block, sent, prev, 3, False, 5, [], None,  # type: ignore[arg-type]
+                       frozenset()) is None
+    assert seen and max(seen) <= 1000, f"searched {max(seen)} characters for one sentence"
