@@ -346,3 +346,54 @@ def test_fl503_looks_back_a_bounded_stretch_before_each_sentence(monkeypatch) ->
     assert rule._judge(block, sent, prev, 3, False, 5, [], None,  # type: ignore[arg-type]
                        frozenset()) is None
     assert seen and max(seen) <= 1000, f"searched {max(seen)} characters for one sentence"
+
+
+# -- 5. catastrophic regexes in packs --------------------------------------------------------
+EVIL_REGEX_PACK = (
+    "rule: HOUSE9\ndefine:\n  name: house-evil\n  summary: An entry that backtracks.\n"
+    "entries:\n  - phrase: must-watch\n  - regex: '(a+)+$'\n    reason: backtracks\n"
+)
+EVIL_TOKEN_PACK = (
+    "rule: HOUSE9\ndefine:\n  name: house-evil\n  summary: An entry that backtracks.\n"
+    "entries:\n  - pattern: [{TEXT: {REGEX: '(a+)+$'}}]\n    reason: backtracks\n"
+)
+
+
+@pytest.mark.parametrize(("pack", "line"), [(EVIL_REGEX_PACK, 7), (EVIL_TOKEN_PACK, 6)])
+@pytest.mark.parametrize("name", ["evil.md", "evil.txt"])
+def test_a_backtracking_pack_regex_is_stopped_with_its_entry_named(run_cli, project: Path,  # type: ignore[no-untyped-def]
+                                                                    monkeypatch, pack: str,
+                                                                    line: int, name: str) -> None:
+    from factlint import packs
+
+    monkeypatch.setattr(packs, "REGEX_BUDGET_SECONDS", 0.5)
+    write(project / "house.yaml", pack)
+    write(project / ".factlint.yaml", "select: [FL0, FL101, HOUSE9]\npacks: [house.yaml]\n")
+    write(project / name, "# Title\n\nThe word " + "a" * 5000 + "b is long.\n")
+    with deadline(20):
+        r = run_cli("check", "--no-cache", name, "good.md", cwd=project)
+    assert r.code == 2 and "Traceback" not in r.err
+    assert f"house.yaml:{line}: " in r.err and "ran for more than 0.5 s" in r.err, r.err
+    assert len(r.err.splitlines()) == 1
+
+
+def test_a_timed_out_regex_leaves_an_outer_alarm_running(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from factlint.errors import ConfigError
+    from factlint.packs import time_budget
+
+    fired: list[bool] = []
+    old = signal.signal(signal.SIGALRM, lambda *_: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with time_budget(0.05, "x.yaml:1: entry"):
+            pass
+        with pytest.raises(ConfigError, match=r"^x\.yaml:1: entry ran for more than"), \
+                time_budget(0.05, "x.yaml:1: entry"):
+            time.sleep(1)
+        time.sleep(0.5)
+        assert fired == [True]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)

@@ -23,8 +23,12 @@ Every pack is validated when loaded; a mistake is reported as ``file:line: messa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -53,6 +57,82 @@ def builtin_pack_dir() -> Path:
     return here.parents[1] / "rules"
 
 
+# A user pack's regex (or token pattern with REGEX) may run this long on one block before
+# the run stops with an error naming the entry: a pattern such as (a+)+$ backtracks for
+# minutes on a line of 30 a's. Linear patterns take milliseconds even on megabytes.
+REGEX_BUDGET_SECONDS = 2.0
+MAX_REGEX_LENGTH = 2000  # characters of one regex entry
+
+
+class _Expired(Exception):
+    """Raised by the SIGALRM handler inside a guarded match."""
+
+
+@contextmanager
+def time_budget(seconds: float, what: str) -> Iterator[None]:
+    """Run the block for at most ``seconds``, else raise ConfigError("{what} ran for ...").
+
+    Uses SIGALRM (Python's regex engine checks for signals while it backtracks), so it
+    guards only the main thread on platforms that have it; elsewhere the block runs
+    unguarded. An alarm already set by the caller keeps running and still fires.
+    """
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not (
+            threading.main_thread()):
+        yield
+        return
+    active = True
+
+    def expired(signum: int, frame: Any) -> None:
+        if active:
+            raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    except _Expired:
+        raise ConfigError(
+            f"{what} ran for more than {seconds:g} s on one block and was stopped; it "
+            "backtracks catastrophically (nested repeats such as (a+)+ do); simplify it"
+        ) from None
+    finally:
+        active = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer > 0:  # the caller's alarm goes on, minus the time spent here
+            signal.setitimer(signal.ITIMER_REAL,
+                             max(outer - (time.monotonic() - started), 0.001), interval)
+
+
+class GuardedPattern:
+    """A user pack's compiled regex whose every match runs under :func:`time_budget`."""
+
+    def __init__(self, rx: re.Pattern[str], source: str) -> None:
+        self.rx = rx
+        self.source = source
+
+    def _what(self) -> str:
+        return f"{self.source}: regex entry"
+
+    def search(self, text: str, *args: Any) -> re.Match[str] | None:
+        with time_budget(REGEX_BUDGET_SECONDS, self._what()):
+            return self.rx.search(text, *args)
+
+    def match(self, text: str, *args: Any) -> re.Match[str] | None:
+        with time_budget(REGEX_BUDGET_SECONDS, self._what()):
+            return self.rx.match(text, *args)
+
+    def finditer(self, text: str, *args: Any) -> Iterator[re.Match[str]]:
+        with time_budget(REGEX_BUDGET_SECONDS, self._what()):
+            found = list(self.rx.finditer(text, *args))
+        return iter(found)
+
+    @property
+    def pattern(self) -> str:
+        return self.rx.pattern
+
+
 @dataclass(frozen=True)
 class Entry:
     """One phrase, regex or token pattern of a pack, with why it matters."""
@@ -64,14 +144,16 @@ class Entry:
     label: str | None
     source: str  # file:line, for messages and debugging
     case_sensitive: bool = False
+    trusted: bool = False  # shipped with factlint: its regexes run without a time budget
 
     @cached_property
-    def regex(self) -> re.Pattern[str] | None:
+    def regex(self) -> re.Pattern[str] | GuardedPattern | None:
         if self.kind == "phrase":
             return phrase_regex(str(self.value), case_sensitive=self.case_sensitive)
         if self.kind == "regex":
             flags = 0 if self.case_sensitive else re.IGNORECASE
-            return re.compile(str(self.value), flags)
+            rx = re.compile(str(self.value), flags)
+            return rx if self.trusted else GuardedPattern(rx, self.source)
         return None
 
 
@@ -122,7 +204,8 @@ def load_pack(path: str | Path, *, trusted: bool = False) -> Pack:
     if not isinstance(entries, list):
         raise _err(shown, line_of(raw, "entries"), "'entries' must be a list")
     for i, item in enumerate(entries):
-        pack.entries.append(_validate_entry(shown, item, line_of(entries, i)))
+        entry = _validate_entry(shown, item, line_of(entries, i))
+        pack.entries.append(replace(entry, trusted=True) if trusted else entry)
     return pack
 
 
@@ -164,6 +247,8 @@ def _validate_entry(path: str, item: Any, line: int | None) -> Entry:
     if kind in ("phrase", "regex") and (not isinstance(value, str) or not value.strip()):
         raise _err(path, vline, f"'{kind}' must be a non-empty string")
     if kind == "regex":
+        if len(value) > MAX_REGEX_LENGTH:
+            raise _err(path, vline, f"regex is longer than {MAX_REGEX_LENGTH} characters")
         try:
             re.compile(value)
         except re.error as exc:
@@ -290,8 +375,16 @@ def match_block(block: Block, entries: Sequence[Entry], nlp: Any = None) -> list
     patterns = [e for e in entries if e.kind == "pattern"]
     if patterns and nlp is not None and block.pieces:
         matcher = _token_matcher(nlp, tuple(patterns))
+        untrusted = [e.source for e in patterns if not e.trusted]
         for piece in block.pieces:
-            for match_id, start, end in matcher(piece.doc):
+            if untrusted:
+                with time_budget(REGEX_BUDGET_SECONDS,
+                                 f"{untrusted[0]}: token pattern" if len(untrusted) == 1
+                                 else f"one of the token patterns {', '.join(untrusted)}"):
+                    matched = list(matcher(piece.doc))
+            else:
+                matched = matcher(piece.doc)
+            for match_id, start, end in matched:
                 entry = patterns[int(nlp.vocab.strings[match_id])]
                 span = piece.doc[start:end]
                 found.append(Match(piece.start + span.start_char, piece.start + span.end_char,
