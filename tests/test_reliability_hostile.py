@@ -397,3 +397,83 @@ def test_a_timed_out_regex_leaves_an_outer_alarm_running(monkeypatch) -> None:  
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+# -- 6. GitHub workflow-command injection -----------------------------------------------------
+def runner_commands(stream: str) -> list[str]:
+    """The workflow commands the GitHub Actions runner would execute from ``stream``.
+
+    Its rules: the output is split into lines at CR, LF or CRLF; a line whose text after
+    leading whitespace starts with ``::`` and has a second ``::`` is a command (``::name
+    props::data``); otherwise ``##[`` anywhere in a line, followed later by ``]``, starts
+    an old-style command (``##[name props]data``).
+    """
+    found = []
+    for line in stream.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        text = line.lstrip()
+        if text.startswith("::") and "::" in text[2:]:
+            found.append(text)
+            continue
+        at = line.find("##[")
+        if at >= 0 and "]" in line[at:]:
+            found.append(line[at:])
+    return found
+
+
+HOSTILE_NAMES = ["evil\n::error file=x.md::owned.md", "##[error]owned.md", "::warning::x.md",
+                 "plain\r::error::cr.md"]
+HOSTILE_TEXT = ("# Title\n\n## ##[error]owned\n\nFirst part.\n\n## ##[error]owned\n\nSecond.\n\n"
+                "## ::error::owned\n\nThird part.\n\n## ::error::owned\n\nFourth.\n")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "gitlab", "html"])
+def test_no_workflow_command_reaches_either_stream(run_cli, project: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    posts = project / "posts"
+    for name in HOSTILE_NAMES:
+        write(posts / name, HOSTILE_TEXT)
+    write(posts / "bad\n::error::utf16.md", b"\xff\xfe#\x00")  # an error line on stderr
+    r = run_cli("check", "--no-cache", "--format", fmt, "posts", "good.md", "no\n::error::such",
+                cwd=project)
+    assert r.code == 2 and "Traceback" not in r.err
+    assert runner_commands(r.err) == []
+    commands = runner_commands(r.out)
+    if fmt != "github":
+        assert commands == [], commands
+        return
+    # Only factlint's own annotations: one per line of output, each with escaped values.
+    lines = r.out.splitlines()
+    assert commands == lines and all(c.startswith(("::warning file=", "::error title=factlint::"))
+                                     for c in commands)
+    files = [c.split("file=", 1)[1].split(",", 1)[0] for c in commands if "file=" in c]
+    assert "posts/evil%0A%3A%3Aerror file=x.md%3A%3Aowned.md" in files
+
+
+def test_click_usage_errors_cannot_inject_either(run_cli, project: Path) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("check", "--format", "github", "--no-such\n::error::owned", cwd=project)
+    assert r.code == 2 and runner_commands(r.err) == [] and runner_commands(r.out) == []
+    r = run_cli("check", "--select", "FL1\n::error::owned", "good.md", cwd=project)
+    assert r.code == 2 and runner_commands(r.err) == [] and r.err.count("\n") == 1
+
+
+# -- 7. non-UTF-8 file names --------------------------------------------------------------------
+@pytest.mark.skipif(os.name != "posix", reason="byte file names are a POSIX thing")
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "gitlab", "html"])
+def test_non_utf8_file_names_are_escaped_and_the_run_goes_on(run_cli, project: Path,  # type: ignore[no-untyped-def]
+                                                             fmt: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    posts = os.fsencode(project / "posts")
+    os.makedirs(posts)
+    with open(os.path.join(posts, b"caf\xe9.md"), "wb") as handle:
+        handle.write(DUP.encode())
+    with open(os.path.join(posts, b"bad\xff.md"), "wb") as handle:
+        handle.write(b"\xff\xfe#\x00")
+    r = run_cli("check", "--no-cache", "--format", fmt, "posts", "good.md", cwd=project)
+    assert "Traceback" not in r.err and r.code == 2
+    r.out.encode("utf-8")  # every report is valid UTF-8 (no lone surrogates)
+    assert r.err == ("factlint: error: posts/bad\\xff.md: file is UTF-16, not UTF-8; re-save "
+                     "it as UTF-8\n")
+    assert "caf\\xe9.md" in r.out.replace("\\\\", "\\") or "caf%5Cxe9.md" in r.out, r.out
+    if fmt == "json":
+        assert found(r.out) == [GOOD, ("posts/caf\\xe9.md", "FL101", 7, 4)]

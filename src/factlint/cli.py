@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -15,8 +16,10 @@ from factlint.cli_stats import stats as stats_command
 from factlint.errors import FactlintError, UsageError
 from factlint.progress import Progress
 from factlint.progress import wanted as progress_wanted
+from factlint.safeio import escape_surrogates, neutralise_commands, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -24,11 +27,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 def _error(message: str) -> None:
-    click.echo(f"factlint: error: {message}", err=True)
+    click.echo(f"factlint: error: {printable(message)}", err=True)
 
 
 def _warn(message: str) -> None:
-    click.echo(f"factlint: warning: {message}", err=True)
+    click.echo(f"factlint: warning: {printable(message)}", err=True)
 
 
 def load_run_config(config_path: str | None, isolated: bool) -> Any:
@@ -169,6 +172,7 @@ def check(
         if progress is not None:
             progress.close()
     result.errors = sorted(errors + result.errors)
+    _printable_paths(result)
     if not quiet:
         for warning in result.warnings:
             _warn(warning)
@@ -180,7 +184,8 @@ def check(
 
         count = record(baseline, result.findings)
         if not quiet:
-            click.echo(f"factlint: recorded {count} findings in {baseline}", err=True)
+            click.echo(f"factlint: recorded {count} findings in {printable(baseline)}",
+                       err=True)
         sys.exit(EXIT_ERROR if result.errors else EXIT_OK)
     if changed is not None:
         result.findings = changed.filter(result.findings)
@@ -211,6 +216,18 @@ def check(
         if any(f.severity.rank >= threshold for f in result.findings):
             sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _printable_paths(result: Any) -> None:
+    """Undecodable bytes of file names (kept by Python as lone surrogates) become
+    ``\\xNN`` in every finding, error and document, so every report encodes as UTF-8."""
+    import dataclasses
+
+    result.findings = [f if f.path == (shown := escape_surrogates(f.path))
+                       else dataclasses.replace(f, path=shown) for f in result.findings]
+    result.errors = [escape_surrogates(e) for e in result.errors]
+    result.warnings = [escape_surrogates(w) for w in result.warnings]
+    result.documents = {escape_surrogates(k): v for k, v in result.documents.items()}
 
 
 def _refuse_inputs(target: str, what: str, sources: list[Any], config: Any,
@@ -287,9 +304,17 @@ def main(argv: list[str] | None = None, prog_name: str = "factlint") -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        # Click's message repeats the command line, which may carry a newline and a
+        # workflow command: each of its lines is printed neutralised.
+        shown = io.StringIO()
+        exc.show(file=shown)
+        text = escape_surrogates(shown.getvalue())
+        click.echo(neutralise_commands(text.replace("\r", "\\r")), err=True, nl=False)
         sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C, as Click reports it
+            _error("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
         _error("aborted")
         sys.exit(EXIT_ERROR)
     except FactlintError as exc:
@@ -297,7 +322,7 @@ def main(argv: list[str] | None = None, prog_name: str = "factlint") -> None:
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         _error("interrupted")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.exit(EXIT_ERROR)
     except Exception as exc:

@@ -155,18 +155,26 @@ def printable(text: str) -> str:
     """``text`` safe to print inside one line of a terminal or CI log.
 
     Control characters (newlines, escape sequences) become backslash escapes, bytes of
-    a non-UTF-8 file name become ``\\xNN``, and ``##[`` (which the GitHub Actions runner
-    reads as a command anywhere on a line) gets a zero-width space after its ``##``.
-    Since nothing can start a new line, ``::`` never reaches the start of one either.
+    a non-UTF-8 file name become ``\\xNN``, and the two shapes of a GitHub Actions
+    workflow command (``##[`` anywhere, ``::`` at the start) get a zero-width space.
     """
     if _CONTROL.search(text):
         text = _CONTROL.sub(_escape, text)
     return neutralise_commands(text)
 
 
+# A line starts after LF or CR (the runner splits at either); spaces before "::" do not count.
+_LINE_COMMAND = re.compile(r"(?:^|(?<=[\r\n]))([^\S\r\n]*)::")
+
+
 def neutralise_commands(text: str) -> str:
-    """Break every ``##[`` so that no CI runner reads it as a workflow command."""
-    return text.replace("##[", "##\u200b[") if "##[" in text else text
+    """Break every ``##[`` and every ``::`` that starts a line (after spaces), the two
+    shapes of a GitHub Actions workflow command, with a zero-width space."""
+    if "##[" in text:
+        text = text.replace("##[", "##\u200b[")
+    if "::" in text:
+        text = _LINE_COMMAND.sub("\\1\u200b::", text)
+    return text
 
 
 def escape_surrogates(text: str) -> str:

@@ -124,14 +124,17 @@ def _git_ignored(root: Path, files: list[str]) -> set[str]:
     if not files:
         return set()
     try:
+        # Bytes, not text: a file name need not be valid UTF-8 (os.fsencode restores the
+        # bytes Python kept as surrogates).
         proc = subprocess.run(
             ["git", "-C", str(root), "check-ignore", "--stdin", "-z"],
-            input="\0".join(files) + "\0",
-            capture_output=True, text=True, timeout=30, check=False,
+            input=b"".join(os.fsencode(f) + b"\0" for f in files),
+            capture_output=True, timeout=30, check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return set()
     if proc.returncode not in (0, 1):
         return set()
     wanted = set(files)
-    return {x if x in wanted else os.path.realpath(x) for x in proc.stdout.split("\0") if x}
+    names = [os.fsdecode(x) for x in proc.stdout.split(b"\0") if x]
+    return {x if x in wanted else os.path.realpath(x) for x in names}
