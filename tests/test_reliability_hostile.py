@@ -477,3 +477,57 @@ def test_non_utf8_file_names_are_escaped_and_the_run_goes_on(run_cli, project: P
     assert "caf\\xe9.md" in r.out.replace("\\\\", "\\") or "caf%5Cxe9.md" in r.out, r.out
     if fmt == "json":
         assert found(r.out) == [GOOD, ("posts/caf\\xe9.md", "FL101", 7, 4)]
+
+
+# -- 8. nothing outside the checked tree leaks ----------------------------------------------
+SECRET = "root:$y$j9T$s3cr3thash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    secret = write(tmp_path / "etc" / "shadow", SECRET)
+    return secret
+
+
+@pytest.mark.parametrize("how", ["walk", "explicit", "linked-folder-file"])
+def test_symlinks_out_of_the_checked_tree_are_not_followed(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           outside: Path, how: str) -> None:
+    project = tmp_path / "repo"
+    write(project / "good.md", DUP)
+    write(project / ".factlint.yaml", "select: [FL0, FL101]\n")
+    write(project / "posts" / "real.md", DUP)
+    (project / "posts" / "leak.md").symlink_to(outside)
+    (project / "posts" / "inside.md").symlink_to("real.md")  # inside the tree: followed
+    (project / "etc").symlink_to(outside.parent)
+    arg = {"walk": "posts", "explicit": "posts/leak.md", "linked-folder-file": "etc/shadow"}[how]
+    shown = "etc/shadow" if how == "linked-folder-file" else "posts/leak.md"
+    r = run_cli("check", "--no-cache", "--format", "html", arg, "good.md", cwd=project)
+    assert r.code == 2 and "s3cr3t" not in r.out + r.err
+    assert r.err == (f"factlint: error: {shown}: symbolic link leads outside the checked tree; "
+                     "pass --follow-symlinks to check it\n")
+    if how == "walk":
+        r = run_cli("check", "--format", "json", arg, "good.md", cwd=project)
+        assert ("posts/inside.md", "FL101", 7, 4) in found(r.out)
+    r = run_cli("check", "--no-cache", "--format", "html", "--follow-symlinks", arg, "good.md",
+                cwd=project)
+    assert "s3cr3t" in r.out and r.err == ""
+
+
+@pytest.mark.parametrize("where", ["packs", "facts", "config"])
+def test_data_file_errors_never_quote_its_content(run_cli, project: Path, outside: Path,  # type: ignore[no-untyped-def]
+                                                  where: str) -> None:
+    if where == "config":
+        args = ["--config", str(outside)]
+    else:
+        write(project / "cfg.yaml", f"{where}: [{outside}]\n")
+        args = ["--config", "cfg.yaml"]
+    r = run_cli("check", *args, "good.md", cwd=project)
+    assert r.code == 2 and len(r.err.splitlines()) == 1
+    assert "s3cr3t" not in r.err and "unknown key" in r.err, r.err
+    assert "(not a name: 40 characters, not shown)" in r.err
+
+
+def test_a_plain_unknown_key_is_still_named(run_cli, project: Path) -> None:  # type: ignore[no-untyped-def]
+    write(project / "cfg.yaml", "selct: [FL1]\n")
+    r = run_cli("check", "--config", "cfg.yaml", "good.md", cwd=project)
+    assert r.code == 2 and "unknown key 'selct'" in r.err

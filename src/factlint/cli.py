@@ -100,6 +100,8 @@ def cli() -> None:
 @click.option("--max-file-size", metavar="SIZE",
               help="Largest article (or stdin) read, e.g. 20MB, 512KiB "
                    "[default: max-file-size in the config, else 20 MiB].")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Also check files whose symbolic links lead outside the checked tree.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes [default: one per CPU, for runs large enough to gain].")
 def check(
@@ -108,6 +110,7 @@ def check(
     model: str | None, stdin_filename: str | None, output: str | None, color: str, quiet: bool,
     diff: bool, changed_since: str | None, baseline: str | None, write_baseline: bool,
     no_cache: bool, cache_dir: str | None, jobs: int | None, max_file_size: str | None,
+    follow_symlinks: bool,
 ) -> None:
     """Check articles (files, folders, or - for stdin) and report findings."""
     from factlint import reporters
@@ -118,6 +121,7 @@ def check(
     config = run_config(config_path, isolated, select, ignore, facts)
     if fail_on:
         config.fail_on = fail_on
+    config.follow_symlinks = follow_symlinks
     if max_file_size is not None:
         from factlint.config import parse_size
 

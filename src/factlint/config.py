@@ -16,7 +16,7 @@ from typing import Any
 from factlint.errors import ConfigError, reading
 from factlint.finding import Severity
 from factlint.registry import Rule, find_rule, validate_selectors
-from factlint.safeio import DEFAULT_MAX_FILE_SIZE, read_regular
+from factlint.safeio import DEFAULT_MAX_FILE_SIZE, quoted, read_regular
 from factlint.yamlio import line_of, load_yaml_file
 
 CONFIG_NAMES = (".factlint.yaml", ".factlint.yml")
@@ -72,6 +72,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     fail_on: str = "warning"
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes read at most from an article or stdin
+    follow_symlinks: bool = False  # check files linked from outside the checked tree
     key_lines: dict[str, int] = field(default_factory=dict)
     raw: Any = None  # the parsed file (LineDict for YAML), for nested line numbers
 
@@ -242,7 +243,7 @@ def _build(raw: dict[str, Any], shown: str, lines: dict[str, int], base: Path) -
     for key in raw:
         if key not in _KEYS:
             raise ConfigError(
-                f"{cfg.where(key)}: unknown key '{key}' (expected one of: "
+                f"{cfg.where(key)}: unknown key {quoted(key)} (expected one of: "
                 f"{', '.join(sorted(_KEYS))})"
             )
     if "select" in raw:

@@ -245,7 +245,8 @@ class Engine:
 
     # -- the run ----------------------------------------------------------------------
     def expand(self, paths: list[str]) -> tuple[list[Source], list[str]]:
-        collected = collect(paths, self.config.exclude)
+        collected = collect(paths, self.config.exclude,
+                            follow_symlinks=self.config.follow_symlinks)
         errors = [f"{p}: {msg}" for p, msg in collected.errors]
         return [Source(f) for f in collected.files], errors
 

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from factlint.errors import ConfigError
 from factlint.finding import Severity
 from factlint.registry import CODE_RE, Rule, RuleContext
+from factlint.safeio import quoted
 from factlint.yamlio import LineDict, line_of, load_yaml_file
 
 if TYPE_CHECKING:
@@ -190,7 +191,7 @@ def load_pack(path: str | Path, *, trusted: bool = False) -> Pack:
         raise _err(shown, 1, "a rule pack must be a YAML mapping with 'rule' and 'entries'")
     for key in raw:
         if key not in _PACK_KEYS:
-            raise _err(shown, line_of(raw, key), f"unknown key '{key}' in rule pack "
+            raise _err(shown, line_of(raw, key), f"unknown key {quoted(key)} in rule pack "
                        f"(expected one of: {', '.join(sorted(_PACK_KEYS))})")
     code = raw.get("rule")
     if not isinstance(code, str) or not CODE_RE.match(code):
@@ -214,7 +215,7 @@ def _validate_define(path: str, define: Any) -> dict[str, Any]:
         raise _err(path, line_of(define), "'define' must be a mapping")
     for key in define:
         if key not in _DEFINE_KEYS:
-            raise _err(path, line_of(define, key), f"unknown key '{key}' in 'define'")
+            raise _err(path, line_of(define, key), f"unknown key {quoted(key)} in 'define'")
     name = define.get("name")
     if not isinstance(name, str) or not _SLUG_RE.match(name):
         raise _err(path, line_of(define, "name"),
@@ -236,7 +237,7 @@ def _validate_entry(path: str, item: Any, line: int | None) -> Entry:
         raise _err(path, line, "each entry must be a phrase string or a mapping")
     for key in item:
         if key not in _ENTRY_KEYS:
-            raise _err(path, line_of(item, key), f"unknown key '{key}' in entry "
+            raise _err(path, line_of(item, key), f"unknown key {quoted(key)} in entry "
                        f"(expected one of: {', '.join(sorted(_ENTRY_KEYS))})")
     kinds = [k for k in ("phrase", "regex", "pattern") if k in item]
     if len(kinds) != 1:
@@ -286,7 +287,7 @@ def _validate_pattern(path: str, value: Any, line: int | None) -> None:
         for attr in spec:
             if str(attr).upper() not in _TOKEN_ATTRS:
                 raise _err(path, line_of(spec, attr) or sline,
-                           f"unknown token attribute '{attr}' in pattern")
+                           f"unknown token attribute {quoted(attr)} in pattern")
 
 
 def _plain(value: Any) -> Any:

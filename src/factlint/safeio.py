@@ -185,7 +185,7 @@ def escape_surrogates(text: str) -> str:
     return re.sub(r"[\ud800-\udfff]", _escape, text)
 
 
-_NAME = re.compile(r"\w[\w.\- '’]{0,39}")
+_NAME = re.compile(r"[\w.\- '’]{1,40}")
 
 
 def quoted(value: object) -> str:

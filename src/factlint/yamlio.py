@@ -16,7 +16,7 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import CollectionNode, MappingNode, Node, SequenceNode
 
 from factlint.errors import ConfigError, reading
-from factlint.safeio import read_regular
+from factlint.safeio import quoted, read_regular
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_ALIASES = 200
@@ -92,7 +92,7 @@ def _make_loader(path: str, first_line: int, *, trusted: bool = False) -> type[y
             except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
                 # SafeConstructor trusts explicit tags: "!!int x", "!!timestamp x" crash it.
                 tag = str(node.tag).rsplit(":", 1)[-1]
-                raise ConstructorError(None, None, f"'{node.value}' is not a valid !!{tag}",
+                raise ConstructorError(None, None, f"{quoted(node.value)} is not a valid !!{tag}",
                                        node.start_mark) from None
 
         def get_single_data(self) -> Any:
@@ -118,7 +118,7 @@ def _make_loader(path: str, first_line: int, *, trusted: bool = False) -> type[y
                 skey = str(key)
                 if skey in result:
                     raise YamlError(
-                        f"duplicate key '{skey}'",
+                        f"duplicate key {quoted(skey)}",
                         path=path,
                         line=key_node.start_mark.line + 1 + offset,
                     )
