@@ -531,3 +531,41 @@ def test_a_plain_unknown_key_is_still_named(run_cli, project: Path) -> None:  # 
     write(project / "cfg.yaml", "selct: [FL1]\n")
     r = run_cli("check", "--config", "cfg.yaml", "good.md", cwd=project)
     assert r.code == 2 and "unknown key 'selct'" in r.err
+
+
+# -- 9. pack message templates ----------------------------------------------------------------
+def _template_pack(message: str) -> str:
+    return ("rule: HOUSE7\ndefine:\n  name: house-template\n  summary: A message template.\n"
+            f"  message: {json.dumps(message)}\nentries:\n  - regex: 'must-[a-z]+'\n"
+            "    reason: say why\n")
+
+
+@pytest.mark.parametrize(("message", "problem"), [
+    ("{0}", "'{0}' is not a placeholder of pack messages (use {match}, {reason}, {label})"),
+    ("{}", "'{}' is not a placeholder of pack messages (use {match}, {reason}, {label})"),
+    ("{unknown}", "'{unknown}' is not a placeholder"),
+    ("{match.__class__}", "'{match.__class__}' is not a placeholder"),
+    ("{match[0]}", "'{match[0]}' is not a placeholder"),
+    ("{", "message template is malformed: Single '{' encountered in format string"),
+    ("}", "message template is malformed: Single '}' encountered in format string"),
+    ("{reason:>50000000}", "placeholders take no format spec or conversion ('{reason:>50000000}')"),
+    ("{match!a}", "placeholders take no format spec or conversion ('{match!a}')"),
+    ("x" * 2001, "message template is longer than 2000 characters"),
+])
+def test_bad_message_templates_are_load_errors(run_cli, project: Path, message: str,  # type: ignore[no-untyped-def]
+                                               problem: str) -> None:
+    write(project / "house.yaml", _template_pack(message))
+    write(project / ".factlint.yaml", "select: [FL0, FL101, HOUSE7]\npacks: [house.yaml]\n")
+    r = run_cli("check", "good.md", cwd=project)
+    assert r.code == 2
+    assert r.err.startswith("factlint: error: ") and f"house.yaml:5: {problem}" in r.err
+    assert len(r.err.splitlines()) == 1
+
+
+def test_a_message_quotes_a_long_match_shortened(run_cli, project: Path) -> None:  # type: ignore[no-untyped-def]
+    write(project / "house.yaml", _template_pack("'{match}' ({label}): {reason}{{literal}}"))
+    write(project / ".factlint.yaml", "select: [FL0, FL101, HOUSE7]\npacks: [house.yaml]\n")
+    write(project / "a.md", "# T\n\nThis is must-" + "x" * 100_000 + " indeed.\n")
+    r = run_cli("check", "--no-cache", "--format", "json", "a.md", cwd=project)
+    (finding,) = json.loads(r.out)["findings"]
+    assert finding["message"] == "'must-" + "x" * 74 + "…' (): say why{literal}"

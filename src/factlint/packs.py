@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import signal
+import string
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -227,7 +228,45 @@ def _validate_define(path: str, define: Any) -> dict[str, Any]:
         Severity.parse(str(sev))
     except ValueError as exc:
         raise _err(path, line_of(define, "severity"), str(exc)) from None
+    if "message" in define:
+        problem = template_problem(define["message"])
+        if problem:
+            raise _err(path, line_of(define, "message"), problem)
     return dict(define)
+
+
+PLACEHOLDERS = ("match", "reason", "label")
+MAX_TEMPLATE_LENGTH = 2000
+MAX_QUOTED_MATCH = 80  # characters of the matched text a message quotes
+
+
+def template_problem(template: Any) -> str | None:
+    """Why ``template`` cannot be a pack rule's message, or None.
+
+    Only ``{match}``, ``{reason}`` and ``{label}`` (and ``{{``/``}}`` for braces) are
+    allowed, with no format spec or conversion: a message is text, not a program, and
+    ``{reason:>50000000}`` or ``{match.__class__}`` would be either a memory bomb or a
+    look inside factlint.
+    """
+    if not isinstance(template, str):
+        return "'define.message' must be a string"
+    if len(template) > MAX_TEMPLATE_LENGTH:
+        return f"message template is longer than {MAX_TEMPLATE_LENGTH} characters"
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return f"message template is malformed: {exc}"
+    for _literal, name, spec, conversion in parts:
+        if name is None:
+            continue
+        shown = "{" + name + (f"!{conversion}" if conversion else "") + (
+            f":{spec}" if spec else "") + "}"
+        if name not in PLACEHOLDERS:
+            return (f"'{shown[:40]}' is not a placeholder of pack messages (use "
+                    f"{{match}}, {{reason}}, {{label}})")
+        if spec or conversion:
+            return f"placeholders take no format spec or conversion ('{shown[:40]}')"
+    return None
 
 
 def _validate_entry(path: str, item: Any, line: int | None) -> Entry:
@@ -452,6 +491,8 @@ class PackRule(Rule):
 
     def format_message(self, match: Match, text: str) -> str:
         reason = match.entry.reason or "matched rule pack entry"
+        if len(text) > MAX_QUOTED_MATCH:  # the finding's excerpt has the whole match
+            text = text[: MAX_QUOTED_MATCH - 1] + "…"
         return self.message.format(match=text, reason=reason, label=match.entry.label or "")
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
