@@ -569,3 +569,48 @@ def test_a_message_quotes_a_long_match_shortened(run_cli, project: Path) -> None
     r = run_cli("check", "--no-cache", "--format", "json", "a.md", cwd=project)
     (finding,) = json.loads(r.out)["findings"]
     assert finding["message"] == "'must-" + "x" * 74 + "…' (): say why{literal}"
+
+
+# -- 11. Ctrl-C ---------------------------------------------------------------------------------
+def test_ctrl_c_exits_130(run_cli, project: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from factlint.engine import Engine
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Engine, "run", interrupted)
+    r = run_cli("check", "good.md", cwd=project)
+    assert (r.code, r.err.strip().splitlines()) == (130, ["factlint: error: interrupted"])
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux /proc")
+def test_ctrl_c_during_a_parallel_run_prints_no_worker_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    para = ("The studio kept the same staff for the second season, and the director said "
+            "the pacing of the manga would be kept. ") * 40
+    for i in range(40):
+        write(tmp_path / f"a{i:02d}.md", f"# Post {i}\n\n" + f"## Part\n\n{para}\n\n" * 20)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "factlint", "check", "--isolated", "--no-cache", "-j", "2", "."],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    give_up = time.monotonic() + 240
+    while time.monotonic() < give_up and proc.poll() is None:
+        if len(children.read_text().split()) >= 2:  # both workers are running
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: every process
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    text = err.decode("utf-8", "replace")
+    assert "Traceback" not in text, text
+    assert proc.returncode == 130 and text.strip().splitlines()[-1] == (
+        "factlint: error: interrupted"), text

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import math
+import signal
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -50,6 +51,9 @@ def check_parallel(engine: Engine, items: list[Item], jobs: int) -> Iterator[tup
 
 def _init_worker(engine: Engine | None, spec: tuple[Any, str | None, bool] | None) -> None:
     global _ENGINE
+    # Ctrl-C reaches every process of the terminal's group: the parent alone answers it
+    # (exit 130, one line) and ends the pool; a worker would print its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if engine is None:
         from factlint.engine import Engine
 
