@@ -614,3 +614,48 @@ def test_ctrl_c_during_a_parallel_run_prints_no_worker_traceback(tmp_path: Path)
     assert "Traceback" not in text, text
     assert proc.returncode == 130 and text.strip().splitlines()[-1] == (
         "factlint: error: interrupted"), text
+
+
+# -- 12. smaller ones ---------------------------------------------------------------------------
+def test_an_unreadable_sub_folder_is_reported(run_cli, project: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Tests run as root, where chmod 0 does not stop reads: simulate the OS refusing.
+    write(project / "posts" / "open.md", DUP)
+    write(project / "posts" / "private" / "hidden.md", DUP)
+    real = os.scandir
+
+    def refuse(path: Any = ".") -> Any:
+        if Path(os.fsdecode(path)).name == "private":
+            raise PermissionError(13, "Permission denied", os.fsdecode(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    r = run_cli("check", "--format", "json", "posts", "good.md", cwd=project)
+    assert r.err == "factlint: error: posts/private: cannot read folder: permission denied\n"
+    assert found(r.out) == [GOOD, ("posts/open.md", "FL101", 7, 4)] and r.code == 2
+
+
+def test_deeply_nested_toml_is_one_error(run_cli, project: Path) -> None:  # type: ignore[no-untyped-def]
+    (project / ".factlint.yaml").unlink()
+    write(project / "pyproject.toml", "[tool.factlint]\nselect = " + "[" * 5000 + "]" * 5000
+          + "\n")
+    r = run_cli("check", "good.md", cwd=project)
+    assert r.code == 2
+    assert r.err.endswith("pyproject.toml:1: TOML nesting is too deep\n"), r.err
+
+
+@pytest.mark.parametrize(("rule", "value"), [
+    ("FL102", "-5"), ("FL206", "-0.5"), ("FL206", ".nan"), ("FL206", ".inf"), ("FL206", "-.inf")])
+def test_numeric_options_reject_negative_and_nan(run_cli, project: Path, rule: str,  # type: ignore[no-untyped-def]
+                                                 value: str) -> None:
+    write(project / ".factlint.yaml", f"select: [FL0, FL101]\nrules:\n  {rule}:\n    "
+          f"threshold: {value}\n")
+    r = run_cli("check", "good.md", cwd=project)
+    assert r.code == 2 and len(r.err.splitlines()) == 1
+    assert f"option 'threshold' of {rule} must be a finite number of 0 or more" in r.err, r.err
+
+
+def test_a_signed_score_may_still_be_negative(run_cli, project: Path) -> None:  # type: ignore[no-untyped-def]
+    write(project / ".factlint.yaml", "select: [FL0, FL101]\nrules:\n  FL501:\n"
+          "    min_reading_ease: -10\n")
+    r = run_cli("check", "good.md", cwd=project)
+    assert r.code == 1 and r.err == ""

@@ -114,10 +114,11 @@ class Config:
                         f"{self.where(f'rules.{ident}')}: option '{name}' of {cls.code} must "
                         f"be {type(default).__name__}, not {type(value).__name__}"
                     )
-                if _bad_number(default, value):
+                if _bad_number(default, value, signed=name in _SIGNED_OPTIONS):
                     raise ConfigError(
                         f"{self.where(f'rules.{ident}')}: option '{name}' of {cls.code} must "
-                        f"be a finite number of 0 or more, not {value!r}"
+                        f"be a finite number{'' if name in _SIGNED_OPTIONS else ' of 0 or more'}"
+                        f", not {value!r}"
                     )
 
     def options_for(self, cls: type[Rule]) -> dict[str, Any]:
@@ -151,14 +152,20 @@ def _same_type(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def _bad_number(default: Any, value: Any) -> bool:
-    """A numeric option set to NaN, an infinity, or a negative number (no option of any
-    rule means anything below zero: counts, lengths, thresholds and scores)."""
+# Numeric options whose scale goes below zero (Flesch reading ease of very hard text).
+# Every other numeric option is a count, a length, a share or a threshold.
+_SIGNED_OPTIONS = frozenset({"min_reading_ease", "max_reading_ease"})
+
+
+def _bad_number(default: Any, value: Any, *, signed: bool = False) -> bool:
+    """A numeric option set to NaN, an infinity, or (unless ``signed``) below zero."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     if isinstance(default, bool) or not isinstance(default, int | float):
         return False
-    return value != value or value in (float("inf"), float("-inf")) or value < 0
+    if value != value or value in (float("inf"), float("-inf")):
+        return True
+    return value < 0 and not signed
 
 
 def discover(start: Path | None = None) -> Path | None:
