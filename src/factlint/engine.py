@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from factlint import suppressions
 from factlint.config import Config
 from factlint.document import Document
-from factlint.errors import FactlintError, InputError
+from factlint.errors import ConfigError, FactlintError, InputError
 from factlint.finding import Finding, Severity
 from factlint.nlp import NLP, WINDOW_CHARS, Window, annotate_windows, load_nlp
 from factlint.packs import PackSet
@@ -388,6 +388,8 @@ class Engine:
                 except InputError as exc:
                     failed.append((index, FileResult(path, errors=[str(exc)], checked=False)))
                     continue
+                except ConfigError:  # a pack's entry (a runaway regex): the run stops
+                    raise
                 except Exception as exc:
                     # A parser bug on one odd file must not hide the findings of the others.
                     message = f"{path}: internal error while parsing: {type(exc).__name__}: {exc}"
