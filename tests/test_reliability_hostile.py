@@ -664,3 +664,17 @@ def test_a_signed_score_may_still_be_negative(run_cli, project: Path) -> None:  
           "    min_reading_ease: -10\n")
     r = run_cli("check", "good.md", cwd=project)
     assert r.code == 1 and r.err == ""
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_excerpts_keep_the_files_own_line_breaks(run_cli, project: Path, newline: str) -> None:  # type: ignore[no-untyped-def]
+    para = "The studio kept the same staff for the second season\nand the director stayed."
+    text = f"# Title\n\n{para}\n\n## Next\n\n{para}\n".replace("\n", newline)
+    write(project / "a.md", text.encode())
+    write(project / ".factlint.yaml", "select: [FL201]\n")
+    r = run_cli("check", "--no-cache", "--format", "json", "a.md", cwd=project)
+    (finding,) = json.loads(r.out)["findings"]
+    assert finding["excerpt"] == para.replace("\n", newline)
+    assert (finding["line"], finding["end_line"]) == (8, 9)
+    r = run_cli("check", "--no-cache", "a.md", cwd=project)
+    assert r.out.splitlines()[1] == "    The studio kept the same staff for the second season"

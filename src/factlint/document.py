@@ -8,13 +8,17 @@ line and column of the original file.
 
 from __future__ import annotations
 
+import bisect
 import copy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from factlint.positions import LineIndex, SourceMap
+
+_CRLF = re.compile("\r\n")
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -171,9 +175,24 @@ class Document:
     view_of: Document | None = None  # on a window view: the whole article
     # What rules work out from the article's structure once (shared with its views).
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    # The decoded file as read, when its line breaks (CR, CRLF) differ from ``source``.
+    original: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.source)
+
+    def excerpt(self, start: int, end: int) -> str:
+        """The file's own text between source offsets ``start`` and ``end``: with its own
+        line breaks (a lone CR stays a CR, CRLF stays CRLF), as a finding quotes it."""
+        original = self.article.original
+        if original is None:
+            return self.source[start:end]
+        memo = self.article.memo
+        if "crlf" not in memo:  # source offsets of the LFs that stand for a CRLF
+            memo["crlf"] = [m.start() - i for i, m in enumerate(_CRLF.finditer(original))]
+        crlf: list[int] = memo["crlf"]
+        return original[start + bisect.bisect_left(crlf, start):
+                        end + bisect.bisect_left(crlf, end)]
 
     @property
     def article(self) -> Document:

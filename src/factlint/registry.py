@@ -91,7 +91,7 @@ class Rule:
             name=self.name,
             severity=severity or self.effective_severity,
             message=message,
-            excerpt=doc.source[source_start:source_end],
+            excerpt=doc.excerpt(source_start, source_end),
         )
 
     def finding(

@@ -87,5 +87,9 @@ def parse_document(
     source = normalise_newlines(text)
     fmt = fmt or detect_format(path, source)
     if fmt == "markdown":
-        return parse_markdown(path, source)
-    return parse_plaintext(path, source, debris=debris)
+        doc = parse_markdown(path, source)
+    else:
+        doc = parse_plaintext(path, source, debris=debris)
+    if source is not text:  # CR or CRLF breaks: findings quote the file as it is
+        doc.original = text
+    return doc
