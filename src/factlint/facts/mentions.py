@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from factlint.document import PieceSpan
+from factlint.facts.entities import Entities, build_entities, entity_words
 from factlint.facts.lexicon import People, people
 from factlint.facts.model import Character, ReferenceSet
 from factlint.textutil import normalise
@@ -69,17 +70,19 @@ class NameIndex:
         self.nlp = nlp
         self.entries: list[tuple[str, Any, str]] = []
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for work in ref.works:
-            for name in work.names:
-                self._add(WORK, work, name)
-            for person in (*work.creators, *work.staff):
-                self._add(PERSON, person, person)
-        for org in ref.organizations:
-            for name in org.names:
-                self._add(ORGANIZATION, org, name)
+        # Characters first: a work whose title is also a character's name ("Frieren") is
+        # read as the character, so pronouns about the title character are still checked.
         for char in ref.characters:
             for name in char.names:
                 self._add(CHARACTER, char, name)
+        for work in ref.works:
+            for name in work.names:
+                self._add(WORK, work, name)
+        for person in ref.people():
+            self._add(PERSON, person, person)
+        for org in ref.organizations:
+            for name in org.names:
+                self._add(ORGANIZATION, org, name)
         # A single word of a character's full name ("Kurokawa") that is not a listed name:
         # matched case-sensitively, and ambiguous when several characters share it.
         listed = {normalise(n) for _, _, n in self.entries}
@@ -104,7 +107,9 @@ class NameIndex:
 
         doc = piece.doc
         found: dict[tuple[int, int], Mention] = {}
-        for match_id, start, end in self.matcher(doc):
+        # The earliest entry wins a span two entries share (characters come first).
+        for match_id, start, end in sorted(self.matcher(doc), key=lambda m: int(
+                self.nlp.vocab.strings[m[0]])):
             kind, entity, name = self.entries[int(self.nlp.vocab.strings[match_id])]
             if _case_ok(doc[start:end].text, name):
                 found.setdefault((start, end), Mention(block, piece, doc[start:end], kind,
@@ -143,6 +148,13 @@ class Analysis:
     _quotes: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _resolved: dict[tuple[int, int], Resolution | None] = field(default_factory=dict)
     _pieces: dict[int, Piece] = field(default_factory=dict)
+    entities: Entities | None = None  # the shared entity layer (people, companies, places)
+
+    @property
+    def who(self) -> Entities:
+        """The entity layer of this document (built by :func:`analyse`)."""
+        assert self.entities is not None
+        return self.entities
 
     # -- lookups -------------------------------------------------------------------------
     def mention(self, token: Token) -> Mention | None:
@@ -346,6 +358,7 @@ def analyse(doc: Document, ctx: RuleContext) -> Analysis | None:
         for sent in block.sentences:
             result._sent_index[(id(sent.span.doc), sent.span.start)] = len(result.sentences)
             result.sentences.append(sent)
+    result.entities = build_entities(result, entity_words(ctx.packs))
     _CACHE["last"] = result
     return result
 

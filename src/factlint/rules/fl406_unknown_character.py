@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,13 @@ class UnknownCharacter(FactsRule, DocumentRule):
         "A name is treated as a character when it is the subject of a sentence that "
         "describes a character (\"Yuu is the protagonist\"), when it stands in a relation "
         "to a known character (\"Yuu is Aqua's childhood friend\"), or when it is named in "
-        "a characters/cast section. With `strict: true` in the reference, every PERSON "
+        "the character slot of a credit (\"Mara Quell as Wren\") in a cast or characters "
+        "section. Real people are never characters: the shared entity layer knows actors, "
+        "voice actors and staff from credits (\"X as Y\", \"Y (voiced by X)\", cast "
+        "lists and tables, \"starring\"), role nouns (\"director X\"), bylines and the "
+        "reference's creators, staff and cast; numbers, stock words of headings, places, "
+        "companies, other works and the reference's `terms:` are never names either (word "
+        "lists in rules/facts/entities.yaml). With `strict: true` in the reference, every PERSON "
         "name must be a character, creator or staff member of the reference. Invented "
         "characters are a hallmark of generated articles; check the name, or add the "
         "character to the reference. Each unknown name is reported once, where it first "
@@ -62,18 +67,21 @@ class UnknownCharacter(FactsRule, DocumentRule):
             return
         data = merged_data(ctx.packs, "FL406")
         nouns = {" ".join(str(w).lower().split()) for w in data.get("character_nouns") or []}
-        headings = [re.compile(str(p), re.IGNORECASE) for p in data.get("section_headings") or []]
         rel = relation_words(ctx.packs)
         known = {normalise(n) for n in an.ref.people()}
+        who = an.who
         for sentence in self.sentences(doc):
             hits: list[tuple[Token, str]] = []
             for st in statements(an, rel, sentence):
                 if st.other is None:
                     hits.append((st.other_token, f"{st.owner.short}'s {st.word}"))
             hits += self._described(an, sentence, nouns)
-            heading = sentence.block.section.heading if sentence.block.section else None
-            if heading is not None and any(p.search(heading.text) for p in headings):
-                hits += [(t, "in a characters section") for t in self._people(an, sentence)]
+            # In a cast section only the character slot of a credit ("X as Y") names a
+            # character; the other names there are the people who play them.
+            if who.cast_section(sentence.block):
+                hits += [(t, "credited as a character") for t in sentence.span
+                         if who.in_slot(t) and (t.i + 1 >= len(t.doc)
+                                                or not who.in_slot(t.doc[t.i + 1]))]
             if an.ref.strict:
                 hits += [(t, "strict reference") for t in self._people(an, sentence)]
             for tok, why in sorted(hits, key=lambda h: h[0].i):
@@ -97,16 +105,23 @@ class UnknownCharacter(FactsRule, DocumentRule):
     def _report(self, doc: Document, an: Analysis, tok: Token, why: str,
                 known: set[str]) -> tuple[str, Finding] | None:
         from factlint.facts.fuzzy import closest
-        from factlint.facts.relations import name_span
 
-        if an.mention(tok) is not None or an.token_in_quote(tok):
+        who = an.who
+        if an.token_in_quote(tok):
             return None
-        first, last = name_span(tok)
-        if any(an.mention(t) is not None for t in tok.doc[first.i : last.i + 1]):
+        span = who.name_of(tok)
+        if span is None:
             return None
-        text = tok.doc[first.i : last.i + 1].text
+        first, last = span
+        tokens = list(tok.doc[first.i : last.i + 1])
+        # A real person, a company, a place, a work, a declared term: never a character.
+        if any(an.mention(t) is not None or who.not_character(t) for t in tokens):
+            return None
+        text = an.sentence_of(first).block.text[an.offset(first) : an.offset(last)
+                                                  + len(last.text)]
         key = normalise(text)
-        if not key or key in known or closest(an.ref, text) is not None:
+        if (not key or key in known or an.ref.is_term(text)
+                or closest(an.ref, text) is not None):
             return None
         files = ", ".join(an.ref.paths)
         return key, self.token_finding(
