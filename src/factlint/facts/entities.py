@@ -119,14 +119,15 @@ def _joins(doc: Doc, i: int) -> bool:
             and not tok.whitespace_ and doc[i + 1].text[:1].isalpha())
 
 
-def name_runs(tokens: list[Token]) -> list[tuple[Token, Token]]:
-    """Maximal runs of name tokens (first, last), hyphenated names kept whole."""
+def name_runs(tokens: list[Token], also: Any = None) -> list[tuple[Token, Token]]:
+    """Maximal runs of name tokens (first, last), hyphenated names kept whole; ``also``
+    may accept more tokens (the reference's names, which the model may tag as nouns)."""
     runs: list[tuple[Token, Token]] = []
     start: Token | None = None
     prev: Token | None = None
     for tok in tokens:
         doc = tok.doc
-        inside = is_name_token(tok) or (
+        inside = is_name_token(tok) or (also is not None and also(tok)) or (
             start is not None and (_joins(doc, tok.i) or (
                 tok.i > 0 and _joins(doc, tok.i - 1) and tok.text[:1].isalpha())))
         if inside and start is None:
@@ -225,10 +226,14 @@ def build_entities(an: Analysis, words: EntityWords) -> Entities:
 
     ent = Entities(words)
     docs: list[tuple[Block, Any]] = []
+
+    def named(t: Token) -> bool:
+        return an.mention(t) is not None
+
     for block in [*an.doc.context, *an.doc.blocks]:
         for piece in block.pieces:
             docs.append((block, piece))
-            for first, last in name_runs(list(piece.doc)):
+            for first, last in name_runs(list(piece.doc), named):
                 for t in piece.doc[first.i : last.i + 1]:
                     ent.runs[(id(piece.doc), t.i)] = (first, last)
 
@@ -268,7 +273,7 @@ def build_entities(an: Analysis, words: EntityWords) -> Entities:
             ent.person_names.add(normalise(m.span.text))
     for block, piece in docs:
         doc = piece.doc
-        runs = name_runs(list(doc))
+        runs = name_runs(list(doc), named)
         _credits_as(an, ent, doc, runs, person, mark, char_in)
         _credits_by(ent, doc, runs, person)
         _role_nouns(an, ent, doc, runs, person)
@@ -285,7 +290,7 @@ def build_entities(an: Analysis, words: EntityWords) -> Entities:
             if len(w) >= 3 and w not in ref_words and w not in words.stock_words:
                 ent.person_words.add(w)
     for _, piece in docs:
-        for first, last in name_runs(list(piece.doc)):
+        for first, last in name_runs(list(piece.doc), named):
             text = normalise(piece.doc[first.i : last.i + 1].text)
             if char_in(first, last):
                 continue

@@ -43,7 +43,7 @@ class _Loader:
 
     def __init__(self, ref: ReferenceSet) -> None:
         self.ref = ref
-        self.names: dict[str, tuple[str, object]] = {}  # normalised -> (file:line, owner)
+        self.names: dict[str, list[tuple[str, object]]] = {}  # normalised -> (file:line, owner)
         self.path = ""
         self.pending_relations: list[tuple[Character, str, str, Any, str]] = []
 
@@ -100,14 +100,15 @@ class _Loader:
 
     def claim(self, name: str, line: int | None, owner: object) -> None:
         """Record a name or alias; one name (ignoring case and punctuation) for two entries
-        is an error. Spelling variants of one entry ("[Oshi no Ko]") are fine."""
+        is an error. Spelling variants of one entry ("[Oshi no Ko]") are fine, and so is a
+        work whose title is also its title character's name ("Frieren")."""
         key = normalise(name)
-        if key in self.names and self.names[key][1] is not owner and not _title_character(
-            self.names[key][1], owner
-        ):
-            raise self.err(line, f"duplicate name '{name}': already defined at "
-                           f"{self.names[key][0]}")
-        self.names.setdefault(key, (self.where(line), owner))
+        holders = self.names.setdefault(key, [])
+        for where, other in holders:
+            if other is not owner and not _title_character(other, owner):
+                raise self.err(line, f"duplicate name '{name}': already defined at {where}")
+        if not any(other is owner for _, other in holders):
+            holders.append((self.where(line), owner))
 
     def claim_all(self, mapping: Any, names: list[str], owner: object) -> None:
         self.claim(names[0], line_of(mapping, "name") or line_of(mapping, "title"), owner)

@@ -56,7 +56,7 @@ class MisspelledName(FactsRule):
                     continue  # a reference name or alias is never a misspelling
                 kinds = {who.kind(t) for t in tokens} - {None}
                 text = sentence.block.text[an.offset(first) : an.offset(last) + len(last.text)]
-                if an.ref.is_term(text) or any(an.ref.is_term(t.text) for t in tokens):
+                if an.ref.is_term(text) or all(an.ref.is_term(t.text) for t in tokens):
                     continue
                 near = closest(an.ref, text)
                 if near is None or an.token_in_quote(first):
