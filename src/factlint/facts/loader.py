@@ -159,8 +159,9 @@ class _Loader:
         title = self.string(work, "title", "'work'", required=True)
         assert title is not None
         staff, roles = self.staff(work)
+        studios = self.strings(work, "studio", "'work'")  # one name, or a co-production's list
         item = Work(title=title, aliases=self.strings(work, "aliases", "'work'"),
-                    studio=self.string(work, "studio", "'work'"),
+                    studio=studios[0] if studios else None, studios=studios,
                     studio_source=self.where(line_of(work, "studio")),
                     creators=self.strings(work, "creators", "'work'"),
                     staff=staff, staff_roles=roles,

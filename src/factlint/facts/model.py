@@ -26,6 +26,7 @@ class Work:
     title: str
     aliases: list[str] = field(default_factory=list)
     studio: str | None = None
+    studios: list[str] = field(default_factory=list)  # every studio (co-productions)
     creators: list[str] = field(default_factory=list)
     staff: list[str] = field(default_factory=list)
     staff_roles: dict[str, list[str]] = field(default_factory=dict)  # name -> roles
@@ -163,7 +164,11 @@ class ReferenceSet:
 
     def studios(self) -> list[tuple[str, str]]:
         """(studio, file:line) of every work that names one."""
-        return [(w.studio, w.studio_source) for w in self.works if w.studio]
+        out = []
+        for w in self.works:
+            for name in w.studios or ([w.studio] if w.studio else []):
+                out.append((name, w.studio_source))
+        return out
 
     def all_roles(self) -> set[str]:
         return {normalise(r) for c in self.characters for r in c.roles}

@@ -1,0 +1,117 @@
+"""FL408 studio-contradiction: the article names a different studio than the reference."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from factlint.document import Document
+from factlint.finding import Finding, Severity
+from factlint.registry import RuleContext, register
+from factlint.rules._facts import FactsRule
+from factlint.textutil import normalise
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from factlint.facts.mentions import Analysis
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s\-.]", "", normalise(text))
+
+
+def _same_studio(a: str, b: str) -> bool:
+    """One studio written two ways: "Wit" and "Wit Studio", "A-1 Pictures" and "A1 Pictures"."""
+    x, y = _compact(a), _compact(b)
+    strip = ("studios", "studio", "animation", "inc")
+    for word in strip:
+        x, y = x.removeprefix(word).removesuffix(word), y.removeprefix(word).removesuffix(word)
+    return bool(x and y) and (x == y or x in y or y in x)
+
+
+@register
+class StudioContradiction(FactsRule):
+    code = "FL408"
+    name = "studio-contradiction"
+    severity = Severity.WARNING
+    summary = "The article names a studio for the work that the reference does not give."
+    explanation = (
+        "Reads who the article says made the work: \"animated by X\", \"animation by X\", "
+        "\"studio X\", and \"produced by X\" or \"made by X\" when X is a known animation "
+        "studio (a network or publisher also produces), and compares X with `studio` in "
+        "the reference's `work:` (one name, or a list for a co-production). Spelling "
+        "variants agree (\"Wit\" and \"Wit Studio\", \"A-1 Pictures\" and \"A1 Pictures\"). "
+        "Only sentences that name the work, one of its seasons, or \"the anime\"/\"the "
+        "series\" are read, and nothing is checked without a `studio` in the reference. "
+        "Cue words and the list of studios are data in rules/facts/studio.yaml. On the "
+        "accuracy corpus it has no finding to measure (no article there names a wrong "
+        "studio); it is a warning because each finding quotes a reference line."
+    )
+    bad_example = "The anime is produced by MAPPA."  # with `studio: Wit Studio`
+    good_example = "The anime is produced by Wit Studio."
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        from factlint.facts.lexicon import merged_data
+        from factlint.facts.mentions import WORK, analyse
+
+        an = analyse(doc, ctx)
+        if an is None:
+            return
+        studios = an.ref.studios()
+        if not studios:
+            return
+        data = merged_data(ctx.packs, self.code)
+        by = {str(w).lower() for w in data.get("studio_by") or []}
+        nouns = [tuple(str(w).lower().split()) for w in data.get("studio_nouns") or []]
+        producers = {str(w).lower() for w in data.get("producer_by") or []}
+        known = [str(s) for s in data.get("studios") or []]
+        about = re.compile(r"\b(?:anime|series|show|season|adaptation|film|movie|episodes?)\b",
+                           re.IGNORECASE)
+        for sentence in self.sentences(doc, headings=True):
+            text = sentence.text
+            names_work = any(m.kind == WORK for m in an.mentions if m.block is sentence.block
+                             and sentence.start <= m.start < sentence.end)
+            if not names_work and not about.search(text):
+                continue
+            for first, last, cue in self._named(an, sentence.span.doc, list(sentence.span),
+                                                by, nouns, producers):
+                written = first.doc[first.i : last.i + 1].text
+                if cue == "producer" and not any(_same_studio(written, k) for k in known):
+                    continue
+                if any(_same_studio(written, s) for s, _ in studios):
+                    continue
+                if an.mention(first) is not None and an.mention(first).kind != WORK:  # type: ignore[union-attr]
+                    continue  # a character or organisation of the work, not a studio
+                listed = ", ".join(f"{s} ({src})" for s, src in studios)
+                yield self.token_finding(
+                    doc, an, first, last,
+                    f"'{written}' is named as the studio, but the reference gives {listed}; "
+                    f"check which studio made the work, and correct the article or the "
+                    f"reference")
+
+    def _named(self, an: Analysis, doc: Doc, tokens: list[Token], by: set[str],
+               nouns: list[tuple[str, ...]], producers: set[str]
+               ) -> Iterator[tuple[Token, Token, str]]:
+        from factlint.facts.entities import name_runs
+
+        runs = name_runs(tokens)
+        starts = {r[0].i: r for r in runs}
+        lows = [t.lower_ for t in doc]
+        for tok in tokens:
+            i = tok.i
+            if tok.lower_ == "by" and i > 0 and lows[i - 1] in by | producers:
+                j = i + 1
+                if j < len(doc) and doc[j].text == "studio":
+                    j += 1
+                run = starts.get(j)
+                if run is not None:
+                    yield run[0], run[1], "studio" if lows[i - 1] in by else "producer"
+                continue
+            for noun in nouns:
+                n = len(noun)
+                if tuple(lows[i : i + n]) == noun and doc[i + n - 1].text.islower():
+                    run = starts.get(i + n)
+                    if run is not None:
+                        yield run[0], run[1], "studio"
