@@ -10,7 +10,8 @@ beside it) while one pipeline serves the whole run, and rules must not change
 ``doc.ents`` under the other rules' feet.
 
 Pronouns are resolved conservatively: the candidates are the people named or
-described in the sentence before the pronoun and in the previous sentence; a
+described in the sentence before the pronoun and in the previous sentence (for a
+paragraph's opening sentence, the whole previous paragraph: subject continuity); a
 pronoun is resolved only when exactly one named character fits it (or, when none
 fits, exactly one character is there at all); any unknown person or other possible
 antecedent means "no answer". Pronouns inside quotations are never resolved.
@@ -253,15 +254,21 @@ class Analysis:
         return None
 
     def _window(self, pronoun: Token) -> list[Token]:
+        """The tokens a pronoun may refer back to: its sentence up to it and the sentence
+        before. A paragraph's opening sentence sees the whole previous paragraph instead
+        (subject continuity): "He" there means that paragraph's subject only when it is the
+        sole candidate in all of it, never the last name its last sentence happens to hold."""
         sent = self.sentence_of(pronoun)
         index = self._sent_index[(id(pronoun.doc), pronoun.sent.start)]
         tokens: list[Token] = []
         if index > 0:
             prev = self.sentences[index - 1]
-            if prev.block is sent.block or (
-                prev.block.index == sent.block.index - 1 and not prev.block.is_heading
-            ):
+            if prev.block is sent.block:
                 tokens += list(prev.span)
+            elif prev.block.index == sent.block.index - 1 and not prev.block.is_heading:
+                for other in self.sentences[:index]:
+                    if other.block is prev.block:
+                        tokens += list(other.span)
         tokens += [t for t in pronoun.sent if t.i < pronoun.i]
         return tokens
 
