@@ -82,6 +82,12 @@ class UnknownCharacter(FactsRule, DocumentRule):
                 hits += [(t, "credited as a character") for t in sentence.span
                          if who.in_slot(t) and (t.i + 1 >= len(t.doc)
                                                 or not who.in_slot(t.doc[t.i + 1]))]
+            # Anywhere, a credit whose performer the reference knows names a character.
+            hits += [(c.character[1], f"credited to {_text(c.person)}")
+                     for c in who.credits if c.character is not None
+                     and sentence.span.start <= c.character[0].i < sentence.span.end
+                     and c.character[0].doc is sentence.span.doc
+                     and an.mention(c.person[0]) is not None]
             if an.ref.strict:
                 hits += [(t, "strict reference") for t in self._people(an, sentence)]
             for tok, why in sorted(hits, key=lambda h: h[0].i):
@@ -129,3 +135,7 @@ class UnknownCharacter(FactsRule, DocumentRule):
             f"'{text}' is named as a character ({why}) but is not in the reference ({files}); "
             f"check the name, or add the character to the reference",
         )
+
+
+def _text(span: tuple[Token, Token]) -> str:
+    return span[0].doc[span[0].i : span[1].i + 1].text

@@ -1,4 +1,4 @@
-"""FL408 studio-contradiction: the article names a different studio than the reference."""
+"""FL408 credit-contradiction: a studio or a performer credited against the reference."""
 
 from __future__ import annotations
 
@@ -32,20 +32,24 @@ def _same_studio(a: str, b: str) -> bool:
 
 
 @register
-class StudioContradiction(FactsRule):
+class CreditContradiction(FactsRule):
     code = "FL408"
-    name = "studio-contradiction"
+    name = "credit-contradiction"
     severity = Severity.WARNING
-    summary = "The article names a studio for the work that the reference does not give."
+    summary = "The article credits a studio, or a performer's role, against the reference."
     explanation = (
-        "Reads who the article says made the work: \"animated by X\", \"animation by X\", "
+        "Two kinds of credit are checked. Performers: in \"X as Y\" (and \"Y (voiced by "
+        "X)\", \"X voices Y\"), when the reference's `cast:` gives X to another character "
+        "and not to Y, the credits are swapped or wrong (a performer the reference does not "
+        "list is not reported: the reference may list only one language's cast). Studios: "
+        "who the article says made the work, \"animated by X\", \"animation by X\", "
         "\"studio X\", and \"produced by X\" or \"made by X\" when X is a known animation "
         "studio (a network or publisher also produces), and compares X with `studio` in "
         "the reference's `work:` (one name, or a list for a co-production). Spelling "
         "variants agree (\"Wit\" and \"Wit Studio\", \"A-1 Pictures\" and \"A1 Pictures\"). "
         "Only sentences that name the work, one of its seasons, or \"the anime\"/\"the "
         "series\" are read, and nothing is checked without a `studio` in the reference. "
-        "Cue words and the list of studios are data in rules/facts/studio.yaml. On the "
+        "Cue words and the list of studios are data in rules/facts/credits.yaml. On the "
         "accuracy corpus it has no finding to measure (no article there names a wrong "
         "studio); it is a warning because each finding quotes a reference line."
     )
@@ -59,6 +63,7 @@ class StudioContradiction(FactsRule):
         an = analyse(doc, ctx)
         if an is None:
             return
+        yield from self._cast(doc, an)
         studios = an.ref.studios()
         if not studios:
             return
@@ -90,6 +95,31 @@ class StudioContradiction(FactsRule):
                     f"'{written}' is named as the studio, but the reference gives {listed}; "
                     f"check which studio made the work, and correct the article or the "
                     f"reference")
+
+    def _cast(self, doc: Document, an: Analysis) -> Iterator[Finding]:
+        for credit in an.who.credits:
+            if credit.character is None:
+                continue
+            first, last = credit.person
+            role = an.mention(credit.character[0])
+            if role is None or role.character is None or an.token_in_quote(first):
+                continue
+            char = role.character
+            written = an.sentence_of(first).block.text[an.offset(first) : an.offset(last)
+                                                        + len(last.text)]
+            key = _compact(written)
+            if any(_compact(e.name) == key for e in char.cast):
+                continue
+            others = [c for c in an.ref.characters if c is not char
+                      and any(_compact(e.name) == key for e in c.cast)]
+            if not others:
+                continue
+            other = others[0]
+            entry = next(e for e in other.cast if _compact(e.name) == key)
+            yield self.token_finding(
+                doc, an, first, credit.character[1],
+                f"'{written}' is credited as {char.short}, but the reference gives "
+                f"{entry.name} to {other.label()} ({entry.source}); check the credit")
 
     def _named(self, an: Analysis, doc: Doc, tokens: list[Token], by: set[str],
                nouns: list[tuple[str, ...]], producers: set[str]
