@@ -38,7 +38,9 @@ class UnknownCharacter(FactsRule, DocumentRule):
         "name must be a character, creator or staff member of the reference. Invented "
         "characters are a hallmark of generated articles; check the name, or add the "
         "character to the reference. Each unknown name is reported once, where it first "
-        "appears. Names that nearly match a reference name are left to FL407."
+        "appears. Names that nearly match a reference name are left to FL407. A known "
+        "character given a surname nobody in the reference has (\"Mira Okonkwo\" for Mira "
+        "Solenne), where the article names them as a character, is reported as well."
     )
     bad_example = "Yuu is Aqua's childhood friend and a fellow aspiring idol."
     good_example = "Kana Arima is a former child actor who joins B-Komachi."
@@ -120,6 +122,9 @@ class UnknownCharacter(FactsRule, DocumentRule):
             return None
         first, last = span
         tokens = list(tok.doc[first.i : last.i + 1])
+        invented = self._invented_surname(doc, an, tokens, why)
+        if invented is not None:
+            return invented
         # A real person, a company, a place, a work, a declared term: never a character.
         if any(an.mention(t) is not None or who.not_character(t) for t in tokens):
             return None
@@ -134,6 +139,36 @@ class UnknownCharacter(FactsRule, DocumentRule):
             doc, an, first, last,
             f"'{text}' is named as a character ({why}) but is not in the reference ({files}); "
             f"check the name, or add the character to the reference",
+        )
+
+    def _invented_surname(self, doc: Document, an: Analysis, tokens: list[Token], why: str
+                          ) -> tuple[str, Finding] | None:
+        """ "Denji Yamada" named as a character: a known character's name with a surname
+        the reference gives nobody. The character exists; the full name does not."""
+        from factlint.facts.fuzzy import closest
+
+        m = an.mention(tokens[0])
+        if (m is None or m.character is None or m.span.start != tokens[0].i
+                or m.span.end > tokens[-1].i):
+            return None
+        rest = [t for t in tokens if t.i >= m.span.end]
+        if not rest or any(an.mention(t) is not None or an.who.not_character(t)
+                           or not t.is_title for t in rest):
+            return None
+        words = {w.lower() for c in an.ref.characters for n in c.names for w in n.split()}
+        words |= {w.lower() for p in an.ref.people() for w in p.split()}
+        if any(t.lower_ in words or an.ref.is_term(t.text) for t in rest):
+            return None
+        char = m.character
+        block = an.sentence_of(tokens[0]).block
+        text = block.text[an.offset(tokens[0]) : an.offset(tokens[-1]) + len(tokens[-1].text)]
+        if closest(an.ref, text) is not None:
+            return None  # a misspelt full name is FL407's
+        return normalise(text), self.token_finding(
+            doc, an, tokens[0], tokens[-1],
+            f"'{text}' is named as a character ({why}), but the reference knows "
+            f"{char.label()} by no such name ({char.source}); check the surname, or add "
+            f"the name to the character's aliases",
         )
 
 
