@@ -276,6 +276,7 @@ def build_entities(an: Analysis, words: EntityWords) -> Entities:
         runs = name_runs(list(doc), named)
         _credits_as(an, ent, doc, runs, person, mark, char_in)
         _credits_by(ent, doc, runs, person)
+        _relative_credits(ent, doc, runs, person)
         _role_nouns(an, ent, doc, runs, person)
         _cast_lists(ent, doc, runs, person)
         _places_works(an, ent, doc, runs, mark)
@@ -326,7 +327,16 @@ def _credits_as(an: Analysis, ent: Entities, doc: Doc, runs: list[tuple[Token, T
             j = k - 1
         left = _run_ending(runs, j)
         right = _run_starting(runs, tok.i + 1)
+        gap = 0
+        while right is None and gap < 2 and tok.i + 1 + gap < len(doc) and (
+                doc[tok.i + 1 + gap].is_lower
+                and doc[tok.i + 1 + gap].pos_ in ("DET", "NOUN", "ADJ")):
+            gap += 1  # "X as the Grandmama", "X as dad Gomez"
+            right = _run_starting(runs, tok.i + 1 + gap)
         if left is None or right is None:
+            continue
+        if gap and not (char_in(*right) or all(doc[tok.i + 1 + g].pos_ == "DET"
+                                               for g in range(gap))):
             continue
         nxt = doc[right[1].i + 1] if right[1].i + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ in ("'s", "’s"):
@@ -346,6 +356,24 @@ def _credits_as(an: Analysis, ent: Entities, doc: Doc, runs: list[tuple[Token, T
         for t in doc[role[0].i : role[1].i + 1]:
             ent.slots.add((id(doc), t.i))
         ent.credits.append(Credit(performer, role, tok.lower_))
+
+
+def _relative_credits(ent: Entities, doc: Doc, runs: list[tuple[Token, Token]],
+                      person: Any) -> None:
+    """ "X, who plays Y", "X, who portrayed Y": X is a performer, Y the role."""
+    verbs = ent.words.performer_verbs
+    for tok in doc:
+        if tok.lower_ not in verbs or tok.dep_ != "relcl":
+            continue
+        if not any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in tok.children):
+            continue
+        run = ent.run_of(tok.head)
+        if run is not None:
+            person(*run)
+            role = _run_starting(runs, tok.i + 1)
+            if role is not None:
+                for t in doc[role[0].i : role[1].i + 1]:
+                    ent.slots.add((id(doc), t.i))
 
 
 def _list_after(doc: Doc, runs: list[tuple[Token, Token]], i: int
@@ -396,7 +424,8 @@ def _credits_by(ent: Entities, doc: Doc, runs: list[tuple[Token, Token]], person
         for i in range(len(doc) - n):
             if tuple(lowered[i : i + n]) == opener:
                 j = i + n
-                if j < len(doc) and doc[j].lower_ in (":", "the", "actors", "actor"):
+                while j < len(doc) and doc[j].lower_ in (":", "the", "actors", "actor", "are",
+                                                          "is", "include", "includes"):
                     j += 1
                 for run in _list_after(doc, runs, j):
                     person(*run)

@@ -25,9 +25,12 @@ def _names(ref: ReferenceSet) -> list[tuple[str, str]]:
             out.append((name, entry_names[0]))
     for person in ref.people():
         out.append((person, person))
+    # A single word of a character's or person's full name ("Kurokawa") is a name too; the
+    # words of organisations' and works' names ("Curse", "College") are ordinary words.
+    wordy = {n for c in ref.characters for n in c.names} | set(ref.people())
     for name, entry in list(out):
         words = name.split()
-        if len(words) > 1:
+        if len(words) > 1 and name in wordy:
             out += [(w, entry) for w in words if len(w) >= 4]
     return out
 
@@ -51,6 +54,9 @@ def closest(ref: ReferenceSet, text: str) -> NearName | None:
     best: tuple[int, str, str] | None = None
     entries_at: dict[int, set[str]] = {}
     hyphenated = "-" in text or "‐" in text
+    # A plural or possessive of a reference word ("Curses") is that word, not a misspelling.
+    if any(key in (normalise(n) + "s", normalise(n) + "es") for n, _ in names):
+        return None
     for name, entry in names:
         norm = normalise(name)
         if len(norm.split()) != len(key.split()):

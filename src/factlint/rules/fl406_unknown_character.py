@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from factlint.facts.mentions import Analysis
 
 
+CAST_SLOT = "credited as a character in a cast list"
+
+
 @register
 class UnknownCharacter(FactsRule, DocumentRule):
     code = "FL406"
@@ -28,8 +31,11 @@ class UnknownCharacter(FactsRule, DocumentRule):
         "A name is treated as a character when it is the subject of a sentence that "
         "describes a character (\"Yuu is the protagonist\"), when it stands in a relation "
         "to a known character (\"Yuu is Aqua's childhood friend\"), or when it is named in "
-        "the character slot of a credit (\"Mara Quell as Wren\") in a cast or characters "
-        "section. Real people are never characters: the shared entity layer knows actors, "
+        "the character slot of a credit (\"Mara Quell as Wren\") whose performer the "
+        "reference's `cast:` lists. A credit in a cast or characters section whose "
+        "performer the reference does not know is a note (info): cast lists name real "
+        "characters that a reference has not listed yet (on real pages most such names "
+        "were real). Real people are never characters: the shared entity layer knows actors, "
         "voice actors and staff from credits (\"X as Y\", \"Y (voiced by X)\", cast "
         "lists and tables, \"starring\"), role nouns (\"director X\"), bylines and the "
         "reference's creators, staff and cast; numbers, stock words of headings, places, "
@@ -79,9 +85,10 @@ class UnknownCharacter(FactsRule, DocumentRule):
                     hits.append((st.other_token, f"{st.owner.short}'s {st.word}"))
             hits += self._described(an, sentence, nouns)
             # In a cast section only the character slot of a credit ("X as Y") names a
-            # character; the other names there are the people who play them.
+            # character; the other names there are the people who play them. Cast lists
+            # name real characters a reference does not list yet, so this is a note (info).
             if who.cast_section(sentence.block):
-                hits += [(t, "credited as a character") for t in sentence.span
+                hits += [(t, CAST_SLOT) for t in sentence.span
                          if who.in_slot(t) and (t.i + 1 >= len(t.doc)
                                                 or not who.in_slot(t.doc[t.i + 1]))]
             # Anywhere, a credit whose performer the reference knows names a character.
@@ -135,10 +142,13 @@ class UnknownCharacter(FactsRule, DocumentRule):
                 or closest(an.ref, text) is not None):
             return None
         files = ", ".join(an.ref.paths)
+        note = why == CAST_SLOT
         return key, self.token_finding(
             doc, an, first, last,
             f"'{text}' is named as a character ({why}) but is not in the reference ({files}); "
-            f"check the name, or add the character to the reference",
+            + ("add the character to the reference if the credit is right" if note else
+               "check the name, or add the character to the reference"),
+            severity=Severity.INFO if note else None,
         )
 
     def _invented_surname(self, doc: Document, an: Analysis, tokens: list[Token], why: str
