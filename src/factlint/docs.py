@@ -28,7 +28,7 @@ def rules_markdown(rules: Sequence[type[Rule]]) -> str:
         if r.good_example:
             out += ["", "Good:", "", "```text", r.good_example.strip("\n"), "```"]
         if r.options:
-            out += ["", "Options: " + ", ".join(f"`{k}` (default `{v!r}`)"
+            out += ["", "Options: " + ", ".join(f"`{k}` (default `{v.default!r}`)"
                                                  for k, v in sorted(r.options.items()))]
     return "\n".join(out) + "\n"
 

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 
     from factlint.document import Block
     from factlint.facts.mentions import Analysis
-    from factlint.packs import PackSet
 
 PERSON, COMPANY, PLACE, WORK, STOCK = "person", "company", "place", "work", "stock"
 _NAME_ENTS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "NORP", "GPE", "FAC", "EVENT", "LOC"}
@@ -86,20 +85,11 @@ class EntityWords:
         )
 
 
-def entity_words(packs: PackSet | None) -> EntityWords:
-    """The entity layer's words from the packs feeding FL406 (built-in and the user's)."""
-    from factlint.facts.lexicon import merged_data
+def entity_words(tables: list[Any]) -> EntityWords:
+    """The entity layer's words from the ``data`` tables of the packs feeding FL406."""
+    from factlint.facts.lexicon import merge_tables
 
-    key = id(packs)
-    cached = _WORDS.get(key)
-    if cached is not None and cached[0] is packs:
-        return cached[1]
-    words = EntityWords.from_data(merged_data(packs, "FL406"))
-    _WORDS[key] = (packs, words)
-    return words
-
-
-_WORDS: dict[int, tuple[Any, EntityWords]] = {}
+    return EntityWords.from_data(merge_tables(tables))
 
 
 # -- name runs ----------------------------------------------------------------------------

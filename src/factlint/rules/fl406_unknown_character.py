@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import DocumentRule, RuleContext, register
+from factlint.registry import DocumentRule, Setup, register
 from factlint.rules._facts import FactsRule
 from factlint.textutil import normalise
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from factlint.document import Sentence
     from factlint.facts.mentions import Analysis
+    from factlint.facts.relations import RelationWords
 
 
 CAST_SLOT = "credited as a character in a cast list"
@@ -51,12 +52,24 @@ class UnknownCharacter(FactsRule, DocumentRule):
     bad_example = "Yuu is Aqua's childhood friend and a fellow aspiring idol."
     good_example = "Kana Arima is a former child actor who joins B-Komachi."
 
-    def observe(self, doc: Document, ctx: RuleContext) -> list[tuple[str, Finding]]:
+    uses = ("mentions", "relations")
+
+    def prepare(self, setup: Setup) -> None:
+        from factlint.facts.lexicon import merge_tables
+
+        super().prepare(setup)
+        data = merge_tables(setup.data)
+        # Cast-section headings and credit patterns are the shared entity layer's (the
+        # `mentions` analysis reads this rule's pack tables for them).
+        self.nouns = {" ".join(str(w).lower().split()) for w in data.get("character_nouns") or []}
+        self.relations: RelationWords = setup.analysis("relations")
+
+    def observe(self, doc: Document, facts: Any) -> list[tuple[str, Finding]]:
         """Each unknown name of this window with its key (a name may repeat)."""
-        return list(self._unknown(doc, ctx))
+        return list(self._unknown(doc, facts))
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
         seen: set[str] = set()
         for found in observed:
@@ -65,17 +78,13 @@ class UnknownCharacter(FactsRule, DocumentRule):
                     seen.add(key)
                     yield finding
 
-    def _unknown(self, doc: Document, ctx: RuleContext) -> Iterator[tuple[str, Finding]]:
-        from factlint.facts.lexicon import merged_data
-        from factlint.facts.mentions import analyse
-        from factlint.facts.relations import relation_words, statements
+    def _unknown(self, doc: Document, facts: Any) -> Iterator[tuple[str, Finding]]:
+        from factlint.facts.relations import statements
 
-        an = analyse(doc, ctx)
+        an = self.mentions.analyse(doc, facts)
         if an is None:
             return
-        data = merged_data(ctx.packs, "FL406")
-        nouns = {" ".join(str(w).lower().split()) for w in data.get("character_nouns") or []}
-        rel = relation_words(ctx.packs)
+        nouns, rel = self.nouns, self.relations
         known = {normalise(n) for n in an.ref.people()}
         who = an.who
         for sentence in self.sentences(doc):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from factlint.document import Document
 from factlint.facts.model import ReferenceSet
 from factlint.finding import Finding, Severity
-from factlint.registry import RuleContext, register
+from factlint.registry import HEADINGS, PROSE, register
 from factlint.rules._facts import FactsRule
 from factlint.textutil import normalise
 
@@ -34,17 +35,19 @@ class MisspelledName(FactsRule):
     bad_example = "Akane Kurakawa joins the troupe."
     good_example = "Akane Kurokawa joins the troupe."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    scope = PROSE | HEADINGS
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
         from factlint.facts.entities import COMPANY, PERSON, PLACE, WORK, name_runs
         from factlint.facts.fuzzy import closest
-        from factlint.facts.mentions import analyse
 
-        an = analyse(doc, ctx)
+        an = self.mentions.analyse(doc, facts)
         if an is None:
             return
+
         who = an.who
         people = {normalise(p) for p in an.ref.people()}
-        for sentence in self.sentences(doc, headings=True):
+        for sentence in self.sentences(doc):
             for run in name_runs(list(sentence.span)):
                 span = who.name_of(run[0]) or who.name_of(run[1])
                 if span is None:

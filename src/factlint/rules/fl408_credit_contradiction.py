@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import RuleContext, register
+from factlint.registry import HEADINGS, PROSE, Setup, register
 from factlint.rules._facts import FactsRule
 from factlint.textutil import normalise
 
@@ -56,25 +56,33 @@ class CreditContradiction(FactsRule):
     bad_example = "The anime is produced by MAPPA."  # with `studio: Wit Studio`
     good_example = "The anime is produced by Wit Studio."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        from factlint.facts.lexicon import merged_data
-        from factlint.facts.mentions import WORK, analyse
+    scope = PROSE | HEADINGS
 
-        an = analyse(doc, ctx)
+    def prepare(self, setup: Setup) -> None:
+        from factlint.facts.lexicon import merge_tables
+
+        super().prepare(setup)
+        data = merge_tables(setup.data)
+        self.by = {str(w).lower() for w in data.get("studio_by") or []}
+        self.nouns = [tuple(str(w).lower().split()) for w in data.get("studio_nouns") or []]
+        self.producers = {str(w).lower() for w in data.get("producer_by") or []}
+        self.known = [str(s) for s in data.get("studios") or []]
+        self.about = re.compile(
+            r"\b(?:anime|series|show|season|adaptation|film|movie|episodes?)\b", re.IGNORECASE)
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        from factlint.facts.mentions import WORK
+
+        an = self.mentions.analyse(doc, facts)
         if an is None:
             return
         yield from self._cast(doc, an)
         studios = an.ref.studios()
         if not studios:
             return
-        data = merged_data(ctx.packs, self.code)
-        by = {str(w).lower() for w in data.get("studio_by") or []}
-        nouns = [tuple(str(w).lower().split()) for w in data.get("studio_nouns") or []]
-        producers = {str(w).lower() for w in data.get("producer_by") or []}
-        known = [str(s) for s in data.get("studios") or []]
-        about = re.compile(r"\b(?:anime|series|show|season|adaptation|film|movie|episodes?)\b",
-                           re.IGNORECASE)
-        for sentence in self.sentences(doc, headings=True):
+        by, nouns, producers, known, about = (self.by, self.nouns, self.producers,
+                                              self.known, self.about)
+        for sentence in self.sentences(doc):
             text = sentence.text
             names_work = any(m.kind == WORK for m in an.mentions if m.block is sentence.block
                              and sentence.start <= m.start < sentence.end)
