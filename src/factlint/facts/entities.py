@@ -155,6 +155,9 @@ class Entities:
     slots: set[TokKey] = field(default_factory=set)  # tokens in a credit's character slot
     person_names: set[str] = field(default_factory=set)  # normalised full names
     person_words: set[str] = field(default_factory=set)  # a person's surname on its own
+    # Where each person's name was first read as a person (a block index): a name is a
+    # person from there on, in this window and the article's later windows.
+    first_seen: dict[str, int] = field(default_factory=dict)
     credits: list[Credit] = field(default_factory=list)
     runs: dict[TokKey, tuple[Token, Token]] = field(default_factory=dict)
 
@@ -209,13 +212,18 @@ class Entities:
 
 
 # -- building -----------------------------------------------------------------------------
-def build_entities(an: Analysis, words: EntityWords) -> Entities:
-    """Run every detector over the analysed document."""
+def build_entities(an: Analysis, words: EntityWords,
+                   carried: dict[str, int] | None = None) -> Entities:
+    """Run every detector over the analysed document (a window). ``carried`` holds the
+    people the article's earlier windows found (name -> block index), so that a long
+    article checked in windows gets the answers it would get in one piece."""
     from factlint.facts.mentions import CHARACTER
     from factlint.facts.mentions import PERSON as REF_PERSON
 
     ent = Entities(words)
+    ent.first_seen.update(carried or {})
     docs: list[tuple[Block, Any]] = []
+    at = [-1]  # the index of the block being read
 
     def named(t: Token) -> bool:
         return an.mention(t) is not None
@@ -249,7 +257,9 @@ def build_entities(an: Analysis, words: EntityWords) -> Entities:
                                         for t in first.doc[first.i : last.i + 1]):
             return  # a character's own name is never made a person
         mark(first, last, PERSON)
-        ent.person_names.add(normalise(first.doc[first.i : last.i + 1].text))
+        name = normalise(first.doc[first.i : last.i + 1].text)
+        ent.person_names.add(name)
+        ent.first_seen[name] = min(ent.first_seen.get(name, at[0]), at[0])
 
     # Stock words and numbers: never names.
     for _, piece in docs:
@@ -262,6 +272,7 @@ def build_entities(an: Analysis, words: EntityWords) -> Entities:
             mark(m.span[0], m.span[-1], PERSON)
             ent.person_names.add(normalise(m.span.text))
     for block, piece in docs:
+        at[0] = block.index
         doc = piece.doc
         runs = name_runs(list(doc), named)
         _credits_as(an, ent, doc, runs, person, mark, char_in)
@@ -274,18 +285,21 @@ def build_entities(an: Analysis, words: EntityWords) -> Entities:
         _bylines(ent, block, piece, runs, person)
         if ent.cast_section(block):
             _cast_lines(an, ent, block, doc, runs, person)
-    # A person's full name or surname named anywhere else in the document.
+    # A person's full name, or surname alone, named again later in the article.
     ref_words = {w.lower() for c in an.ref.characters for n in c.names for w in n.split()}
-    for name in ent.person_names:
+    seen_words: dict[str, int] = {}
+    for name, where in ent.first_seen.items():
         for w in name.split():
             if len(w) >= 3 and w not in ref_words and w not in words.stock_words:
-                ent.person_words.add(w)
-    for _, piece in docs:
+                seen_words[w] = min(seen_words.get(w, where), where)
+    ent.person_words = set(seen_words)
+    for block, piece in docs:
         for first, last in name_runs(list(piece.doc), named):
             text = normalise(piece.doc[first.i : last.i + 1].text)
             if char_in(first, last):
                 continue
-            if text in ent.person_names or (first.i == last.i and text in ent.person_words):
+            if ent.first_seen.get(text, block.index + 1) <= block.index or (
+                    first.i == last.i and seen_words.get(text, block.index + 1) <= block.index):
                 mark(first, last, PERSON)
     return ent
 

@@ -353,6 +353,8 @@ class Mentions:
         self._nlp = nlp  # a function returning the run's pipeline (loaded on first call)
         self._indexes: list[tuple[ReferenceSet, NameIndex]] = []
         self._last: Analysis | None = None
+        # The people the current article's windows have found so far (name -> block).
+        self._carry: tuple[Any, dict[str, int]] | None = None
 
     def index(self, ref: ReferenceSet) -> NameIndex:
         for known, index in self._indexes:
@@ -387,6 +389,12 @@ class Mentions:
             for sent in block.sentences:
                 result._sent_index[(id(sent.span.doc), sent.span.start)] = len(result.sentences)
                 result.sentences.append(sent)
-        result.entities = build_entities(result, self.words)
+        article = doc.article
+        if self._carry is None or self._carry[0] is not article:
+            self._carry = (article, {})
+        carried = self._carry[1]
+        result.entities = build_entities(result, self.words, carried)
+        for name, where in result.entities.first_seen.items():
+            carried[name] = min(carried.get(name, where), where)
         self._last = result
         return result
