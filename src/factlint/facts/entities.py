@@ -53,6 +53,7 @@ class EntityWords:
 
     role_nouns: frozenset[str]
     credit_verbs: frozenset[str]
+    company_verbs: frozenset[str]
     credit_nouns: frozenset[str]
     cast_openers: tuple[tuple[str, ...], ...]
     performer_verbs: frozenset[str]
@@ -73,6 +74,7 @@ class EntityWords:
         return cls(
             role_nouns=frozenset(_norm(data.get("role_nouns"))),
             credit_verbs=frozenset(_norm(data.get("credit_verbs"))),
+            company_verbs=frozenset(_norm(data.get("company_verbs"))),
             credit_nouns=frozenset(_norm(data.get("credit_nouns"))),
             cast_openers=tuple(openers),
             performer_verbs=frozenset(_norm(data.get("performer_verbs"))),
@@ -276,7 +278,7 @@ def build_entities(an: Analysis, words: EntityWords,
         doc = piece.doc
         runs = name_runs(list(doc), named)
         _credits_as(an, ent, doc, runs, person, mark, char_in)
-        _credits_by(ent, doc, runs, person)
+        _credits_by(ent, doc, runs, person, mark)
         _relative_credits(ent, doc, runs, person)
         _role_nouns(an, ent, doc, runs, person)
         _cast_lists(ent, doc, runs, person)
@@ -401,10 +403,15 @@ def _list_after(doc: Doc, runs: list[tuple[Token, Token]], i: int
             return
 
 
-def _credits_by(ent: Entities, doc: Doc, runs: list[tuple[Token, Token]], person: Any
-                ) -> None:
-    """ "voiced by X", "music by X" (and the names listed with X); "starring A, B and C"."""
+def _credits_by(ent: Entities, doc: Doc, runs: list[tuple[Token, Token]], person: Any,
+                mark: Any) -> None:
+    """ "voiced by X", "music by X" (and the names listed with X); "starring A, B and C";
+    "animated by X", "published by X": companies."""
     for tok in doc:
+        if tok.lower_ == "by" and tok.i > 0 and doc[tok.i - 1].lower_ in ent.words.company_verbs:
+            for run in _list_after(doc, runs, tok.i + 1):
+                mark(*run, COMPANY, force=True)
+            continue
         if tok.lower_ == "by" and tok.i > 0 and (
             doc[tok.i - 1].lower_ in ent.words.credit_verbs
             or doc[tok.i - 1].lower_ in ent.words.credit_nouns
