@@ -25,12 +25,21 @@ class RelationWords:
     inverse: dict[str, set[str]] = field(default_factory=dict)
 
     def satisfies(self, specific: str, word: str) -> bool:
-        """Whether a reference relation ``specific`` is also a ``word`` (twin sister: sister)."""
-        return specific == word or word in self.general.get(specific, set())
+        """Whether a reference relation ``specific`` is also a ``word`` (twin sister: sister).
+
+        A relation and the same relation with a qualifier agree ("adoptive brother" and
+        "brother"): the article says less, or more, than the reference, not otherwise.
+        """
+        if specific == word or word in self.general.get(specific, set()):
+            return True
+        return specific.endswith(" " + word) or word.endswith(" " + specific)
 
     def inverse_of(self, word: str) -> set[str]:
         out = set(self.inverse.get(word, set()))
-        for general in self.general.get(word, set()):
+        generals = set(self.general.get(word, set()))
+        if " " in word:  # "adoptive brother" inverts like "brother"
+            generals.add(word.split()[-1])
+        for general in generals:
             out |= self.inverse.get(general, set())
         return out
 
