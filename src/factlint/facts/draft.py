@@ -35,6 +35,18 @@ _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTI
 _SMALL_WORDS = {"the", "of", "and", "an", "a", "in", "on"}
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SEASON = re.compile(r"\bseason\s+(\d{1,2})\b", re.IGNORECASE)
+# Where an SEO title's name of the work ends: a subtitle ("X: Everything We Know",
+# "X | Site"), or a part of the work ("X Season 2", "X Part 1", "X Episode 3").
+_SUBTITLE = re.compile(r"\s*(?:[:|–—]|\s-\s).*$")
+_PART = re.compile(r"\s+(?:season|part|series|cour|volume|vol\.|episode|chapter)\b.*$",
+                   re.IGNORECASE)
+
+
+def title_core(title: str) -> str:
+    """The work's name in an article or heading title: "Harbor Lights Season 2 Release
+    Date: Everything We Know" -> "Harbor Lights"."""
+    core = _PART.sub("", _SUBTITLE.sub("", title.strip())).strip()
+    return core or title.strip()
 
 
 @dataclass
@@ -100,7 +112,17 @@ def draft(documents: Iterable[Document], mentions: Any = None) -> Draft:
                     entry.count += 1
                     entry.labels[label] += 1
     notes: dict[str, str] = {}
-    work = _work_title(names, titles) or (next(iter(titles)) if titles else None)
+    # "X Season 2", "X Part 1": the name of a work (this one or another), never a character.
+    works: Counter[str] = Counter()
+    for key in [k for k, v in names.items() if _PART.search(v.text)]:
+        entry = names.pop(key)
+        core = title_core(entry.text)
+        if core != entry.text:
+            works[core] += entry.count
+    work = (_work_title(names, titles) or _work_title({k.lower(): _Name(k, n) for k, n in
+                                                       works.items()}, titles)
+            or (works.most_common(1)[0][0] if works else None)
+            or (title_core(next(iter(titles))) if titles else None))
     title_character: _Name | None = None
     if work is not None:  # drop the title and names made from its words ("Will Oshi")
         title_words = set(work.lower().split()) - _SMALL_WORDS
@@ -112,10 +134,20 @@ def draft(documents: Iterable[Document], mentions: Any = None) -> Draft:
         if title_character is not None:
             names[work.lower()] = title_character
             notes[title_character.text] = "the title character? (the work is named after them)"
+        else:  # "Wednesday" and the one character called "Wednesday Addams"
+            named = [v for k, v in names.items() if k.startswith(work.lower() + " ")
+                     and v.labels["PERSON"] > v.count / 2]
+            if len(named) == 1:
+                title_character = named[0]
+                title_character.aliases.add(work)
+                notes[title_character.text] = ("the title character? (the work is named "
+                                               "after them)")
     for person in people:
         names.pop(person.lower(), None)
-    merged = _merge(names)
-    merged, folded = _fold(merged)
+    # Misspellings first ("Mira Solene" into "Mira Solenne"), so that a short name ("Mira")
+    # then finds the one full name it belongs to.
+    folded_names, folded = _fold(list(names.values()))
+    merged = _merge({e.text.lower(): e for e in folded_names})
     characters: list[dict[str, Any]] = []
     organizations: list[dict[str, Any]] = []
     cast: dict[str, list[str]] = {}
@@ -210,7 +242,19 @@ def _fold(entries: list[_Name]) -> tuple[list[_Name], dict[str, list[str]]]:
 def _candidates(doc: Any) -> list[tuple[str, str, Any]]:
     """Named entities of the kinds that may be people, organisations or the work, plus runs
     of proper nouns the model did not call entities (text, label, tokens)."""
-    out = [(e.text, e.label_, e) for e in doc.ents if e.label_ not in _NOT_NAMES]
+    ents = list(doc.ents)
+    out = []
+    for n, e in enumerate(ents):
+        if e.label_ in _NOT_NAMES:
+            continue
+        before = ents[n - 1] if n else None
+        label = e.label_
+        if (before is not None and before.end == e.start and before.label_ == "DATE"
+                and all(t.pos_ == "PROPN" for t in before)):
+            # "Wednesday Addams": the model reads a weekday and an ORG; a weekday or month
+            # written before a name is a given name.
+            e, label = doc[before.start : e.end], "PERSON"
+        out.append((e.text, label, e))
     covered = {t.i for e in doc.ents for t in e}
     run: list[Any] = []
     for tok in [*doc, None]:
@@ -227,14 +271,14 @@ def _candidates(doc: Any) -> list[tuple[str, str, Any]]:
 def _work_title(names: dict[str, _Name], titles: Counter[str]) -> str | None:
     """The most-named entity that appears in an article title (the small model often
     calls the work a PERSON)."""
-    best: _Name | None = None
+    best: tuple[int, str] | None = None
+    cores = [title_core(t).lower() for t in titles]
     for entry in names.values():
-        score = entry.count * len(entry.text.split())
-        if any(entry.text.lower() in t.lower() for t in titles) and (
-            best is None or score > best.count * len(best.text.split())
-        ):
-            best = entry
-    return best.text if best else None
+        name = title_core(entry.text)
+        score = entry.count * len(name.split())
+        if any(name.lower() in c for c in cores) and (best is None or score > best[0]):
+            best = (score, name)
+    return best[1] if best else None
 
 
 def _merge(names: dict[str, _Name]) -> list[_Name]:
