@@ -1,9 +1,10 @@
 """The shared shape of the claim rules FL301-FL305.
 
 Each rule finds candidate claim spans (pack matches, refined by the parse); this base
-class then drops the ones the context clears - negated, quoted speech by a named
-speaker, supported by evidence (``factlint.evidence``) - and reports one finding per
-remaining span with the span as the excerpt.
+class then drops the ones the shared analyses clear - not the writer's own flat
+assertion (``factlint.assertion``: negated, a question, someone else's words) or
+supported by evidence (``factlint.evidence``) - and reports one finding per remaining
+span with the span as the excerpt.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from factlint.assertion import SCOPES, Assertions, Clause, SentenceAssertion
 from factlint.document import Block, Document, Sentence
 from factlint.errors import ConfigError
-from factlint.evidence import SCOPES, Evidence, inside, quote_ranges, tokens_in
+from factlint.evidence import Evidence, tokens_in
 from factlint.finding import Finding, Severity
 from factlint.packs import Entry, match_block
 from factlint.registry import Rule, RuleContext
@@ -31,15 +33,38 @@ class Claim:
     severity: Severity | None = None  # None: the rule's configured severity
     entry: Entry | None = None  # the pack entry that matched, when there is one
     note: str = ""  # replaces the rule's advice in the message (e.g. for opinion, info)
+    negation_clears: bool = True  # a negated clause is no claim ("did not call it ...")
+    news_cover: bool = False  # a news article's named source (title, lede) supports it
+
+
+@dataclass
+class Scan:
+    """What a claim rule sees of one article: the shared analyses and the run context."""
+
+    doc: Document
+    ctx: RuleContext
+    evidence: Evidence
+    assertions: Assertions
+
+    def of(self, sentence: Sentence) -> SentenceAssertion:
+        return self.assertions.of(self.doc, sentence)
+
+    def clause(self, claim: Claim) -> Clause:
+        tokens = tokens_in(claim.sentence, claim.start, claim.end)
+        return self.assertions.clause_of(self.doc, claim.sentence, tokens)
 
 
 class ClaimRule(Rule):
-    """Base for FL301-FL305: find claim spans, clear the supported ones, report the rest."""
+    """Base for FL301-FL305: find claim spans, clear the supported ones, report the rest.
+
+    A claim is cleared when the shared assertion analysis (``factlint.assertion``) says
+    its sentence is not the writer's own flat statement - someone else speaks it, its
+    clause is negated or asks - or names a source within the rule's evidence scope.
+    """
 
     family = "claims"
     needs = frozenset({"tagger", "lemmatizer", "parser", "ner"})
     options: ClassVar[dict[str, Any]] = {"evidence_scope": "paragraph"}
-    skip_negated: ClassVar[bool] = True
     advice: ClassVar[str] = ""  # what evidence would satisfy the claim
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
@@ -49,33 +74,38 @@ class ClaimRule(Rule):
         if scope not in SCOPES:
             raise ConfigError(f"{self.code}: evidence_scope must be one of {', '.join(SCOPES)}, "
                               f"not '{scope}'")
-        evidence = Evidence.for_run(ctx.packs, ctx.nlp)
+        scan = Scan(doc, ctx, Evidence.for_run(ctx.packs, ctx.nlp),
+                    Assertions.for_run(ctx.packs, ctx.nlp))
         entries = ctx.packs.entries_for(self.code) if ctx.packs else []
         for block in doc.blocks:
             if not block.is_prose or not block.sentences:
                 continue
-            quotes = quote_ranges(block.text)
-            speaker: bool | None = None
-            for claim in self.claims(block, entries, evidence, ctx):
-                tokens = tokens_in(claim.sentence, claim.start, claim.end)
-                if self.skip_negated and evidence.negated(tokens):
+            for claim in self.claims(block, entries, scan):
+                analysis = scan.of(claim.sentence)
+                if analysis.speaker is not None or scan.assertions.quoted(
+                        doc, block, claim.start, claim.end):
+                    continue  # quoted speech, a block quote, an interview answer
+                judged = self.judge(claim, scan.clause(claim), scan)
+                if judged is None:
                     continue
-                if inside(quotes, claim.start, claim.end):
-                    if speaker is None:
-                        speaker = evidence.named_speaker(block)
-                    if speaker:
-                        continue
-                if evidence.supported(claim.sentence, scope):
+                if analysis.supported(scope) or (claim.news_cover and analysis.news):
                     continue
-                text = " ".join(block.text[claim.start : claim.end].split())
-                yield self.finding(doc, block, claim.start, claim.end,
-                                   self.message(text, claim), severity=claim.severity)
+                text = " ".join(block.text[judged.start : judged.end].split())
+                yield self.finding(doc, block, judged.start, judged.end,
+                                   self.message(text, judged), severity=judged.severity)
 
-    def claims(
-        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
-    ) -> Iterator[Claim]:
+    def judge(self, claim: Claim, clause: Clause, scan: Scan) -> Claim | None:
+        """The claim as reported, or None when its clause does not assert it: by default
+        a negated clause (when negation clears the claim) and a question are cleared."""
+        if claim.negation_clears and clause.negated:
+            return None
+        if clause.question:
+            return None
+        return claim
+
+    def claims(self, block: Block, entries: list[Entry], scan: Scan) -> Iterator[Claim]:
         """Candidate claim spans of one block; by default every pack match."""
-        for m in match_block(block, entries, ctx.nlp):
+        for m in match_block(block, entries, scan.ctx.nlp):
             sentence = sentence_at(block, m.start)
             if sentence is None:
                 continue

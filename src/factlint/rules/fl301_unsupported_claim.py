@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from factlint.document import Block
-from factlint.evidence import Evidence
 from factlint.finding import Severity
 from factlint.packs import Entry
-from factlint.registry import RuleContext, register
-from factlint.rules._claims import Claim, ClaimRule
+from factlint.registry import register
+from factlint.rules._claims import Claim, ClaimRule, Scan
 
 
 @register
@@ -42,12 +41,15 @@ class UnsupportedClaim(ClaimRule):
         "Network called it ...'), frame it as your opinion, or cut it"
     )
 
-    def claims(
-        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
-    ) -> Iterator[Claim]:
-        for claim in super().claims(block, entries, evidence, ctx):
-            if evidence.opinion_framed(claim.sentence):
+    def claims(self, block: Block, entries: list[Entry], scan: Scan) -> Iterator[Claim]:
+        review = scan.assertions.is_review(scan.doc)
+        for claim in super().claims(block, entries, scan):
+            if scan.evidence.opinion_framed(claim.sentence):
                 claim.severity = Severity.INFO
                 claim.note = ("framed as the writer's opinion, so only info: keep it if you "
                               "mean it, and say what in the work shows it")
+            elif review:
+                claim.severity = Severity.INFO
+                claim.note = ("in a signed review, so the critic's opinion and only info: keep "
+                              "it if you mean it, and say what in the work shows it")
             yield claim

@@ -9,8 +9,8 @@ from factlint.document import Block
 from factlint.evidence import Evidence, subjects_of, tokens_in
 from factlint.finding import Severity
 from factlint.packs import Entry
-from factlint.registry import RuleContext, register
-from factlint.rules._claims import Claim, ClaimRule, pack_words
+from factlint.registry import register
+from factlint.rules._claims import Claim, ClaimRule, Scan, pack_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -44,11 +44,10 @@ class UnsourcedAnnouncement(ClaimRule):
         "official X account'"
     )
 
-    def claims(
-        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
-    ) -> Iterator[Claim]:
+    def claims(self, block: Block, entries: list[Entry], scan: Scan) -> Iterator[Claim]:
+        evidence, ctx = scan.evidence, scan.ctx
         words = pack_words(ctx, self.code)
-        for claim in super().claims(block, entries, evidence, ctx):
+        for claim in super().claims(block, entries, scan):
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
             label = claim.entry.label if claim.entry else None
             if not tokens:

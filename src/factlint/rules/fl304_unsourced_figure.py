@@ -7,11 +7,10 @@ from typing import Any
 
 from factlint.document import Block, Sentence
 from factlint.errors import ConfigError
-from factlint.evidence import Evidence
 from factlint.finding import Severity
 from factlint.packs import Entry
 from factlint.registry import RuleContext, register
-from factlint.rules._claims import Claim, ClaimRule
+from factlint.rules._claims import Claim, ClaimRule, Scan
 
 
 @register
@@ -39,11 +38,10 @@ class UnsourcedFigure(ClaimRule):
         "'the studio announced on its official site'"
     )
 
-    def claims(
-        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
-    ) -> Iterator[Claim]:
+    def claims(self, block: Block, entries: list[Entry], scan: Scan) -> Iterator[Claim]:
+        evidence, ctx = scan.evidence, scan.ctx
         future_cache: dict[int, bool] = {}
-        for claim in super().claims(block, entries, evidence, ctx):
+        for claim in super().claims(block, entries, scan):
             label = claim.entry.label if claim.entry else None
             if label == "future":
                 key = claim.sentence.start

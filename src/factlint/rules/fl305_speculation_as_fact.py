@@ -7,11 +7,11 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from factlint.document import Block
-from factlint.evidence import Evidence, subjects_of
+from factlint.evidence import subjects_of
 from factlint.finding import Severity
 from factlint.packs import Entry, match_block
 from factlint.registry import RuleContext, register
-from factlint.rules._claims import Claim, ClaimRule, pack_words, sentence_at
+from factlint.rules._claims import Claim, ClaimRule, Scan, pack_words, sentence_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -64,9 +64,8 @@ class SpeculationAsFact(ClaimRule):
         "say it is your expectation and why"
     )
 
-    def claims(
-        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
-    ) -> Iterator[Claim]:
+    def claims(self, block: Block, entries: list[Entry], scan: Scan) -> Iterator[Claim]:
+        evidence, ctx = scan.evidence, scan.ctx
         topic = _topic(ctx)
         last_end = -1
         # Exact future dates and episode counts are FL304's findings; don't report them twice.
@@ -84,7 +83,8 @@ class SpeculationAsFact(ClaimRule):
                 continue
             start_tok = marker[0]
             clause = _clause_chain(verb)
-            if _is_question(clause, start_tok, sentence.span, topic):
+            asserted = scan.assertions.clause_of(scan.doc, sentence, [verb])
+            if asserted.question or asserted.negated:
                 continue  # "fans ask when season 3 will debut", "Will it happen?"
             last = _clause_end(verb, start_tok)
             claim = sentence.span.doc[start_tok.i : last.i + 1]
@@ -115,14 +115,20 @@ class SpeculationAsFact(ClaimRule):
                             f"framed as an expectation ('{believer.text}'), so only info: say "
                             "whose it is and what it rests on, or link the announcement")
                 continue
-            yield Claim(sentence, start, end, m.entry.reason,
-                        m.entry.severity or (Severity.INFO if hedged else None), m.entry,
-                        "hedged, so only info: name who is rumouring or expecting it, or link "
-                        "them" if hedged else "")
+            if scan.of(sentence).reported:
+                continue  # "The date has been revealed. It will return in May.": reported
+            if hedged or asserted.hedge != "certain" or asserted.conditional:
+                word = asserted.hedge_word or (
+                    "if" if asserted.conditional else block.text[m.start:m.end])
+                yield Claim(sentence, start, end, f"a guess ('{word}')", Severity.INFO,
+                            m.entry, GUESS_ADVICE, news_cover=True)
+                continue
+            yield Claim(sentence, start, end, m.entry.reason, m.entry.severity, m.entry,
+                        news_cover=True)
 
 
-# Penn tags of wh-words ("when", "what", "which", "whose") that open a question.
-_WH_TAGS = frozenset({"WRB", "WP", "WDT", "WP$"})
+GUESS_ADVICE = ("say whose guess it is and what it rests on, or link the announcement; "
+                "reported as info")
 
 
 def _clause_chain(verb: Token) -> list[Token]:
@@ -131,41 +137,6 @@ def _clause_chain(verb: Token) -> list[Token]:
     while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.i != chain[-1].i:
         chain.append(chain[-1].head)
     return chain
-
-
-def _is_question(clause: list[Token], marker: Token, sentence: Span, topic: _Topic) -> bool:
-    """Whether the prediction's clause asks rather than states.
-
-    Indirect: an "if"/"whether" clause, or a wh-clause that is a verb's complement
-    ("fans ask when season 3 will debut"). Direct: the sentence ends with "?" and the
-    marker opens it (or a part after a colon), comes before the subject, or follows a
-    wh-word of its clause ("Will it return?", "Title: Will It Happen?").
-    """
-    for node in clause:
-        # "if" just before the clause, where a broken parse did not attach it ("*if* it's")
-        first = min(node.left_edge.i, node.i)
-        words = [t for t in sentence if t.i < first and t.is_alpha]
-        if words and words[-1].lower_ in topic.question_marks:
-            return True
-        for child in node.children:
-            if child.dep_ == "mark" and child.lower_ in topic.question_marks:
-                return True
-            if (child.tag_ in _WH_TAGS and child.i < node.i
-                    and node.dep_ in ("ccomp", "csubj")):
-                return True
-    if "?" not in sentence.text.rstrip()[-3:]:
-        return False
-    before = [t for t in sentence if t.i < marker.i and not t.is_space]
-    if not before or before[-1].pos_ in ("PUNCT", "CCONJ") or (
-            len(before) == 1 and before[0].pos_ == "ADV"):  # "So will it ...?"
-        return True
-    for node in clause:
-        for child in node.children:
-            if child.tag_ in _WH_TAGS and child.i < node.i:
-                return True
-            if child.dep_ in ("nsubj", "nsubjpass", "expl") and marker.i < child.i:
-                return True
-    return False
 
 
 def _belief_frame(clause: list[Token], topic: _Topic) -> Token | None:
