@@ -58,6 +58,7 @@ _FRAME_DEPS = frozenset({"xcomp", "ccomp", "acl", "csubj", "acomp", "auxpass"})
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "csubj", "acl",
                           "parataxis", "csubjpass", "pcomp"})
 _WH_TAGS = frozenset({"WRB", "WP", "WDT", "WP$"})
+_SENTENCE_END = re.compile(r"[.!?…]\s+[\"“‘]?[A-Z]")
 _OPENERS = {"“": "”", '"': '"', "«": "»"}
 
 
@@ -206,8 +207,9 @@ class Assertions:
     def _clause(self, head: Token, sentence: Span) -> Clause:
         negated = self.evidence.negated([head])
         hedge, word = self._hedge(head)
+        condition = self._conditional(head)
         return Clause(negated=negated, question=self._question(head, sentence),
-                      conditional=self._conditional(head), hedge=hedge, hedge_word=word)
+                      conditional=bool(condition), hedge=hedge, hedge_word=word or condition)
 
     def _hedge(self, head: Token) -> tuple[str, str]:
         """The weakest commitment framing the clause, unless a booster makes it certain."""
@@ -278,22 +280,23 @@ class Assertions:
         return not before or before[-1].pos_ in ("PUNCT", "CCONJ") or (
             len(before) == 1 and before[0].pos_ == "ADV")  # "So will it ...?"
 
-    def _conditional(self, head: Token) -> bool:
-        """The clause is an "if" clause, or the consequent of one."""
+    def _conditional(self, head: Token) -> str:
+        """The condition's word when the clause is an "if" clause or the consequent of one."""
         marks = self.cues.conditional_marks
         node: Token | None = head
         while node is not None:
             for child in node.children:
                 if child.dep_ == "mark" and child.lower_ in marks:
-                    return True
-                if child.dep_ == "advcl" and any(
-                        g.dep_ == "mark" and g.lower_ in marks for g in child.children):
-                    return True
+                    return child.text
+                if child.dep_ == "advcl":
+                    for g in child.children:
+                        if g.dep_ == "mark" and g.lower_ in marks:
+                            return g.text
             if node.dep_ in ("ROOT",) or node.head.i == node.i or node.dep_ in (
                     "advcl", "relcl", "ccomp"):
                 break
             node = node.head
-        return False
+        return ""
 
     def _np_negated(self, tokens: Sequence[Token]) -> bool:
         """A noun phrase with a negating determiner: "no official release date"."""
@@ -351,6 +354,10 @@ class Assertions:
             closed = quote_ranges(block.text)
             if closed and self._speaker_near(doc, block):
                 found += closed
+            else:  # a quotation of whole sentences is someone's speech, named or not here
+                found += [(a, b) for a, b in closed
+                          if _SENTENCE_END.search(block.text[a:b]) or
+                          len(block.text[a:b].split()) >= 15]
             start = _open_quote(block.text, closed)
             if start is not None:
                 found.append((start, len(block.text)))
@@ -408,7 +415,8 @@ class Assertions:
                 if sum(1 for x in lede if not x.is_heading) >= 3:
                     break
             for b in lede:
-                if any(self._names_announcer(s.span) for s in b.sentences):
+                if any(self._names_announcer(s.span, headline=b.is_heading)
+                       for s in b.sentences):
                     found = True
                     break
             if not found:
@@ -417,10 +425,20 @@ class Assertions:
             memo["assertion-news"] = found
         return bool(found)
 
-    def _names_announcer(self, span: Span) -> bool:
-        """An announcement verb whose subject (or agent) is named: "Aniplex announced"."""
+    def _names_announcer(self, span: Span, headline: bool = False) -> bool:
+        """An announcement verb whose subject (or agent) is named: "Aniplex announced".
+
+        A headline ("Showtime Renews Harbor Lights", "Studio Director Reveals Why ...")
+        is parsed badly often enough that a verb form after a name is taken as is.
+        """
         ev = self.evidence
+        verbs = self.cues.announcement_verbs
         for tok in span:
+            if headline and tok.i > span.start and (
+                    tok.lower_ in verbs or tok.lower_.removesuffix("s") in verbs) and any(
+                    t.pos_ == "PROPN" or t.lemma_.lower() in ev.cues.source_nouns
+                    for t in span.doc[span.start : tok.i]):
+                return True
             if tok.lemma_.lower() not in self.cues.announcement_verbs or tok.pos_ != "VERB":
                 continue
             if ev.negated([tok]):
@@ -501,13 +519,15 @@ def _depth(tok: Token) -> int:
 
 
 def _open_quote(text: str, closed: list[tuple[int, int]]) -> int | None:
-    """Where ``text`` opens with a quotation mark that no closed quote starts at."""
-    lead = len(text) - len(text.lstrip())
-    if text[lead : lead + 1] not in _OPENERS:
-        return None
-    if any(a == lead for a, _ in closed):
-        return None
-    return lead
+    """Where ``text`` opens a quotation it never closes (at a word start, outside the
+    closed quotes): the quote runs to the paragraph's end."""
+    for i, ch in enumerate(text):
+        if ch not in _OPENERS or (i > 0 and not text[i - 1].isspace()):
+            continue
+        if any(a <= i < b for a, b in closed):
+            continue
+        return i
+    return None
 
 
 def _continues_quote(doc: Document, block: Block) -> bool:

@@ -88,7 +88,8 @@ class ClaimRule(Rule):
                 judged = self.judge(claim, scan.clause(claim), scan)
                 if judged is None:
                     continue
-                if analysis.supported(scope) or (claim.news_cover and analysis.news):
+                if analysis.supported(scope) or (
+                        claim.news_cover and analysis.news and scope != "sentence"):
                     continue
                 text = " ".join(block.text[judged.start : judged.end].split())
                 yield self.finding(doc, block, judged.start, judged.end,

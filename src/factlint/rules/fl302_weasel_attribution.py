@@ -43,11 +43,15 @@ class WeaselAttribution(ClaimRule):
         evidence, ctx = scan.evidence, scan.ctx
         words = pack_words(ctx, self.code)
         modals = words.get("addressee_modals", frozenset())
+        inclusive = words.get("inclusive_pronouns", frozenset())
         found: list[Claim] = []
         for claim in super().claims(block, entries, scan):
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
             if any(t.tag_ == "MD" and t.lower_ in modals for t in tokens):
                 continue  # "fans can expect ...": the readers addressed, not a source
+            if tokens and tokens[0].i > tokens[0].sent.start and (
+                    tokens[0].doc[tokens[0].i - 1].lower_ in inclusive):
+                continue  # "as we all know": the writer and the reader, not a vague group
             if claim.entry is not None and claim.entry.label == "hearsay" and not any(
                     c.dep_ == "ccomp" for c in tokens[-1].children):
                 continue  # "we were told to wait": an instruction, not a claim passed on

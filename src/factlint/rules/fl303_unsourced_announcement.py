@@ -48,10 +48,15 @@ class UnsourcedAnnouncement(ClaimRule):
         evidence, ctx = scan.evidence, scan.ctx
         words = pack_words(ctx, self.code)
         for claim in super().claims(block, entries, scan):
+            claim.news_cover = True  # news whose title or lede names who announced it
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
             label = claim.entry.label if claim.entry else None
             if not tokens:
                 yield claim
+            elif label == "passive" and any(c.tag_ == "MD" for c in tokens[-1].children):
+                continue  # "will be renewed", "could be announced": FL305's, not a report
+            elif label == "passive" and _in_story(tokens[-1], words):
+                continue  # "was revealed in the finale": a story event, not an announcement
             elif label == "officially" and _named_actor(tokens, evidence, words):
                 continue  # "Wit Studio officially dropped the trailer": the studio is the source
             elif label == "settled" and tokens[-1].tag_ in ("NNS", "NNPS"):
@@ -60,6 +65,14 @@ class UnsourcedAnnouncement(ClaimRule):
                 continue  # "The series was renewed ..." where the paragraph names the network
             else:
                 yield claim
+
+
+def _in_story(verb: Token, words: dict[str, frozenset[str]]) -> bool:
+    """The verb happens inside the work: "was teased in the last episode"."""
+    places = words.get("story_places", frozenset())
+    return any(p.dep_ == "pobj" and p.lemma_.lower() in places
+               for prep in verb.children if prep.dep_ == "prep"
+               for p in prep.children)
 
 
 def _named_actor(tokens: list[Token], evidence: Evidence, words: dict[str, frozenset[str]]

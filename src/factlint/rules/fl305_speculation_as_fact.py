@@ -118,8 +118,7 @@ class SpeculationAsFact(ClaimRule):
             if scan.of(sentence).reported:
                 continue  # "The date has been revealed. It will return in May.": reported
             if hedged or asserted.hedge != "certain" or asserted.conditional:
-                word = asserted.hedge_word or (
-                    "if" if asserted.conditional else block.text[m.start:m.end])
+                word = asserted.hedge_word or block.text[m.start:m.end]
                 yield Claim(sentence, start, end, f"a guess ('{word}')", Severity.INFO,
                             m.entry, GUESS_ADVICE, news_cover=True)
                 continue
