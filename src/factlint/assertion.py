@@ -48,7 +48,8 @@ SCOPES = ("sentence", "paragraph", "section", "article")
 
 _WORD_KEYS = (
     "possible", "likely", "boosters", "conditional_marks", "question_marks", "question_nouns",
-    "announcement_verbs", "review_markers", "answer_labels", "question_labels", "source_labels",
+    "announcement_verbs", "review_markers", "hidden_holders", "answer_labels",
+    "question_labels", "source_labels",
 )
 _PATTERN_KEYS = ("answer_labels", "question_labels", "source_labels")
 
@@ -74,6 +75,7 @@ class AssertionCues:
     question_nouns: frozenset[str] = frozenset()
     announcement_verbs: frozenset[str] = frozenset()
     review_markers: frozenset[str] = frozenset()
+    hidden_holders: frozenset[str] = frozenset()
     answer_labels: tuple[re.Pattern[str], ...] = ()
     question_labels: tuple[re.Pattern[str], ...] = ()
     source_labels: tuple[re.Pattern[str], ...] = ()
@@ -139,6 +141,7 @@ class SentenceAssertion:
     evidence: str | None  # narrowest of sentence/paragraph/section naming a source, or None
     news: bool  # the article is news whose title or lede names its source
     reported: bool  # the paragraph reports an announcement ("the date was revealed")
+    vague_source: bool  # the sentence credits a vague source ("according to reports")
     clauses: dict[int, Clause]  # by the token index of the clause's head
 
     def supported(self, scope: str) -> bool:
@@ -200,6 +203,7 @@ class Assertions:
             evidence=self._evidence_scope(doc, sentence),
             news=self._news_source(doc),
             reported=self._reports_announcement(doc, sentence.block),
+            vague_source=self._vague_source(span),
             clauses=clauses,
         )
 
@@ -473,6 +477,27 @@ class Assertions:
             memo[key] = found
         return bool(found)
 
+    def _vague_source(self, span: Span) -> bool:
+        """ "According to reports ...", "fans say ...": a source, but a vague one."""
+        cues = self.evidence.cues
+        vague = cues.vague_sources
+        for tok in span:
+            if tok.lower_ == "according" and tok.i + 2 < span.end and (
+                    span.doc[tok.i + 1].lower_ == "to"):
+                after = span.doc[tok.i + 2 : min(span.end, tok.i + 6)]
+                noun = next((t for t in after if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+                if noun is not None and noun.lemma_.lower() in vague and not any(
+                        self.evidence.is_named(c) for c in noun.children if c.dep_ == "poss"):
+                    return True
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in cues.reporting_verbs and any(
+                    c.dep_ == "nsubj" and c.lemma_.lower() in vague
+                    and not any(g.dep_ in ("relcl", "acl") for g in c.children)
+                    for c in tok.children):
+                return True  # "fans say", not "a fan who runs the official account said"
+            if hidden_holder(tok, self.cues.hidden_holders) is not None:
+                return True
+        return False
+
     def _announcer_ok(self, verb: Token) -> bool:
         """An agentless passive ("was revealed") or a named announcer - not "a fan site"."""
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -498,6 +523,21 @@ class Assertions:
 
 
 _CACHE: dict[tuple[int, int], tuple[Any, Assertions]] = {}
+
+
+def hidden_holder(verb: Token, holders: frozenset[str]) -> tuple[Token, Token] | None:
+    """A passive that hides who holds the view, "season 2 is predicted to be a hit":
+    the subject and the "to" of its complement, or None."""
+    if verb.tag_ != "VBN" or verb.lemma_.lower() not in holders:
+        return None
+    if not any(c.dep_ == "auxpass" for c in verb.children) or any(
+            c.dep_ == "agent" for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    if subject is None or xcomp is None:
+        return None
+    return subject, next((c for c in xcomp.children if c.lower_ == "to"), verb)
 
 
 def clause_head(tok: Token) -> Token:

@@ -66,6 +66,9 @@ class ClaimRule(Rule):
     needs = frozenset({"tagger", "lemmatizer", "parser", "ner"})
     options: ClassVar[dict[str, Any]] = {"evidence_scope": "paragraph"}
     advice: ClassVar[str] = ""  # what evidence would satisfy the claim
+    # A sentence crediting a vague source ("according to reports") is FL302's finding;
+    # FL303-FL305 leave it rather than report the same sentence again.
+    defers_to_attribution: ClassVar[bool] = False
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         if ctx.nlp is None:
@@ -85,6 +88,8 @@ class ClaimRule(Rule):
                 if analysis.speaker is not None or scan.assertions.quoted(
                         doc, block, claim.start, claim.end):
                     continue  # quoted speech, a block quote, an interview answer
+                if self.defers_to_attribution and analysis.vague_source:
+                    continue  # "according to reports, ...": FL302 names the problem
                 judged = self.judge(claim, scan.clause(claim), scan)
                 if judged is None:
                     continue

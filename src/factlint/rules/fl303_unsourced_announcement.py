@@ -39,6 +39,7 @@ class UnsourcedAnnouncement(ClaimRule):
     good_example = (
         "Aniplex announced a second season on the show's official X account on 28 June."
     )
+    defers_to_attribution = True
     advice = (
         "link the announcement or name who confirmed it, e.g. 'according to the studio's "
         "official X account'"

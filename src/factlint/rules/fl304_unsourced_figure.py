@@ -39,6 +39,7 @@ class UnsourcedFigure(ClaimRule):
         "The premiere drew 3 million viewers, according to Crunchyroll, and the studio "
         "announced on its official site that season 2 premieres on July 3."
     )
+    defers_to_attribution = True
     advice = (
         "link where the figure comes from or name the source, e.g. 'according to Oricon' or "
         "'the studio announced on its official site'"

@@ -59,6 +59,7 @@ class SpeculationAsFact(ClaimRule):
         "The studio said on its official site that season 3 will premiere in 2025.\n"
         "Season 3 may premiere in 2025, though nothing has been announced."
     )
+    defers_to_attribution = True
     advice = (
         "link or name who announced it (e.g. 'the studio said on its official site'), or "
         "say it is your expectation and why"
