@@ -152,20 +152,18 @@ class SentenceAssertion:
 
 
 class Assertions:
-    """The assertion analysis of one run (its cues, evidence and the nlp vocabulary)."""
+    """The assertion analysis of one run: its cues and the run's evidence analysis.
+
+    A shared analysis (``uses = ("assertion",)``): the checker builds one per run and
+    hands it to every claim rule; per-article results live in the article's memo."""
 
     def __init__(self, cues: AssertionCues, evidence: Evidence) -> None:
         self.cues = cues
         self.evidence = evidence
 
     @classmethod
-    def for_run(cls, packs: PackSet | None, nlp: Any) -> Assertions:
-        key = (id(packs), id(nlp))
-        found = _CACHE.get(key)
-        if found is None or found[0] is not packs:
-            found = (packs, cls(load_assertion_cues(packs), Evidence.for_run(packs, nlp)))
-            _CACHE[key] = found
-        return found[1]
+    def from_packs(cls, packs: PackSet | None, evidence: Evidence) -> Assertions:
+        return cls(load_assertion_cues(packs), evidence)
 
     # -- the per-sentence analysis ------------------------------------------------------
     def of(self, doc: Document, sentence: Sentence) -> SentenceAssertion:
@@ -521,8 +519,6 @@ class Assertions:
             memo["assertion-review"] = found
         return bool(found)
 
-
-_CACHE: dict[tuple[int, int], tuple[Any, Assertions]] = {}
 
 
 def hidden_holder(verb: Token, holders: frozenset[str]) -> tuple[Token, Token] | None:

@@ -18,8 +18,15 @@ from factlint.document import Block, Document, Sentence
 from factlint.errors import ConfigError
 from factlint.evidence import Evidence, tokens_in
 from factlint.finding import Finding, Severity
-from factlint.packs import Entry, match_block
-from factlint.registry import Rule, RuleContext
+from factlint.packs import Entry, EntryMatcher
+from factlint.registry import Option, Rule, Setup
+
+
+def evidence_scope(default: str) -> Option:
+    """The claim rules' ``evidence_scope`` option: where a source must be."""
+    return Option(default, "where a source must be for the claim to count as sourced: its "
+                  "sentence, paragraph or section, or (article) also a news title or lede "
+                  "naming who announced it", choices=SCOPES)
 
 
 @dataclass
@@ -39,10 +46,9 @@ class Claim:
 
 @dataclass
 class Scan:
-    """What a claim rule sees of one article: the shared analyses and the run context."""
+    """What a claim rule sees of one window: the document and the shared analyses."""
 
     doc: Document
-    ctx: RuleContext
     evidence: Evidence
     assertions: Assertions
 
@@ -64,26 +70,27 @@ class ClaimRule(Rule):
 
     family = "claims"
     needs = frozenset({"tagger", "lemmatizer", "parser", "ner"})
-    options: ClassVar[dict[str, Any]] = {"evidence_scope": "paragraph"}
+    options: ClassVar[dict[str, Option]] = {"evidence_scope": evidence_scope("paragraph")}
+    uses: ClassVar[tuple[str, ...]] = ("evidence", "assertion")
     advice: ClassVar[str] = ""  # what evidence would satisfy the claim
     # A sentence crediting a vague source ("according to reports") is FL302's finding;
     # FL303-FL305 leave it rather than report the same sentence again.
     defers_to_attribution: ClassVar[bool] = False
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        if ctx.nlp is None:
-            return
-        scope = str(ctx.option("evidence_scope", self.options["evidence_scope"]))
-        if scope not in SCOPES:
-            raise ConfigError(f"{self.code}: evidence_scope must be one of {', '.join(SCOPES)}, "
-                              f"not '{scope}'")
-        scan = Scan(doc, ctx, Evidence.for_run(ctx.packs, ctx.nlp),
-                    Assertions.for_run(ctx.packs, ctx.nlp))
-        entries = ctx.packs.entries_for(self.code) if ctx.packs else []
-        for block in doc.blocks:
-            if not block.is_prose or not block.sentences:
+    def prepare(self, setup: Setup) -> None:
+        self.evidence_scope = str(setup.options["evidence_scope"])
+        self.evidence: Evidence = setup.analysis("evidence")
+        self.assertions: Assertions = setup.analysis("assertion")
+        self.matcher = EntryMatcher(setup.entries)
+        self.words = pack_words(setup.data, self.code)
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        scope = self.evidence_scope
+        scan = Scan(doc, self.evidence, self.assertions)
+        for block in self.blocks(doc):
+            if not block.sentences:
                 continue
-            for claim in self.claims(block, entries, scan):
+            for claim in self.claims(block, scan):
                 analysis = scan.of(claim.sentence)
                 if analysis.speaker is not None or scan.assertions.quoted(
                         doc, block, claim.start, claim.end):
@@ -109,9 +116,9 @@ class ClaimRule(Rule):
             return None
         return claim
 
-    def claims(self, block: Block, entries: list[Entry], scan: Scan) -> Iterator[Claim]:
+    def claims(self, block: Block, scan: Scan) -> Iterator[Claim]:
         """Candidate claim spans of one block; by default every pack match."""
-        for m in match_block(block, entries, scan.ctx.nlp):
+        for m in self.matcher.find(block):
             sentence = sentence_at(block, m.start)
             if sentence is None:
                 continue
@@ -121,17 +128,10 @@ class ClaimRule(Rule):
         return f"'{text}': {claim.reason}; {claim.note or self.advice}"
 
 
-_WORDS: dict[tuple[int, str], tuple[Any, dict[str, frozenset[str]]]] = {}
-
-
-def pack_words(ctx: RuleContext, code: str) -> dict[str, frozenset[str]]:
-    """The word lists under ``data:`` of ``code``'s packs, merged and lower-cased."""
-    key = (id(ctx.packs), code)
-    found = _WORDS.get(key)
-    if found is not None and found[0] is ctx.packs:
-        return found[1]
+def pack_words(tables: list[Any], code: str) -> dict[str, frozenset[str]]:
+    """The word lists under ``data:`` of a claim rule's packs, merged and lower-cased."""
     merged: dict[str, set[str]] = {}
-    for data in ctx.packs.data_for(code) if ctx.packs else []:
+    for data in tables:
         if not isinstance(data, dict):
             continue
         for name, values in data.items():
@@ -142,9 +142,7 @@ def pack_words(ctx: RuleContext, code: str) -> dict[str, frozenset[str]]:
                                   "quote words YAML reads as booleans ('on', 'no', 'yes')")
             if all(isinstance(v, str) for v in values):
                 merged.setdefault(str(name), set()).update(v.lower() for v in values)
-    words = {name: frozenset(values) for name, values in merged.items()}
-    _WORDS[key] = (ctx.packs, words)
-    return words
+    return {name: frozenset(values) for name, values in merged.items()}
 
 
 def sentence_at(block: Block, offset: int) -> Sentence | None:

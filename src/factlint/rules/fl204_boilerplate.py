@@ -6,8 +6,9 @@ from collections.abc import Iterable
 
 from factlint.document import Block, Document
 from factlint.finding import Finding, Severity
-from factlint.packs import Match, PackRule
-from factlint.registry import register
+from factlint.packrule import PACK_SCOPE, PackRule
+from factlint.packs import Match
+from factlint.registry import register, scope
 
 
 @register
@@ -28,7 +29,7 @@ class Boilerplate(PackRule):
     )
     bad_example = "Leave a Reply\n\nYour email address will not be published.\n\nBack to top"
     good_example = "(the article ends with its last paragraph)"
-    include_debris = True  # the lines the plain-text parser set aside as debris are its own
+    scope = PACK_SCOPE | scope("debris")  # the lines the plain-text parser set aside
 
     def report(self, doc: Document, block: Block, matches: list[Match]) -> Iterable[Finding]:
         """One finding per block, however many debris phrases it holds."""

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from factlint.document import Document
 from factlint.duplication import content_lemmas
 from factlint.finding import Finding, Severity
-from factlint.registry import CorpusRule, RuleContext, register
+from factlint.registry import CorpusRule, Option, Setup, register
 
 _NUM_PERM = 64
 
@@ -53,15 +53,20 @@ class DuplicateAcrossFiles(CorpusRule):
         "posts/b.md: Moonlit Garden follows Mia, a young stagehand dreaming of singing..."
     )
     good_example = "posts/b.md: (a paragraph written for this article, linking to posts/a.md)"
-    options: ClassVar[dict[str, Any]] = {"threshold": 0.6, "min_words": 12}
+    options: ClassVar[dict[str, Option]] = {
+        "threshold": Option(0.6, "share of content-word lemmas two paragraphs must share"),
+        "min_words": Option(12, "paragraphs with fewer content words are not indexed"),
+    }
     needs = frozenset({"lemmatizer"})
 
-    def collect(self, doc: Document, ctx: RuleContext) -> list[_Paragraph]:
-        min_words = int(ctx.option("min_words", 12))
+    def prepare(self, setup: Setup) -> None:
+        self.min_words = int(setup.options["min_words"])
+        self.threshold = float(setup.options["threshold"])
+
+    def collect(self, doc: Document, facts: Any) -> list[_Paragraph]:
+        min_words = self.min_words
         out: list[_Paragraph] = []
-        for block in doc.blocks:
-            if not block.is_prose:
-                continue
+        for block in self.blocks(doc):
             lemmas = content_lemmas(t for p in block.pieces for t in p.doc)
             if len(lemmas) < min_words:
                 continue
@@ -73,12 +78,12 @@ class DuplicateAcrossFiles(CorpusRule):
                                   b"".join(sorted(_hash(x) for x in lemmas))))
         return out
 
-    def finish(self, items: Sequence[tuple[str, Any]], ctx: RuleContext) -> Iterable[Finding]:
+    def finish(self, items: Sequence[tuple[str, Any]]) -> Iterable[Finding]:
         if sum(1 for _, paragraphs in items if paragraphs) < 2:
             return  # nothing to compare across files (and no need to import datasketch)
         from datasketch import MinHash, MinHashLSH
 
-        threshold = float(ctx.option("threshold", 0.6))
+        threshold = self.threshold
         # The index is deliberately looser than the threshold: it only proposes candidates,
         # and every candidate is confirmed exactly below.
         lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=_NUM_PERM)

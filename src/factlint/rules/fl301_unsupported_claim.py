@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from factlint.document import Block
 from factlint.finding import Severity
-from factlint.packs import Entry
-from factlint.registry import register
-from factlint.rules._claims import Claim, ClaimRule, Scan, pack_words
+from factlint.registry import Option, register
+from factlint.rules._claims import Claim, ClaimRule, Scan, evidence_scope
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -31,23 +30,23 @@ class UnsupportedClaim(ClaimRule):
         "call it a masterpiece') and quoted speech of a named person are not flagged. Opinion "
         "the writer owns ('I think ...', or a section headed Verdict / Review / Final "
         "thoughts) is reported as info. Word lists: rules/claims/fl301-praise.yaml; evidence "
-        "is looked for in the sentence by default (option evidence_scope: sentence|paragraph)."
+        "is looked for in the sentence by default (option evidence_scope)."
     )
     bad_example = "The show captivated audiences and has garnered a dedicated following."
     good_example = (
         "The finale drew 1.2 million viewers in its first week, according to Crunchyroll.\n"
         "I think the second half is the show's strongest stretch."
     )
-    options: ClassVar[dict[str, Any]] = {"evidence_scope": "sentence"}
+    options: ClassVar[dict[str, Option]] = {"evidence_scope": evidence_scope("sentence")}
     advice = (
         "link the review or figure that shows it or name who said it (e.g. 'Anime News "
         "Network called it ...'), frame it as your opinion, or cut it"
     )
 
-    def claims(self, block: Block, entries: list[Entry], scan: Scan) -> Iterator[Claim]:
+    def claims(self, block: Block, scan: Scan) -> Iterator[Claim]:
         review = scan.assertions.is_review(scan.doc)
-        found = list(super().claims(block, entries, scan))
-        words = pack_words(scan.ctx, self.code)
+        found = list(super().claims(block, scan))
+        words = self.words
         for claim in _evaluations(block, words, scan.evidence.cues.vague_sources):
             if not any(c.start < claim.end and claim.start < c.end for c in found):
                 found.append(claim)

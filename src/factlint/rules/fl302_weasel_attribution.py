@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from factlint.assertion import hidden_holder
 from factlint.document import Block
 from factlint.evidence import Evidence, subjects_of, tokens_in
 from factlint.finding import Severity
-from factlint.packs import Entry
-from factlint.registry import register
-from factlint.rules._claims import Claim, ClaimRule, Scan, pack_words
+from factlint.registry import Option, register
+from factlint.rules._claims import Claim, ClaimRule, Scan, evidence_scope
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -37,20 +36,20 @@ class WeaselAttribution(ClaimRule):
     good_example = (
         "Writing for Polygon, Jane Doe called the finale 'the best episode of the year'."
     )
-    options: ClassVar[dict[str, Any]] = {"evidence_scope": "sentence"}
+    options: ClassVar[dict[str, Option]] = {"evidence_scope": evidence_scope("sentence")}
     advice = (
         "name who says it or link them (e.g. 'Anime News Network's review called it ...'), "
         "or cite the poll or figure"
     )
 
-    def claims(self, block: Block, entries: list[Entry], scan: Scan) -> Iterator[Claim]:
-        evidence, ctx = scan.evidence, scan.ctx
-        words = pack_words(ctx, self.code)
+    def claims(self, block: Block, scan: Scan) -> Iterator[Claim]:
+        evidence = scan.evidence
+        words = self.words
         modals = words.get("addressee_modals", frozenset())
         inclusive = words.get("inclusive_pronouns", frozenset())
         causatives = words.get("causative_verbs", frozenset())
         found: list[Claim] = []
-        for claim in super().claims(block, entries, scan):
+        for claim in super().claims(block, scan):
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
             if any(t.tag_ == "MD" and t.lower_ in modals for t in tokens):
                 continue  # "fans can expect ...": the readers addressed, not a source

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 from factlint.document import Block
 from factlint.evidence import Evidence, subjects_of, tokens_in
 from factlint.finding import Severity
-from factlint.packs import Entry
 from factlint.registry import register
-from factlint.rules._claims import Claim, ClaimRule, Scan, pack_words
+from factlint.rules._claims import Claim, ClaimRule, Scan
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -28,7 +27,7 @@ class UnsourcedAnnouncement(ClaimRule):
         "or where, so a reader cannot check it and a rumour reads like news. Link the "
         "announcement or name who made it and where (a studio, publisher or streamer, its "
         "official site or account, a press release or event). A source anywhere in the "
-        "paragraph counts (option evidence_scope: sentence|paragraph); negated wording "
+        "paragraph counts (option evidence_scope); negated wording "
         "('has not been confirmed', 'has yet to be confirmed') is not flagged, nor is a "
         "named company doing the official act ('Wit Studio officially dropped the "
         "trailer'), a plural trend ('previously announced renewals') or a past 'was "
@@ -45,10 +44,10 @@ class UnsourcedAnnouncement(ClaimRule):
         "official X account'"
     )
 
-    def claims(self, block: Block, entries: list[Entry], scan: Scan) -> Iterator[Claim]:
-        evidence, ctx = scan.evidence, scan.ctx
-        words = pack_words(ctx, self.code)
-        for claim in super().claims(block, entries, scan):
+    def claims(self, block: Block, scan: Scan) -> Iterator[Claim]:
+        evidence = scan.evidence
+        words = self.words
+        for claim in super().claims(block, scan):
             claim.news_cover = True  # news whose title or lede names who announced it
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
             label = claim.entry.label if claim.entry else None

@@ -6,17 +6,16 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from factlint.assertion import clause_head
 from factlint.document import Block, Sentence
 from factlint.errors import ConfigError
+from factlint.evidence import tokens_in
 from factlint.finding import Severity
-from factlint.packs import Entry
-from factlint.registry import RuleContext, register
+from factlint.registry import Setup, register
+from factlint.rules._claims import Claim, ClaimRule, Scan
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
-from factlint.assertion import clause_head
-from factlint.evidence import tokens_in
-from factlint.rules._claims import Claim, ClaimRule, Scan, pack_words
 
 
 @register
@@ -45,42 +44,81 @@ class UnsourcedFigure(ClaimRule):
         "'the studio announced on its official site'"
     )
 
-    def claims(self, block: Block, entries: list[Entry], scan: Scan) -> Iterator[Claim]:
-        ctx = scan.ctx
-        words = pack_words(ctx, self.code)
+    def prepare(self, setup: Setup) -> None:
+        super().prepare(setup)
+        words = self.words
+        self.future_markers = _future_markers(setup.data)
+        self._future: Any = None  # the spaCy Matcher, built on first use
+        self._vocab: Any = None
+        self.rating_sources = _names_pattern(words.get("rating_sources", frozenset()))
+        self.chart_sources = _names_pattern(words.get("chart_sources", frozenset()))
+        self.threshold_words = words.get("threshold_words", frozenset())
+        self.history_labels = words.get("history_labels", frozenset())
+
+    def claims(self, block: Block, scan: Scan) -> Iterator[Claim]:
         future_cache: dict[int, bool] = {}
-        for claim in super().claims(block, entries, scan):
+        for claim in super().claims(block, scan):
             label = claim.entry.label if claim.entry else None
             if label == "future":
                 key = claim.sentence.start
                 if key not in future_cache:
-                    future_cache[key] = self._about_future(claim.sentence, ctx)
+                    future_cache[key] = self._about_future(claim.sentence)
                 if not future_cache[key]:
                     continue
                 claim.news_cover = True  # a schedule in news whose lede names the source
             if label == "rating" and scan.evidence.opinion_framed(claim.sentence):
                 continue  # the reviewer's own score
-            if label == "rating" and _names(block, words.get("rating_sources", frozenset())):
+            if label == "rating" and _names(block, self.rating_sources):
                 continue  # "8.1/10 on IMDb": the site is the source
-            if label == "rank" and _names(block, words.get("chart_sources", frozenset())):
+            if label == "rank" and _names(block, self.chart_sources):
                 continue  # "No. 2 on Oricon's weekly chart"
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
-            if tokens and _threshold(tokens, words.get("threshold_words", frozenset())):
+            if tokens and _threshold(tokens, self.threshold_words):
                 continue  # "openings of over $80 million": a category, not a claimed figure
-            if (tokens and label in words.get("history_labels", frozenset())
-                    and _dated_past(tokens)):
+            if tokens and label in self.history_labels and _dated_past(tokens):
                 continue  # "opened to $133 million in 2016": a public record
             yield claim
 
-    def _about_future(self, sentence: Sentence, ctx: RuleContext) -> bool:
-        matcher = _future_matcher(ctx)
-        return bool(matcher(sentence.span)) if matcher is not None else False
+    def _about_future(self, sentence: Sentence) -> bool:
+        if not self.future_markers:
+            return False
+        vocab = sentence.span.doc.vocab
+        if self._future is None or self._vocab is not vocab:
+            from spacy.matcher import Matcher
+
+            matcher = Matcher(vocab, validate=True)
+            try:
+                matcher.add("future", self.future_markers)
+            except Exception as exc:
+                raise ConfigError(f"FL304 data.future_markers: invalid pattern: {exc}") from None
+            self._future, self._vocab = matcher, vocab
+        return bool(self._future(sentence.span))
 
 
-def _names(block: Block, names: frozenset[str]) -> bool:
-    """Whether the paragraph names one of ``names`` (lower-case words or phrases)."""
-    low = block.text.lower()
-    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", low) for n in names)
+def _future_markers(tables: list[Any]) -> list[Any]:
+    """The token patterns of the packs' ``future_markers``."""
+    patterns: list[Any] = []
+    for data in tables:
+        items = data.get("future_markers", []) if isinstance(data, dict) else []
+        for item in items:
+            pattern = item.get("pattern") if isinstance(item, dict) else None
+            if not isinstance(pattern, list):
+                raise ConfigError("FL304 data.future_markers: each item needs a 'pattern'")
+            patterns.append(pattern)
+    return patterns
+
+
+def _names_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
+    """One regex for whole-word mentions of ``names`` (lower-case words or phrases)."""
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _names(block: Block, pattern: re.Pattern[str] | None) -> bool:
+    """Whether the paragraph names one of a pack's sources (``_names_pattern``)."""
+    return pattern is not None and pattern.search(block.text.lower()) is not None
 
 
 def _threshold(tokens: list[Token], words: frozenset[str]) -> bool:
@@ -103,31 +141,3 @@ def _dated_past(tokens: list[Token]) -> bool:
         return False
     return any(tok.like_num and tok.shape_ == "dddd" and tok.head.lower_ in ("in", "of")
                and 1900 <= int(tok.text) <= 2099 for tok in clause.subtree)
-
-
-_FUTURE: dict[tuple[int, int], Any] = {}
-
-
-def _future_matcher(ctx: RuleContext) -> Any:
-    """A Matcher for the packs' ``future_markers`` (built once per run)."""
-    key = (id(ctx.packs), id(ctx.nlp))
-    if key not in _FUTURE:
-        patterns: list[Any] = []
-        for data in ctx.packs.data_for("FL304") if ctx.packs else []:
-            items = data.get("future_markers", []) if isinstance(data, dict) else []
-            for item in items:
-                pattern = item.get("pattern") if isinstance(item, dict) else None
-                if not isinstance(pattern, list):
-                    raise ConfigError("FL304 data.future_markers: each item needs a 'pattern'")
-                patterns.append(pattern)
-        matcher = None
-        if patterns:
-            from spacy.matcher import Matcher
-
-            matcher = Matcher(ctx.nlp.vocab, validate=True)
-            try:
-                matcher.add("future", patterns)
-            except Exception as exc:
-                raise ConfigError(f"FL304 data.future_markers: invalid pattern: {exc}") from None
-        _FUTURE[key] = matcher
-    return _FUTURE[key]

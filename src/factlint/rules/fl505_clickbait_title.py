@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.packs import match_block
-from factlint.registry import Rule, RuleContext, register
+from factlint.packs import EntryMatcher
+from factlint.registry import Rule, Setup, register
 
 
 @register
@@ -28,12 +29,14 @@ class ClickbaitTitle(Rule):
     bad_example = "When Will Oshi No Ko Season 2 Come? Release Date, Trailer & More!"
     good_example = "Oshi no Ko season 2 premieres in July 2024"
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def prepare(self, setup: Setup) -> None:
+        self.matcher = EntryMatcher(setup.entries)
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
         block = doc.title_block
-        entries = ctx.packs.entries_for(self.code) if ctx.packs else []
-        if block is None or not entries or not doc.holds(block):
+        if block is None or not self.matcher or not doc.holds(block):
             return
-        for m in match_block(block, entries, ctx.nlp):
+        for m in self.matcher.find(block):
             text = block.text[m.start : m.end]
             reason = m.entry.reason or "clickbait pattern"
             yield self.finding(
