@@ -162,3 +162,65 @@ def test_pack_word_list_with_a_yaml_boolean_is_a_clear_error(tmp_path: Path) -> 
     # The pack's data is read once, when the run's rules are prepared, before any article.
     with pytest.raises(FactlintError, match=r"network_preps.*quote"):
         Engine(Config(select=["FL303"], packs=[str(pack)]))
+
+
+# An article whose claims are cleared only by other paragraphs: the news lede names who
+# announced the season, a short quote's speaker is named in the next paragraph, and a
+# section's last paragraph names the source of its first one's figure. The last
+# paragraph's unsourced prediction must still fire, wherever the windows are cut.
+CROSS_PARAGRAPH = """# Harbor Lights: a third season is coming
+
+Tidewater Studios announced the third season of Harbor Lights at its summer showcase.
+
+The cast list is long, and most of the crew returns.
+
+The costumes were designed in Lisbon over two winters.
+
+## The schedule
+
+Season 3 will premiere in 2028.
+
+## The reception
+
+"A quiet triumph that is easily the best season of the year," it said.
+
+Mara Quill of the Coastline Gazette said the pacing never drags.
+
+## The numbers
+
+The premiere drew 4 million viewers in its first week.
+
+Nielsen reported those figures in its weekly ratings report.
+"""
+
+
+def _windowed(monkeypatch: pytest.MonkeyPatch, text: str, size: int | None,
+              **config: object) -> list[tuple[str, int]]:
+    """Findings with windows of ``size`` characters, parsing no further ahead than
+    the window being checked (so no later paragraph's parse can be read early)."""
+    import functools
+
+    from factlint import checker, nlp
+
+    monkeypatch.setattr(checker, "annotate_windows",
+                        functools.partial(nlp.annotate_windows, batch_size=1))
+    engine = Engine(Config(select=CLAIMS, **config))  # type: ignore[arg-type]
+    engine.window_chars = size
+    result = engine.run([Source("cross.md", text)])
+    assert not result.errors, result.errors
+    return [(f.rule, f.line) for f in result.findings]
+
+
+def test_claims_cleared_by_other_paragraphs_do_not_depend_on_windows(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without the news lede, the schedule is a prediction nobody announced.
+    plain = CROSS_PARAGRAPH.replace("Tidewater Studios announced", "We hear about")
+    assert ("FL305", 11) in _windowed(monkeypatch, plain, None)
+    options = {"rule_options": {"FL304": {"evidence_scope": "section"}}}
+    whole = _windowed(monkeypatch, CROSS_PARAGRAPH, None, **options)
+    assert whole == []
+    for size in (1, 120):
+        assert _windowed(monkeypatch, CROSS_PARAGRAPH, size, **options) == whole
+    # The same article with the default paragraph scope: the figure's source is in the
+    # next paragraph, which does not count.
+    assert _windowed(monkeypatch, CROSS_PARAGRAPH, 1) == [("FL304", 21)]

@@ -135,20 +135,51 @@ class Clause:
 
 @dataclass
 class SentenceAssertion:
-    """The shared analysis of one sentence."""
+    """The shared analysis of one sentence, from its own paragraph's parse.
+
+    What depends on other paragraphs (a speaker named next door, a source elsewhere in
+    the section, a news lede) is not decided here: a window may not hold their parses.
+    :meth:`Assertions.pending` turns it into a :class:`Pending` that
+    :meth:`Assertions.clears` answers once the whole article has been observed.
+    """
 
     speaker: str | None  # None: the writer; else who is speaking ("quoted speech", ...)
-    evidence: str | None  # narrowest of sentence/paragraph/section naming a source, or None
-    news: bool  # the article is news whose title or lede names its source
+    quote_near: bool  # in a quotation that is speech if a neighbour names a speaker
+    evidence: str | None  # "sentence" or "paragraph" when either names a source, or None
+    section: tuple[int, ...]  # the other blocks of the sentence's section
     reported: bool  # the paragraph reports an announcement ("the date was revealed")
     vague_source: bool  # the sentence credits a vague source ("according to reports")
     clauses: dict[int, Clause]  # by the token index of the clause's head
 
     def supported(self, scope: str) -> bool:
-        """Whether a source is named within ``scope`` (one of :data:`SCOPES`)."""
-        if scope == "article" and self.news:
-            return True
+        """Whether its sentence or paragraph names a source within ``scope`` (one of
+        :data:`SCOPES`; the section and the article are :class:`Pending`)."""
         return self.evidence is not None and SCOPES.index(self.evidence) <= SCOPES.index(scope)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What may still clear a claim once every window of its article is observed."""
+
+    near: int | None = None  # a block: cleared if it or a neighbour names a speaker
+    section: tuple[int, ...] = ()  # cleared if one of these blocks names a source
+    news: bool = False  # cleared if the article is news that names who announced it
+
+    @property
+    def waits(self) -> bool:
+        return self.near is not None or bool(self.section) or self.news
+
+
+@dataclass
+class _ArticleFacts:
+    """What the assertion analysis keeps of an article's paragraphs while their parses
+    exist (:meth:`Assertions.observe`): small flags by block index."""
+
+    lede: frozenset[int]  # the title and the first paragraphs: where news names its source
+    source_line: bool  # a "Source:" line anywhere
+    speaks: dict[int, bool]  # the block reports a named person or company speaking
+    announces: dict[int, bool]  # (lede blocks) the block names who announced the news
+    sourced: dict[int, bool]  # the block names a source (kept when a rule's scope asks)
 
 
 class Assertions:
@@ -164,6 +195,76 @@ class Assertions:
     @classmethod
     def from_packs(cls, packs: PackSet | None, evidence: Evidence) -> Assertions:
         return cls(load_assertion_cues(packs), evidence)
+
+    # -- the article, window by window -------------------------------------------------
+    def observe(self, doc: Document, *, sections: bool = False) -> None:
+        """Keep what later windows need of this window's paragraphs (each claim rule
+        calls it on every window; each block is looked at once): whether it names a
+        speaker, whether a lede block names who announced the news, and with
+        ``sections`` whether it names a source."""
+        facts = self._facts(doc)
+        for b in doc.blocks:
+            if b.index in facts.speaks:
+                continue
+            facts.speaks[b.index] = self.evidence.named_speaker(b)
+            if b.index in facts.lede:
+                facts.announces[b.index] = any(
+                    self._names_announcer(s.span, headline=b.is_heading) for s in b.sentences)
+        if sections:
+            for b in doc.blocks:
+                if b.index not in facts.sourced:
+                    facts.sourced[b.index] = any(self.evidence.supported(s, "sentence")
+                                                 for s in b.sentences)
+
+    def pending(self, doc: Document, block: Block, claim_start: int, claim_end: int,
+                analysis: SentenceAssertion, *, scope: str, news: bool) -> Pending:
+        """What may still clear a claim in ``block`` with this sentence ``analysis``:
+        a speaker named next door (for a quotation), a source elsewhere in the section
+        (scopes section and article) and, with ``news``, a news lede."""
+        near = analysis.quote_near or self.quoted(doc, block, claim_start, claim_end) == "near"
+        return Pending(near=block.index if near else None,
+                       section=analysis.section if scope in ("section", "article") else (),
+                       news=news)
+
+    def clears(self, doc: Document, pending: Pending) -> bool:
+        """Whether the whole article's observed facts clear a :class:`Pending` claim."""
+        if not pending.waits:
+            return False
+        facts = self._facts(doc)
+        if pending.near is not None and any(
+                facts.speaks.get(i, False) for i in range(pending.near - 1, pending.near + 2)):
+            return True
+        if any(facts.sourced.get(i, False) for i in pending.section):
+            return True
+        return pending.news and (facts.source_line or any(
+            facts.announces.get(i, False) for i in facts.lede))
+
+    def _facts(self, doc: Document) -> _ArticleFacts:
+        memo = doc.article.memo
+        found = memo.get("assertion-facts")
+        if found is None:
+            article = doc.article
+            found = _ArticleFacts(
+                lede=self._lede(article),
+                source_line=any(any(rx.match(b.text.strip()) for rx in self.cues.source_labels)
+                                for b in article.blocks),
+                speaks={}, announces={}, sourced={})
+            memo["assertion-facts"] = found
+        return found
+
+    @staticmethod
+    def _lede(article: Document) -> frozenset[int]:
+        """The title and the first (up to three) paragraphs before the second heading."""
+        lede: list[Block] = []
+        for b in article.blocks:
+            if b.debris or b.in_quote:
+                continue
+            if b.is_heading and b is not article.title_block and lede:
+                break
+            lede.append(b)
+            if sum(1 for x in lede if not x.is_heading) >= 3:
+                break
+        return frozenset(b.index for b in lede)
 
     # -- the per-sentence analysis ------------------------------------------------------
     def of(self, doc: Document, sentence: Sentence) -> SentenceAssertion:
@@ -196,10 +297,14 @@ class Assertions:
             head = clause_head(tok)
             if head.i not in clauses:
                 clauses[head.i] = self._clause(head, span)
+        speaker, near = self._speaker(doc, sentence)
+        section = sentence.block.section
         return SentenceAssertion(
-            speaker=self._speaker(doc, sentence),
+            speaker=speaker,
+            quote_near=near,
             evidence=self._evidence_scope(doc, sentence),
-            news=self._news_source(doc),
+            section=tuple(b.index for b in section.blocks if b is not sentence.block)
+            if section is not None else (),
             reported=self._reports_announcement(doc, sentence.block),
             vague_source=self._vague_source(span),
             clauses=clauses,
@@ -312,19 +417,19 @@ class Assertions:
         return False
 
     # -- speaker ------------------------------------------------------------------------
-    def _speaker(self, doc: Document, sentence: Sentence) -> str | None:
+    def _speaker(self, doc: Document, sentence: Sentence) -> tuple[str | None, bool]:
+        """Who speaks the sentence (None: the writer), and whether it is a quotation
+        that is speech if a neighbouring paragraph names the speaker."""
         block = sentence.block
         if block.in_quote:
-            return "a block quote"
+            return "a block quote", False
         role = self._interview_roles(doc).get(block.index)
         if role is not None:
-            return role
-        for start, end in self._quotes(doc, block):
-            if start <= sentence.start and sentence.end <= end + 1:
-                return "quoted speech"
-            if start <= sentence.start < end and end - start >= 0.8 * len(sentence.text):
-                return "quoted speech"
-        return None
+            return role, False
+        sure, near = self._quotes(doc, block)
+        if any(_covers(a, b, sentence) for a, b in sure):
+            return "quoted speech", False
+        return None, any(_covers(a, b, sentence) for a, b in near)
 
     def _interview_roles(self, doc: Document) -> dict[int, str]:
         """Blocks of a Q:/A: interview: the answers are the interviewee's words."""
@@ -343,39 +448,37 @@ class Assertions:
             memo["assertion-interview"] = found
         return found
 
-    def _quotes(self, doc: Document, block: Block) -> list[tuple[int, int]]:
-        """Quoted passages of ``block`` with a speaker: closed quotes in a paragraph that
-        names who speaks (it or a neighbour), and a quote a paragraph opens without
-        closing, which runs to the paragraph's end (and on into the next one that goes
-        on with it - the convention for quotes over several paragraphs)."""
+    def _quotes(self, doc: Document, block: Block
+                ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Quoted passages of ``block``: those that are someone's speech whoever is named
+        (a quotation of whole sentences; a quote a paragraph opens without closing,
+        which runs to the paragraph's end and on into the next one that goes on with it
+        - the convention for quotes over several paragraphs), and the other closed
+        quotes, which are speech when the paragraph or a neighbour names who speaks."""
         memo = doc.article.memo
         key = ("assertion-quotes", block.index)
         found = memo.get(key)
         if found is None:
-            found = []
             closed = quote_ranges(block.text)
-            if closed and self._speaker_near(doc, block):
-                found += closed
-            else:  # a quotation of whole sentences is someone's speech, named or not here
-                found += [(a, b) for a, b in closed
-                          if _SENTENCE_END.search(block.text[a:b]) or
-                          len(block.text[a:b].split()) >= 15]
+            sure = [(a, b) for a, b in closed
+                    if _SENTENCE_END.search(block.text[a:b]) or
+                    len(block.text[a:b].split()) >= 15]
+            near = [r for r in closed if r not in sure]
             start = _open_quote(block.text, closed)
             if start is not None:
-                found.append((start, len(block.text)))
+                sure.append((start, len(block.text)))
             elif _continues_quote(doc, block):
-                found.append((0, len(block.text)))
-            memo[key] = found
+                sure.append((0, len(block.text)))
+            found = memo[key] = (sure, near)
         return found
 
-    def quoted(self, doc: Document, block: Block, start: int, end: int) -> bool:
-        """Whether block offsets ``[start, end)`` lie in a quotation someone is named for."""
-        return any(a <= start and end <= b for a, b in self._quotes(doc, block))
-
-    def _speaker_near(self, doc: Document, block: Block) -> bool:
-        blocks = doc.article.blocks
-        near = [b for b in blocks[max(0, block.index - 1) : block.index + 2] if b.sentences]
-        return any(self.evidence.named_speaker(b) for b in near)
+    def quoted(self, doc: Document, block: Block, start: int, end: int) -> str:
+        """Whether block offsets ``[start, end)`` lie in a quotation: "sure" (someone's
+        speech), "near" (if a neighbouring paragraph names who speaks) or ""."""
+        sure, near = self._quotes(doc, block)
+        if any(a <= start and end <= b for a, b in sure):
+            return "sure"
+        return "near" if any(a <= start and end <= b for a, b in near) else ""
 
     # -- evidence -----------------------------------------------------------------------
     def _evidence_scope(self, doc: Document, sentence: Sentence) -> str | None:
@@ -389,43 +492,7 @@ class Assertions:
             memo[key] = any(ev.supported(s, "sentence") for s in block.sentences)
         if memo[key]:
             return "paragraph"
-        section = block.section
-        if section is not None:
-            skey = ("assertion-section", id(section.heading) if section.heading else block.index)
-            if skey not in memo:
-                memo[skey] = any(
-                    ev.supported(s, "sentence") for b in section.blocks if b is not block
-                    for s in b.sentences)
-            if memo[skey]:
-                return "section"
-        return None
-
-    def _news_source(self, doc: Document) -> bool:
-        """The title or lede says who announced the news, or a "Source:" line names it."""
-        memo = doc.article.memo
-        found = memo.get("assertion-news")
-        if found is None:
-            found = False
-            article = doc.article
-            lede: list[Block] = []
-            for b in article.blocks:
-                if b.debris or b.in_quote:
-                    continue
-                if b.is_heading and b is not article.title_block and lede:
-                    break
-                lede.append(b)
-                if sum(1 for x in lede if not x.is_heading) >= 3:
-                    break
-            for b in lede:
-                if any(self._names_announcer(s.span, headline=b.is_heading)
-                       for s in b.sentences):
-                    found = True
-                    break
-            if not found:
-                found = any(any(rx.match(b.text.strip()) for rx in self.cues.source_labels)
-                            for b in article.blocks)
-            memo["assertion-news"] = found
-        return bool(found)
+        return None  # the section's other blocks: Pending.section
 
     def _names_announcer(self, span: Span, headline: bool = False) -> bool:
         """An announcement verb whose subject (or agent) is named: "Aniplex announced".
@@ -544,6 +611,13 @@ def clause_head(tok: Token) -> Token:
             return node
         node = node.head
     return node
+
+
+def _covers(start: int, end: int, sentence: Sentence) -> bool:
+    """Whether the quotation ``[start, end)`` holds the sentence (or nearly all of it)."""
+    if start <= sentence.start and sentence.end <= end + 1:
+        return True
+    return start <= sentence.start < end and end - start >= 0.8 * len(sentence.text)
 
 
 def _depth(tok: Token) -> int:

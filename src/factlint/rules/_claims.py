@@ -9,17 +9,17 @@ span with the span as the excerpt.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from factlint.assertion import SCOPES, Assertions, Clause, SentenceAssertion
+from factlint.assertion import SCOPES, Assertions, Clause, Pending, SentenceAssertion
 from factlint.document import Block, Document, Sentence
 from factlint.errors import ConfigError
 from factlint.evidence import Evidence, tokens_in
 from factlint.finding import Finding, Severity
 from factlint.packs import Entry, EntryMatcher
-from factlint.registry import Option, Rule, Setup
+from factlint.registry import DocumentRule, Option, Setup
 
 
 def evidence_scope(default: str) -> Option:
@@ -60,12 +60,17 @@ class Scan:
         return self.assertions.clause_of(self.doc, claim.sentence, tokens)
 
 
-class ClaimRule(Rule):
+class ClaimRule(DocumentRule):
     """Base for FL301-FL305: find claim spans, clear the supported ones, report the rest.
 
     A claim is cleared when the shared assertion analysis (``factlint.assertion``) says
     its sentence is not the writer's own flat statement - someone else speaks it, its
     clause is negated or asks - or names a source within the rule's evidence scope.
+    Some of that rests on other paragraphs (a speaker named in the next one, a source
+    elsewhere in the section, a news lede), whose parses a window may not hold: each
+    window's candidate findings are kept with what may still clear them
+    (:class:`factlint.assertion.Pending`), and ``conclude`` decides once every window
+    has been observed.
     """
 
     family = "claims"
@@ -84,28 +89,39 @@ class ClaimRule(Rule):
         self.matcher = EntryMatcher(setup.entries)
         self.words = pack_words(setup.data, self.code)
 
-    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+    def observe(self, doc: Document, facts: Any) -> list[tuple[Finding, Pending]]:
         scope = self.evidence_scope
         scan = Scan(doc, self.evidence, self.assertions)
+        self.assertions.observe(doc, sections=scope in ("section", "article"))
+        found: list[tuple[Finding, Pending]] = []
         for block in self.blocks(doc):
             if not block.sentences:
                 continue
             for claim in self.claims(block, scan):
                 analysis = scan.of(claim.sentence)
                 if analysis.speaker is not None or scan.assertions.quoted(
-                        doc, block, claim.start, claim.end):
+                        doc, block, claim.start, claim.end) == "sure":
                     continue  # quoted speech, a block quote, an interview answer
                 if self.defers_to_attribution and analysis.vague_source:
                     continue  # "according to reports, ...": FL302 names the problem
                 judged = self.judge(claim, scan.clause(claim), scan)
-                if judged is None:
+                if judged is None or analysis.supported(scope):
                     continue
-                if analysis.supported(scope) or (
-                        claim.news_cover and analysis.news and scope != "sentence"):
-                    continue
+                pending = scan.assertions.pending(
+                    doc, block, claim.start, claim.end, analysis, scope=scope,
+                    news=scope == "article" or (claim.news_cover and scope != "sentence"))
                 text = " ".join(block.text[judged.start : judged.end].split())
-                yield self.finding(doc, block, judged.start, judged.end,
-                                   self.message(text, judged), severity=judged.severity)
+                found.append((self.finding(doc, block, judged.start, judged.end,
+                                           self.message(text, judged),
+                                           severity=judged.severity), pending))
+        return found
+
+    def conclude(self, doc: Document, observed: Sequence[Any], facts: Any
+                 ) -> Iterable[Finding]:
+        for window in observed:
+            for finding, pending in window:
+                if not self.assertions.clears(doc, pending):
+                    yield finding
 
     def judge(self, claim: Claim, clause: Clause, scan: Scan) -> Claim | None:
         """The claim as reported, or None when its clause does not assert it: by default
