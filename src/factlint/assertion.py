@@ -49,7 +49,7 @@ SCOPES = ("sentence", "paragraph", "section", "article")
 _WORD_KEYS = (
     "possible", "likely", "boosters", "conditional_marks", "question_marks", "question_nouns",
     "announcement_verbs", "review_markers", "hidden_holders", "answer_labels",
-    "question_labels", "source_labels",
+    "question_labels", "source_labels", "recap_determiners", "figure_nouns",
 )
 _PATTERN_KEYS = ("answer_labels", "question_labels", "source_labels")
 
@@ -76,6 +76,8 @@ class AssertionCues:
     announcement_verbs: frozenset[str] = frozenset()
     review_markers: frozenset[str] = frozenset()
     hidden_holders: frozenset[str] = frozenset()
+    recap_determiners: frozenset[str] = frozenset()
+    figure_nouns: frozenset[str] = frozenset()
     answer_labels: tuple[re.Pattern[str], ...] = ()
     question_labels: tuple[re.Pattern[str], ...] = ()
     source_labels: tuple[re.Pattern[str], ...] = ()
@@ -485,14 +487,38 @@ class Assertions:
         ev = self.evidence
         if ev.supported(sentence, "sentence"):
             return "sentence"
-        memo = doc.article.memo
         block = sentence.block
-        key = ("assertion-paragraph", block.index)
-        if key not in memo:
-            memo[key] = any(ev.supported(s, "sentence") for s in block.sentences)
-        if memo[key]:
+        if self._paragraph_sourced(doc, block) or self._recaps_sourced(doc, block):
             return "paragraph"
         return None  # the section's other blocks: Pending.section
+
+    def _paragraph_sourced(self, doc: Document, block: Block) -> bool:
+        memo = doc.article.memo
+        key = ("assertion-paragraph", block.index)
+        if key not in memo:
+            memo[key] = any(self.evidence.supported(s, "sentence") for s in block.sentences)
+        return bool(memo[key])
+
+    def _recaps_sourced(self, doc: Document, block: Block) -> bool:
+        """The paragraph opens by pointing back at the previous paragraph's figures
+        ("These numbers compare well with ...") and that paragraph names their source:
+        one discussion split over two paragraphs, so the source carries over. (The
+        previous block is the window's context when the window starts here, so its
+        parse is still there.)"""
+        i = block.index
+        blocks = doc.article.blocks
+        if i == 0 or i >= len(blocks) or not block.sentences:
+            return False
+        previous = blocks[i - 1]
+        if previous.kind is not block.kind or previous.is_heading or not previous.sentences:
+            return False
+        cues = self.cues
+        opening = list(block.sentences[0].span)[:4]
+        if not any(t.lemma_.lower() in cues.figure_nouns and any(
+                c.dep_ == "det" and c.lower_ in cues.recap_determiners for c in t.children)
+                for t in opening):
+            return False
+        return self._paragraph_sourced(doc, previous)
 
     def _names_announcer(self, span: Span, headline: bool = False) -> bool:
         """An announcement verb whose subject (or agent) is named: "Aniplex announced".
