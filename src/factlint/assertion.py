@@ -524,7 +524,9 @@ class Assertions:
         """An announcement verb whose subject (or agent) is named: "Aniplex announced".
 
         A headline ("Showtime Renews Harbor Lights", "Studio Director Reveals Why ...")
-        is parsed badly often enough that a verb form after a name is taken as is.
+        is parsed badly often enough that a verb form after a name is taken as is; but a
+        headline's bare participle with nothing announced after it is the passive
+        headline style ("Harbor Lights Renewed for Season 3"), whose name is the work's.
         """
         ev = self.evidence
         verbs = self.cues.announcement_verbs
@@ -538,6 +540,9 @@ class Assertions:
                 continue
             if ev.negated([tok]):
                 continue
+            if headline and tok.tag_ in ("VBD", "VBN") and not any(
+                    c.dep_ in ("dobj", "ccomp") for c in tok.children):
+                continue  # "Harbor Lights Renewed for Season 3": the work, not who renewed it
             for child in tok.children:
                 if child.dep_ == "nsubj" and (ev.is_named(child) or any(
                         t.pos_ == "PROPN" for t in child.subtree)):
