@@ -224,3 +224,12 @@ def test_claims_cleared_by_other_paragraphs_do_not_depend_on_windows(
     # The same article with the default paragraph scope: the figure's source is in the
     # next paragraph, which does not count.
     assert _windowed(monkeypatch, CROSS_PARAGRAPH, 1) == [("FL304", 21)]
+
+
+def test_only_a_title_or_label_makes_an_article_a_signed_review() -> None:
+    cases = FIXTURES / "cases" / "claims"
+    signed = check(cases / "fl301-signed-review.md")
+    assert signed and {f.severity for f in signed if f.rule == "FL301"} == {Severity.INFO}
+    mentioned = check(cases / "fl301-review-mentioned.md")
+    assert [(f.line, f.severity) for f in mentioned if f.rule == "FL301"] == [
+        (5, Severity.WARNING), (5, Severity.WARNING)]

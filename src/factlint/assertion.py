@@ -61,6 +61,8 @@ _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "c
 _WH_TAGS = frozenset({"WRB", "WP", "WDT", "WP$"})
 _SENTENCE_END = re.compile(r"[.!?…]\s+[\"“‘]?[A-Z]")
 _OPENERS = {"“": "”", '"': '"', "«": "»"}
+# The end of a sentence (a label such as "Verdict: 4/5" has none).
+_SENTENCE_CLOSE = re.compile(r"[.!?…][\"”’')\]]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -605,12 +607,15 @@ class Assertions:
 
     # -- the article --------------------------------------------------------------------
     def is_review(self, doc: Document) -> bool:
-        """A signed review: its title, or a label near the top, says it is one."""
+        """A signed review: its title, or a label near the top, says it is one (a
+        heading, or a short line that is not a sentence: "Reviewed:", "Verdict: 4/5";
+        not a sentence that mentions a review, "the review said")."""
         memo = doc.article.memo
         found = memo.get("assertion-review")
         if found is None:
             article = doc.article
-            heads = [b.text for b in article.blocks[:12] if len(b.text.split()) <= 16]
+            heads = [b.text for b in article.blocks[:12] if b.is_heading or (
+                len(b.text.split()) <= 16 and not _SENTENCE_CLOSE.search(b.text))]
             if article.title:
                 heads.append(article.title)
             found = any(_has_word(text, self.cues.review_markers) for text in heads)
