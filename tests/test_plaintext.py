@@ -46,7 +46,7 @@ def test_a_box_label_does_not_swallow_a_prose_line() -> None:
 
 
 def test_issue_numbers_and_datelines_are_not_headings() -> None:
-    src = ("Music Reviews\n\nIssue 2023-017\n\nMarch 3, 2024\n\nEpisode 12\n\n"
+    src = ("Harbour Lights Reviewed\n\nIssue 2023-017\n\nMarch 3, 2024\n\nEpisode 12\n\n"
            "The finale ties up the harbour story.\n")
     assert _kinds(src) == [(1, "heading"), (3, "paragraph"), (5, "paragraph"),
                            (7, "heading"), (9, "paragraph")]

@@ -22,6 +22,7 @@ from factlint.finding import Finding, Severity
 from factlint.nlp import NLP, WINDOW_CHARS, Window, annotate_windows, load_nlp
 from factlint.packs import PackSet
 from factlint.parse import parse_document, read_article
+from factlint.parse.roles import cues_from
 from factlint.registry import (
     NLP_NEEDS,
     CorpusRule,
@@ -163,6 +164,7 @@ class Engine:
         # Plain text is read with the run's FL204 entries (built-in and the project's),
         # whether FL204 reports or not: debris is never a heading nor prose.
         self.debris = tuple(self.packs.entries_for("FL204"))
+        self.cues = cues_from(self.packs.data_for("FL204"))
         builtin = all_rules()
         custom = self.packs.custom_rules(c.code for c in builtin)
         self.known_rules = all_rules(custom)
@@ -382,7 +384,7 @@ class Engine:
         def documents() -> Iterator[Document]:
             for index, path, text in items:
                 try:
-                    doc = parse_document(path, text, debris=self.debris)
+                    doc = parse_document(path, text, debris=self.debris, cues=self.cues)
                 except InputError as exc:
                     failed.append((index, FileResult(path, errors=[str(exc)], checked=False)))
                     continue

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from factlint.document import Block, BlockKind, Document, Sentence
+from factlint.document import Block, BlockKind, BlockRole, Document, Sentence
 from factlint.finding import Finding, Severity
 from factlint.packs import phrase_regex
 from factlint.registry import Rule, RuleContext, register
@@ -85,18 +85,58 @@ def _noun_subject_as_modifier(root: Token) -> bool:
 def _participial_opener(root: Token, sent: Span) -> bool:
     """ "Approaching the story from X, the season twists and turns as it tracks ...": a
     sentence-initial participle, a comma, and a finite verb after it that is not in a
-    relative clause. The tagger took the main verbs for nouns; don't guess."""
+    relative clause. The tagger took the main verbs for nouns; don't guess. Without the
+    comma it is a gerund subject ("Watching the finale again felt like a reward."): the
+    finite verb after it is the main verb the parser hung under the gerund."""
     if root.tag_ != "VBG" or root.i != sent.start or not root.text[:1].isupper():
         return False
-    comma = next((t.i for t in sent if t.text == "," and t.i > root.i), None)
-    return comma is not None and any(
-        t.i > comma and t.tag_ in FINITE_TAGS and t.dep_ != "relcl" for t in sent
-    )
+    comma = next((t.i for t in sent if t.text == "," and t.i > root.i), root.i)
+    return any(t.i > comma and t.tag_ in FINITE_TAGS and t.dep_ != "relcl" for t in sent)
 
 
-def diagnose(sent: Span, inversion: frozenset[str] = frozenset()) -> str | None:
-    """Why ``sent`` is a fragment ("no finite verb" / "no subject"), or None."""
+_DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _past_or_participle(tok: Token, preterites: frozenset[str]) -> bool:
+    """A VBN whose form is also a simple past ("premiered", "shipped", "sold"): the
+    tagger's choice between them is a guess, so it may be the sentence's main verb."""
+    word = tok.text.lower()
+    return tok.tag_ == "VBN" and (word.endswith("ed") or word in preterites)
+
+
+def _main_verb_as_participle(root: Token, sent: Span, preterites: frozenset[str]) -> bool:
+    """ "The manga's final volume shipped in Japan on May 4.": the tagger read the main
+    verb as a participle modifying the subject (a reduced relative), leaving a noun as
+    the root. A past-or-participle form with no auxiliary of its own, hanging on the
+    root noun and followed by more of the sentence, is taken for the main verb."""
+    for tok in sent:
+        if (tok.i > root.i and tok.head.i == root.i and tok.dep_ in ("acl", "relcl", "amod",
+                                                                       "dep", "conj")
+                and _past_or_participle(tok, preterites)
+                and not any(c.dep_ in AUX_DEPS for c in tok.children)
+                and tok.i + 1 < sent.end):
+            return True
+    return False
+
+
+def _subject_across_dash(root: Token, sent: Span) -> bool:
+    """ "The director — fresh from two festival wins — returns for the sequel.": an aside
+    between dashes cut the subject off from its verb in the parse; a noun or pronoun
+    before the first dash, ahead of the verb, is its subject."""
+    dashes = [t.i for t in sent if t.text in _DASHES and t.i < root.i]
+    return bool(dashes) and any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in sent
+                                if t.i < dashes[0])
+
+
+def diagnose(sent: Span, inversion: frozenset[str] = frozenset(),
+             preterites: frozenset[str] = frozenset()) -> str | None:
+    """Why ``sent`` is a fragment ("no finite verb" / "no subject" / "relative clause"),
+    or None."""
     root = sent.root
+    first = sent[0]
+    if (first.tag_ == "WDT" and first.text in ("Which", "Whom", "Whose")
+            and first.head.i == root.i and first.dep_ in SUBJECT_DEPS | {"dobj"}):
+        return "relative clause"  # "Which resulted in petitions ...": no main clause
     if root.pos_ in ("VERB", "AUX") or _verb_initial(root, sent):
         if root.tag_ == "VBG" and not _finite(root):
             if _participial_opener(root, sent):
@@ -107,7 +147,8 @@ def diagnose(sent: Span, inversion: frozenset[str] = frozenset()) -> str | None:
         if not (_finite(root) or _verb_initial(root, sent)):
             return None  # imperatives ("Watch the trailer."), participles: not judged
         if not (_has_subject(root) or _name_before(root, sent)
-                or _inverted_subject(root, inversion) or _noun_subject_as_modifier(root)):
+                or _inverted_subject(root, inversion) or _noun_subject_as_modifier(root)
+                or _subject_across_dash(root, sent)):
             return "no subject"
         return None
     if root.pos_ not in ("NOUN", "PROPN"):
@@ -116,6 +157,8 @@ def diagnose(sent: Span, inversion: frozenset[str] = frozenset()) -> str | None:
         return None  # "the anime delves into ...": a verb the tagger called a plural noun
     if any(t.tag_ in FINITE_TAGS for t in sent):
         return None  # the parse may have hung the real verb somewhere odd; don't guess
+    if _main_verb_as_participle(root, sent, preterites):
+        return None
     return "no finite verb"
 
 
@@ -156,7 +199,13 @@ class SentenceFragment(Rule):
         "and lower-case text after a title's \"!\" or \"?\" (\"Eizouken! and ...\") are not "
         "judged; inverted sentences (\"With the closure of one door comes the opening of "
         "another.\") have their subject after the verb, whose lemma is listed under "
-        "`inversion_verbs`. Rewrite it as a full sentence or join it to its neighbour."
+        "`inversion_verbs`. The small model often tags a main verb in the simple past as a "
+        "participle (\"The final volume shipped in May.\"): a past-or-participle form "
+        "hanging on the root noun with no auxiliary is taken for the main verb (irregular "
+        "forms under `past_participles`); an aside between dashes does not cut a subject "
+        "off, nor does a gerund subject (\"Watching it again felt ...\"). A sentence that "
+        "is only a relative clause (\"Which resulted in ...\") is reported. Rewrite it as a "
+        "full sentence or join it to its neighbour."
     )
     bad_example = (
         "The series explores fame and its costs. Highlights the impact that this has on the "
@@ -181,15 +230,18 @@ class SentenceFragment(Rule):
                   if words else None)
         inversion = frozenset(str(item).strip().lower() for d in tables
                               for item in d.get("inversion_verbs", []) if str(item).strip())
+        preterites = frozenset(str(item).strip().lower() for d in tables
+                               for item in d.get("past_participles", []) if str(item).strip())
         for block in doc.blocks:
-            if block.kind is not BlockKind.PARAGRAPH or block.in_quote or block.debris:
+            if (block.kind is not BlockKind.PARAGRAPH or block.in_quote
+                    or block.page_role is not BlockRole.PROSE):
                 continue
             sentences = block.sentences
             after_heading = block.index == 0 or doc.article.blocks[block.index - 1].is_heading
             for i, sent in enumerate(sentences):
                 prev = sentences[i - 1] if i else None
                 why = self._judge(block, sent, prev, len(sentences), after_heading, min_words,
-                                  openers, abbrev, inversion)
+                                  openers, abbrev, inversion, preterites)
                 if why:
                     yield self.finding(doc, block, sent.start, sent.end, why)
 
@@ -197,6 +249,7 @@ class SentenceFragment(Rule):
         self, block: Block, sent: Sentence, prev: Sentence | None, count: int,
         after_heading: bool, min_words: int, openers: list[re.Pattern[str]],
         abbrev: re.Pattern[str] | None, inversion: frozenset[str],
+        preterites: frozenset[str] = frozenset(),
     ) -> str | None:
         text = sent.text.strip()
         if text.startswith(("(", "[", "'", "‘", '"', "“")):
@@ -214,8 +267,8 @@ class SentenceFragment(Rule):
                 return None  # a byline or label line ("posted on by ..."), not a sentence
             if prev is not None and block.text[:sent.start].rstrip().endswith(("!", "?")):
                 return None  # a title's "!" or "?" ("Eizouken! and ...") ended no sentence
-            lacking = diagnose(sent.span, inversion)
-            detail = f" and has {lacking}" if lacking else ""
+            lacking = diagnose(sent.span, inversion, preterites)
+            detail = f" and has {lacking}" if lacking and lacking.startswith("no ") else ""
             return (f"sentence starts in lower case{detail}, as if its start was cut in an "
                     f"edit; restore the missing words or capitalise and complete it")
         if _QUOTES.search(text):
@@ -228,7 +281,10 @@ class SentenceFragment(Rule):
             return None  # the answer to a rhetorical question
         if any(rx.match(text) for rx in openers):
             return None
-        why = diagnose(sent.span, inversion)
+        why = diagnose(sent.span, inversion, preterites)
+        if why == "relative clause":
+            return ("sentence is a relative clause ('Which ...') with no main clause of its "
+                    "own; join it to the sentence it comments on")
         if why == "no subject":
             return ("sentence has a verb but no subject, as if the start was lost in an edit; "
                     "add who or what does it, or join it to the previous sentence")
