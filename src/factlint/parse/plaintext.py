@@ -206,6 +206,21 @@ def parse_plaintext(
     # The title is the first line that is neither page debris ("remind me tomorrow"
     # widgets) nor furniture (a menu, a dateline, a rubric above the headline).
     first_line = next((i for i in content if i not in junk and i not in furniture), -1)
+    # A rubric over the headline ("Review", "Album reviews"): a line of at most three
+    # words directly over a longer headline-like line that the page header (a byline, a
+    # score, an info box), not prose, follows.
+    below = next((i for i in content if i > first_line and i not in junk
+                  and i not in furniture), -1)
+    header = next((i for i in content if i > below and i not in junk), -1)
+    if (first_line >= 0 and below >= 0 and below - first_line <= 2 and below not in boxes
+            and len(lines[first_line].split()) <= LABEL_MAX_WORDS
+            and not lines[first_line].rstrip().endswith((":", "?"))
+            and len(lines[below].split()) > len(lines[first_line].split())
+            and heading_like(lines[below], first=False)
+            and (header in furniture or header in boxes)):
+        roles[first_line] = BlockRole.LABEL
+        furniture.add(first_line)
+        first_line = below
 
     def standalone(i: int) -> bool:
         """Not part of wrapped prose: the text around it does not run on into it."""
@@ -394,9 +409,9 @@ def menu_roles(lines: list[str], content: list[int], skip: set[int],
     """Menus and indexes: runs of ``MENU_MIN_LINES`` or more short lines with no prose
     between them (debris lines may sit among them).
 
-    Lines one under another with no blank line between them are a table (a cast list),
-    not a menu; the last line of a menu is left out when prose follows it directly, as
-    it may be the headline under the menu.
+    Lines of three words or more one under another with no blank line between them are
+    a table (a cast list: actor and character), not a menu; the last line of a menu is
+    left out when prose follows it directly, as it may be the headline under the menu.
     """
     runs: list[list[int]] = []
     run: list[int] = []
@@ -416,7 +431,8 @@ def menu_roles(lines: list[str], content: list[int], skip: set[int],
         if len(run) < MENU_MIN_LINES:
             continue
         adjacent = sum(1 for a, b in pairwise(run) if b == a + 1)
-        if adjacent * 2 >= len(run) - 1:
+        widths = sorted(len(lines[i].split()) for i in run)
+        if adjacent * 2 >= len(run) - 1 and widths[len(widths) // 2] > 2:
             for i in run:
                 roles[i] = BlockRole.INFO_BOX
             continue
@@ -429,7 +445,8 @@ def menu_roles(lines: list[str], content: list[int], skip: set[int],
 def stack_roles(lines: list[str], content: list[int], candidates: set[int], skip: set[int],
                 first_line: int, roles: dict[int, BlockRole]) -> None:
     """Read runs of heading-like lines with nothing between them ("stacks"): a line of
-    at most three words over a heading-like line at least as long is a rubric or label
+    at most three words over a longer heading-like line, or over itself said again, is
+    a rubric or label
     ("Album reviews" over the headline, an artist's name over the album's), not a heading.
     """
     stacks: list[list[int]] = []
@@ -447,8 +464,10 @@ def stack_roles(lines: list[str], content: list[int], candidates: set[int], skip
         for i, nxt in pairwise(stack):
             text = lines[i].strip()
             words = len(text.split())
+            below = lines[nxt].strip()
             if (i != first_line and words <= LABEL_MAX_WORDS and nxt - i <= 2
-                    and not text.endswith((":", "?")) and len(lines[nxt].split()) >= words):
+                    and not text.endswith((":", "?"))
+                    and (len(below.split()) > words or below == text)):
                 roles[i] = BlockRole.LABEL
 
 

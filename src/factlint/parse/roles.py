@@ -118,6 +118,10 @@ def embed_lines(lines: Sequence[str], content: Sequence[int], skip: set[int]) ->
 
     def close() -> None:
         nonlocal marks
+        # After the post's last mark only the lines directly under it are the post's
+        # (its date line); past a blank line the page goes on.
+        while len(run) > 1 and not has_post_mark(lines[run[-1]]) and run[-1] != run[-2] + 1:
+            run.pop()
         if marks >= EMBED_MIN_MARKS:
             found.update(run)
         run.clear()

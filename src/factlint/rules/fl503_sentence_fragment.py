@@ -94,6 +94,7 @@ def _participial_opener(root: Token, sent: Span) -> bool:
     return any(t.i > comma and t.tag_ in FINITE_TAGS and t.dep_ != "relcl" for t in sent)
 
 
+_PREDICATE_DEPS = frozenset({"prep", "dobj", "advmod", "npadvmod", "prt", "advcl"})
 _DASHES = frozenset({"—", "–", "-", "--"})
 
 
@@ -107,14 +108,31 @@ def _past_or_participle(tok: Token, preterites: frozenset[str]) -> bool:
 def _main_verb_as_participle(root: Token, sent: Span, preterites: frozenset[str]) -> bool:
     """ "The manga's final volume shipped in Japan on May 4.": the tagger read the main
     verb as a participle modifying the subject (a reduced relative), leaving a noun as
-    the root. A past-or-participle form with no auxiliary of its own, hanging on the
-    root noun and followed by more of the sentence, is taken for the main verb."""
+    the root. A past-or-participle form with no auxiliary of its own, hanging on a noun
+    after the root as a reduced relative and carrying a predicate's complements (a place, a
+    time, an object; not a "by" agent), is taken for the main verb."""
     for tok in sent:
-        if (tok.i > root.i and tok.head.i == root.i and tok.dep_ in ("acl", "relcl", "amod",
-                                                                       "dep", "conj")
+        if (tok.i > root.i and tok.head.pos_ in ("NOUN", "PROPN")
+                and tok.dep_ in ("acl", "relcl", "dep")
                 and _past_or_participle(tok, preterites)
                 and not any(c.dep_ in AUX_DEPS for c in tok.children)
-                and tok.i + 1 < sent.end):
+                and any(c.dep_ in _PREDICATE_DEPS for c in tok.children)):
+            return True
+    return False
+
+
+def _verb_after_aside(sent: Span, preterites: frozenset[str]) -> bool:
+    """ "The lead actor — fresh from two festival wins — returns for the sequel.": after
+    a pair of dashes, the parser hung the main verb on the subject as a noun; a word that
+    can be a verb right after the closing dash is the sentence's verb."""
+    dashes = [t.i for t in sent if t.text in _DASHES]
+    for close in dashes[1:]:
+        if close + 1 >= sent.end:
+            continue
+        word = sent.doc[close + 1]
+        if word.tag_ in FINITE_TAGS or _past_or_participle(word, preterites) or (
+            word.tag_ in ("NNS", "VBZ") and word.text.endswith("s") and word.text.islower()
+        ):
             return True
     return False
 
@@ -157,7 +175,7 @@ def diagnose(sent: Span, inversion: frozenset[str] = frozenset(),
         return None  # "the anime delves into ...": a verb the tagger called a plural noun
     if any(t.tag_ in FINITE_TAGS for t in sent):
         return None  # the parse may have hung the real verb somewhere odd; don't guess
-    if _main_verb_as_participle(root, sent, preterites):
+    if _main_verb_as_participle(root, sent, preterites) or _verb_after_aside(sent, preterites):
         return None
     return "no finite verb"
 
