@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from factlint.document import Document
-from factlint.duplication import content_lemmas
+from factlint.duplication import content_lemmas, paraphrase_canon
 from factlint.finding import Finding, Severity
 from factlint.registry import CorpusRule, RuleContext, register
 
@@ -43,10 +43,11 @@ class DuplicateAcrossFiles(CorpusRule):
         "words is indexed once (MinHash signatures in a locality-sensitive hash, so the cost "
         "grows with the size of the archive, not its square); candidates are then confirmed "
         "by the exact share of content-word lemmas the two paragraphs have in common "
-        "(Jaccard similarity at least `threshold`). The paragraph is reported in the later "
-        "file (in path order), naming the other file and line; the result does not depend "
-        "on how files are split between workers. Rewrite the paragraph for this article, or "
-        "link to the other one instead of repeating it."
+        "(Jaccard similarity at least `threshold`; the paraphrase groups of "
+        "rules/structure/paraphrases.yaml count as one word, as for FL202). The paragraph "
+        "is reported in the later file (in path order), naming the other file and line; "
+        "the result does not depend on how files are split between workers. Rewrite the "
+        "paragraph for this article, or link to the other one instead of repeating it."
     )
     bad_example = (
         "posts/a.md: Moonlit Garden follows Mia, a stagehand who dreams of singing...\n"
@@ -58,11 +59,13 @@ class DuplicateAcrossFiles(CorpusRule):
 
     def collect(self, doc: Document, ctx: RuleContext) -> list[_Paragraph]:
         min_words = int(ctx.option("min_words", 12))
+        # The paraphrase groups the in-article repetition rules read (FL202's packs).
+        canon = paraphrase_canon(ctx.packs.data_for("FL202")) if ctx.packs else {}
         out: list[_Paragraph] = []
         for block in doc.blocks:
             if not block.is_prose:
                 continue
-            lemmas = content_lemmas(t for p in block.pieces for t in p.doc)
+            lemmas = content_lemmas((t for p in block.pieces for t in p.doc), canon=canon)
             if len(lemmas) < min_words:
                 continue
             text = block.text
