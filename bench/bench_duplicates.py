@@ -21,7 +21,7 @@ from factlint.duplication import _CACHE
 from factlint.engine import Engine
 from factlint.finding import Finding
 from factlint.parse import parse_document
-from factlint.registry import CorpusRule, RuleContext
+from factlint.registry import CorpusRule
 
 SYLLABLES = ["ka", "ri", "mo", "ten", "sa", "lu", "vor", "ne", "pi", "dra", "os", "mel", "tu",
              "gan", "shi", "bo", "rel", "quin", "fa", "zu"]
@@ -103,7 +103,8 @@ def best_of(times: int, work: Callable[[], list[Finding]]) -> tuple[float, list[
 
 
 def annotated(engine: Engine, texts: list[tuple[str, str]]) -> list[Document]:
-    return list(engine._annotated(parse_document(path, text) for path, text in texts))
+    return list(engine.checker._annotated((parse_document(path, text) for path, text in texts),
+                                          in_run=False))
 
 
 def main() -> None:
@@ -117,7 +118,7 @@ def main() -> None:
         [doc] = annotated(engine, [(f"doc{words}.txt", document(words))])
         parse = time.perf_counter() - t0
         took, found = best_of(3, lambda doc=doc: [  # type: ignore[misc]
-            f for r in in_doc for f in r.check(doc, engine.context_for(r, doc.path))])
+            f for r in in_doc for f in r.check(doc, None)])
         ratio = f"  x{took / previous:.2f}" if previous else ""
         print(f"  {doc.word_count():>6} words: rules {took:6.2f}s ({len(found)} findings)"
               f"{ratio}   [parse {parse:.1f}s, not counted]")
@@ -127,11 +128,10 @@ def main() -> None:
     t0 = time.perf_counter()
     docs = annotated(engine, [(f"post{k:05d}.txt", t) for k, t in enumerate(texts)])
     print(f"  [parse of 2000 articles {time.perf_counter() - t0:.1f}s, not counted]")
-    ctx = RuleContext(options=dict(corpus_rule.options))
 
     def run(n: int) -> list[Finding]:
-        items = [(d.path, corpus_rule.collect(d, ctx)) for d in docs[:n]]
-        return list(corpus_rule.finish(items, ctx))
+        items = [(d.path, corpus_rule.collect(d, None)) for d in docs[:n]]
+        return list(corpus_rule.finish(items))
 
     run(50)  # warm-up: first use imports datasketch and numpy
     previous = None

@@ -18,6 +18,7 @@ from factlint.config import load_config
 from factlint.engine import Engine
 from factlint.errors import FactlintError
 from factlint.facts import load_reference
+from factlint.packrule import custom_rules
 from factlint.packs import PackSet, load_pack
 from factlint.registry import all_rules
 from factlint.yamlio import load_yaml_text
@@ -71,7 +72,7 @@ def _config(path: Path) -> None:
 
 def _pack(path: Path) -> None:
     pack = load_pack(path)
-    PackSet([pack]).custom_rules(cls.code for cls in all_rules())
+    custom_rules(PackSet([pack]), (cls.code for cls in all_rules()))
     for entry in pack.entries:
         _ = entry.regex
 

@@ -1,7 +1,7 @@
 """The result cache, parallel runs and lazy imports.
 
 Whether NLP ran is observed by counting the documents that go through
-``factlint.engine.annotate_windows`` (the only way into the model).
+``factlint.checker.annotate_windows`` (the only way into the model).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from factlint import engine as engine_mod
+from factlint import checker as checker_mod
 from factlint.config import Config
 from factlint.document import Document
 from factlint.engine import Engine, Source
 from factlint.finding import Finding
-from factlint.registry import CorpusRule, RuleContext
+from factlint.registry import CorpusRule
 from tests.conftest import REPO, write
 
 DUP = "# {title}\n\n## Cast\n\nMira Sol returns.\n\n## Cast\n\nKai Ren joins.\n"
@@ -32,7 +32,7 @@ CLEAN = "# {title}\n\n## Plot\n\nThe second season picks up after the festival.\
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Paths of the documents annotated by the NLP stage, in order."""
     seen: list[str] = []
-    real = engine_mod.annotate_windows
+    real = checker_mod.annotate_windows
 
     def counting(documents: Iterable[Document], nlp: Any, **kw: Any) -> Iterator[Any]:
         def tap() -> Iterator[Document]:
@@ -42,7 +42,7 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
         return real(tap(), nlp, **kw)
 
-    monkeypatch.setattr(engine_mod, "annotate_windows", counting)
+    monkeypatch.setattr(checker_mod, "annotate_windows", counting)
     return seen
 
 
@@ -175,7 +175,7 @@ class SharedHeadings(CorpusRule):
     name = "shared-heading"
     summary = "A heading appears in several articles."
 
-    def collect(self, doc: Document, ctx: RuleContext) -> list[Any]:
+    def collect(self, doc: Document, facts: Any) -> list[Any]:
         out = []
         for block in (b for b in doc.blocks if b.is_heading):
             start, end = block.source_span(0, len(block.text))
@@ -183,7 +183,7 @@ class SharedHeadings(CorpusRule):
             out.append((block.text, f.line, f.column, f.end_line, f.end_column))
         return out
 
-    def finish(self, items: Sequence[tuple[str, Any]], ctx: RuleContext) -> Iterable[Finding]:
+    def finish(self, items: Sequence[tuple[str, Any]]) -> Iterable[Finding]:
         first: dict[str, str] = {}
         for path, headings in items:
             for text, line, col, end_line, end_col in headings:
@@ -353,10 +353,9 @@ def test_cached_cross_file_result_is_reused_without_running_the_rule(  # type: i
     finished: list[int] = []
     real_finish = SharedHeadings.finish
 
-    def counting(self: SharedHeadings, items: Sequence[tuple[str, Any]],
-                 ctx: RuleContext) -> Iterable[Finding]:
+    def counting(self: SharedHeadings, items: Sequence[tuple[str, Any]]) -> Iterable[Finding]:
         finished.append(len(items))
-        return real_finish(self, items, ctx)
+        return real_finish(self, items)
 
     monkeypatch.setattr(SharedHeadings, "finish", counting)
     parsed.clear()

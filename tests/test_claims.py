@@ -85,11 +85,11 @@ def test_scope_sentence_ignores_a_source_in_another_sentence(tmp_path: Path) -> 
     assert [(f.rule, f.excerpt) for f in narrow] == [("FL303", "has been confirmed")]
 
 
-def test_bad_scope_is_a_clear_error(tmp_path: Path) -> None:
-    path = write(tmp_path / "a.txt", "A second season has been confirmed.\n")
-    engine = Engine(Config(select=["FL303"], rule_options={"FL303": {"evidence_scope": "page"}}))
-    with pytest.raises(FactlintError, match="evidence_scope"):
-        engine.run([Source(str(path))])
+def test_bad_scope_is_a_clear_error() -> None:
+    # Checked when the configuration is read, before any article is.
+    with pytest.raises(FactlintError, match="evidence_scope' of FL303 must be one of "
+                                            "sentence, paragraph, not 'page'"):
+        Engine(Config(select=["FL303"], rule_options={"FL303": {"evidence_scope": "page"}}))
 
 
 def test_user_pack_extends_claims_and_evidence(tmp_path: Path) -> None:
@@ -158,7 +158,6 @@ def test_expectation_framing_sets_the_severity() -> None:
 
 def test_pack_word_list_with_a_yaml_boolean_is_a_clear_error(tmp_path: Path) -> None:
     pack = write(tmp_path / "house.yaml", "rule: FL303\ndata:\n  network_preps: [on, at]\n")
-    path = write(tmp_path / "a.txt", "The drama was renewed for a second season in 2023.\n")
-    engine = Engine(Config(select=["FL303"], packs=[str(pack)]))
+    # The pack's data is read once, when the run's rules are prepared, before any article.
     with pytest.raises(FactlintError, match=r"network_preps.*quote"):
-        engine.run([Source(str(path))])
+        Engine(Config(select=["FL303"], packs=[str(pack)]))

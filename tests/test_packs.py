@@ -23,6 +23,8 @@ from tests.conftest import write
         ("rule: FL204\nentries:\n  - {phrase: a, severity: loud}\n", 3, "unknown severity"),
         ("rule: FL204\nextra: 1\n", 2, "unknown key 'extra' in rule pack"),
         ("rule: X1\ndefine:\n  name: Bad Name\n  summary: s\n", 3, "lower-case slug"),
+        ("rule: X1\ndefine:\n  name: x\n  summary: s\n  scope: [prose]\n", 5,
+         "'define.scope' must be a list of block parts"),
     ],
 )
 def test_pack_errors_have_file_and_line(tmp_path: Path, content: str, line: int,
@@ -46,16 +48,21 @@ def test_builtin_packs_load() -> None:
     PackSet.load()  # every shipped pack validates
 
 
+def _house_project(tmp_path: Path, pack: str, article: str) -> None:
+    """A project whose config loads ``house.yaml`` and selects its HOUSE rules."""
+    write(tmp_path / "house.yaml", pack)
+    write(tmp_path / ".factlint.yaml", "packs: [house.yaml]\nselect: [HOUSE]\n")
+    write(tmp_path / "a.md", article)
+
+
 def test_custom_rule_from_pack(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    write(tmp_path / "house.yaml", (
+    _house_project(tmp_path, (
         "rule: HOUSE101\n"
         "define:\n  name: house-banned-phrase\n  severity: error\n"
         "  summary: Phrases the house style bans.\n  message: \"'{match}' is banned: {reason}\"\n"
         "entries:\n  - phrase: must-watch\n    reason: say why instead\n"
         "  - regex: '\\bepic\\s+fail\\b'\n    reason: slang\n"
-    ))
-    write(tmp_path / ".factlint.yaml", "packs: [house.yaml]\nselect: [HOUSE]\n")
-    write(tmp_path / "a.md", "# Title\n\nThis is a Must-Watch show, not an epic  fail.\n")
+    ), "# Title\n\nThis is a Must-Watch show, not an epic  fail.\n")
     r = run_cli("check", "a.md", cwd=tmp_path)
     assert r.code == 1
     assert r.out.splitlines()[:4] == [
@@ -91,3 +98,14 @@ def test_token_pattern_entries_match_lemmas(run_cli, tmp_path: Path) -> None:  #
                 "a.md", cwd=tmp_path)
     assert [line.split(": ")[0] for line in r.out.splitlines() if line.startswith("a.md")] == [
         "a.md:3:14", "a.md:3:49"]
+
+
+def test_custom_rule_reads_only_its_scope(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _house_project(tmp_path, (
+        "rule: HOUSE102\n"
+        "define:\n  name: heading-hype\n  summary: Hype in headings.\n  scope: [headings]\n"
+        "entries:\n  - phrase: insane\n    reason: hype\n"
+    ), "# An insane finale\n\nThe finale is insane.\n\n> Insane, he said.\n")
+    r = run_cli("check", "a.md", cwd=tmp_path)
+    assert [line.split(" ", 1)[0] for line in r.out.splitlines() if "HOUSE102" in line] == [
+        "a.md:1:6:"]

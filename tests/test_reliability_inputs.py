@@ -288,16 +288,16 @@ def test_bad_stdin_bytes(run_cli, project: Path) -> None:  # type: ignore[no-unt
 
 def test_a_parser_crash_on_one_file_does_not_stop_the_run(run_cli, project: Path,  # type: ignore[no-untyped-def]
                                                           monkeypatch) -> None:
-    from factlint import engine
+    from factlint import checker
 
-    real = engine.parse_document
+    real = checker.parse_document
 
     def explode(path: str, text: str, **kw: Any) -> Any:
         if path == "odd.md":
             raise ValueError("simulated parser bug")
         return real(path, text, **kw)
 
-    monkeypatch.setattr(engine, "parse_document", explode)
+    monkeypatch.setattr(checker, "parse_document", explode)
     write(project / "odd.md", "# Odd\n")
     code, found, err = check(run_cli, project, "odd.md", "good.md")
     assert err == ["factlint: error: odd.md: internal error while parsing: ValueError: "

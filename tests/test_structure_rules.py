@@ -12,7 +12,6 @@ import pytest
 from factlint.config import Config
 from factlint.duplication import best_matches
 from factlint.engine import Engine, Source
-from factlint.registry import RuleContext
 from factlint.rules.fl206_duplicate_across_files import DuplicateAcrossFiles
 from tests.conftest import REPO
 
@@ -90,13 +89,12 @@ def test_fl206_is_independent_of_how_documents_are_split(tmp_path: Path) -> None
     from factlint.parse import parse_document, read_article
 
     docs = list(annotate((parse_document(p, read_article(p)) for p in paths), engine.nlp()))
-    ctx = RuleContext(options=dict(rule.options))
-    items = [(d.path, rule.collect(d, ctx)) for d in docs]
-    expected = [(Path(f.path).name, f.line) for f in rule.finish(sorted(items), ctx)]
+    items = [(d.path, rule.collect(d, None)) for d in docs]
+    expected = [(Path(f.path).name, f.line) for f in rule.finish(sorted(items))]
     assert expected == [("2.txt", 3), ("3.txt", 3)]
     shuffled = items[:]
     random.Random(3).shuffle(shuffled)
-    assert [(Path(f.path).name, f.line) for f in rule.finish(shuffled, ctx)] == expected
+    assert [(Path(f.path).name, f.line) for f in rule.finish(shuffled)] == expected
 
 
 def _brute(sets: list[frozenset[str]], t: float, m: int, r: float) -> dict[int, tuple[int, float]]:

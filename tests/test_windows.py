@@ -22,7 +22,7 @@ from factlint.engine import Engine, Source
 from factlint.finding import Finding
 from factlint.nlp import window_spans
 from factlint.parse import parse_document
-from factlint.registry import Rule, RuleContext
+from factlint.registry import Rule
 from tests.conftest import FIXTURES, REPO, SEED
 from tests.invariants import make_engine
 from tests.strategies import article
@@ -92,7 +92,7 @@ class _Watcher(Rule):
         super().__init__()
         self.seen: list[tuple[int, int, int]] = []  # (window blocks, context, parsed blocks)
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
         parsed = sum(1 for b in doc.article.blocks if b.pieces)
         self.seen.append((len(doc.blocks), len(doc.context), parsed))
         return ()

@@ -26,9 +26,13 @@ import os
 import tempfile
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factlint import __version__
+
+if TYPE_CHECKING:
+    from factlint.checker import Checker
+    from factlint.results import FileResult
 
 CACHE_FORMAT = 1
 DEFAULT_DIR = ".factlint_cache"
@@ -280,3 +284,86 @@ class Cache:
                            "# This file marks factlint's cache folder.\n", encoding="utf-8")
         self._prepared = True
 
+
+
+# -- what the run stores -----------------------------------------------------------------
+def to_payload(result: FileResult) -> dict[str, Any]:
+    """JSON-ready form of a file's result (raises Uncacheable for odd summaries)."""
+    return {
+        "findings": [f.to_dict() for f in result.findings],
+        "warnings": list(result.warnings),
+        "collected": encode(result.collected),
+        "suppressed": encode(result.suppressed),
+        "document": encode(result.document) if result.document is not None else None,
+    }
+
+
+def from_payload(path: str, data: dict[str, Any], *, need_document: bool) -> FileResult:
+    """Rebuild a cached result; raises ValueError/KeyError/TypeError on a bad payload."""
+    from factlint.finding import Finding
+    from factlint.results import FileResult
+    from factlint.summary import DocumentView
+
+    document = decode(data["document"]) if data["document"] is not None else None
+    if need_document and not isinstance(document, DocumentView):
+        raise ValueError("entry has no document view")
+    findings = [Finding.from_dict(d) for d in data["findings"]]
+    if any(f.path != path for f in findings):
+        raise ValueError("finding for another file")
+    warnings = data["warnings"]
+    collected = decode(data["collected"])
+    suppressed = decode(data["suppressed"])
+    if not (isinstance(warnings, list) and all(isinstance(w, str) for w in warnings)
+            and isinstance(collected, dict) and isinstance(suppressed, list)):
+        raise ValueError("malformed entry")
+    for item in suppressed:
+        first, last, sels = item
+        if not (isinstance(first, int) and isinstance(last, int)
+                and (sels is None or isinstance(sels, list))):
+            raise ValueError("malformed suppression range")
+    return FileResult(path, findings, [], warnings, collected, suppressed, document)
+
+
+def run_signature(checker: Checker) -> str:
+    """Everything besides a file and its reference facts that shapes its results."""
+    data = {
+        "format": CACHE_FORMAT,
+        "version": __version__,
+        "code": code_signature(),
+        "rules": [[r.code, r.effective_severity.value, checker.config.options_for(type(r))]
+                  for r in checker.rules],
+        "known": [f"{cls.code}:{cls.name}" for cls in checker.known_rules],
+        "per_path_ignores": checker.config.per_path_ignores,
+        "packs": checker.packs.signature(),
+        "model": model_identity(checker.model),
+        "needs": sorted(checker.needs),
+    }
+    return digest(json.dumps(data, sort_keys=True, default=repr))
+
+
+class FactsSignatures:
+    """Hashes of the reference files that apply to a path, each file read once per run."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, str | None] = {}
+
+    def of(self, ref: Any) -> str | None:
+        """Hash of ``ref``'s files ("-" without facts); None if they cannot be named."""
+        if ref is None:
+            return "-"
+        paths = getattr(ref, "paths", None)
+        if not isinstance(paths, list | tuple):
+            return None
+        parts: list[str | bytes] = []
+        for p in paths:
+            if p not in self._files:
+                try:
+                    with open(p, "rb") as fh:
+                        self._files[p] = digest(fh.read())
+                except OSError:
+                    self._files[p] = None
+            sig = self._files[p]
+            if sig is None:
+                return None
+            parts += [str(p), sig]
+        return digest(*parts)

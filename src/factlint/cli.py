@@ -10,52 +10,23 @@ from typing import Any
 import click
 
 from factlint import __version__
+from factlint.cli_common import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    config_options,
+    facts_option,
+    known_rules,
+    model_option,
+    run_config,
+)
+from factlint.cli_common import error as _error
+from factlint.cli_common import warn as _warn
 from factlint.cli_facts import facts as facts_command
 from factlint.cli_stats import stats as stats_command
 from factlint.errors import FactlintError, UsageError
 from factlint.progress import Progress
 from factlint.progress import wanted as progress_wanted
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [v.strip() for item in values for v in item.split(",") if v.strip()]
-
-
-def _error(message: str) -> None:
-    click.echo(f"factlint: error: {message}", err=True)
-
-
-def _warn(message: str) -> None:
-    click.echo(f"factlint: warning: {message}", err=True)
-
-
-def load_run_config(config_path: str | None, isolated: bool) -> Any:
-    """The config of this run: --config, else discovered, else defaults."""
-    from factlint.config import Config, discover, load_config
-
-    if config_path:
-        return load_config(Path(config_path))
-    if isolated:
-        return Config()
-    found = discover()
-    return load_config(found) if found else Config()
-
-
-def run_config(
-    config_path: str | None, isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...],
-    facts: tuple[str, ...],
-) -> Any:
-    """The run's config with the command line's rule selection and facts files on top."""
-    config = load_run_config(config_path, isolated)
-    if select:
-        config.select = _split(select)
-    if ignore:
-        config.ignore = [*config.ignore, *_split(ignore)]
-    if facts:
-        config.facts = [*config.facts, *facts]
-    return config
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,10 +37,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=str)
-@click.option("--facts", "facts", multiple=True, metavar="FILE",
-              help="Reference facts file (repeatable).")
-@click.option("--config", "config_path", metavar="FILE", help="Use this config file.")
-@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@facts_option
+@config_options
 @click.option("--select", multiple=True, metavar="IDS",
               help="Only these rules: codes, code prefixes (FL3) or slugs; comma-separated.")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules.")
@@ -77,7 +46,7 @@ def cli() -> None:
               help="Output format: text, json, or another installed format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
               default=None, help="Lowest severity that makes the exit code 1 [default: warning].")
-@click.option("--model", metavar="NAME", help="spaCy model package or path to load.")
+@model_option
 @click.option("--stdin-filename", metavar="NAME", help="Name to report for '-' (stdin).")
 @click.option("-o", "--output", metavar="FILE", help="Write the report here instead of stdout.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
@@ -202,23 +171,12 @@ def _default_cache_dir(config: Any) -> str:
     return DEFAULT_DIR
 
 
-def _known_rules(config_path: str | None, isolated: bool) -> list[Any]:
-    from factlint.packs import PackSet
-    from factlint.registry import all_rules
-
-    config = load_run_config(config_path, isolated)
-    packs = PackSet.load(config.packs)
-    builtin = all_rules()
-    return all_rules(packs.custom_rules(c.code for c in builtin))
-
-
 @cli.command("rules")
-@click.option("--config", "config_path", metavar="FILE", help="Use this config file.")
-@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@config_options
 @click.option("--markdown", is_flag=True, help="Print the full rule reference as Markdown.")
 def list_rules(config_path: str | None, isolated: bool, markdown: bool) -> None:
     """List every rule: code, slug, default severity and summary."""
-    rules = _known_rules(config_path, isolated)
+    rules = known_rules(config_path, isolated)
     if markdown:
         from factlint.docs import rules_markdown
 
@@ -230,13 +188,12 @@ def list_rules(config_path: str | None, isolated: bool, markdown: bool) -> None:
 
 @cli.command("rule")
 @click.argument("ident")
-@click.option("--config", "config_path", metavar="FILE", help="Use this config file.")
-@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@config_options
 def show_rule(ident: str, config_path: str | None, isolated: bool) -> None:
     """Explain one rule, by code (FL101) or slug (duplicate-heading)."""
     from factlint.registry import find_rule
 
-    click.echo(find_rule(ident, _known_rules(config_path, isolated)).describe())
+    click.echo(find_rule(ident, known_rules(config_path, isolated)).describe())
 
 
 cli.add_command(stats_command)

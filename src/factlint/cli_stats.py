@@ -15,6 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from factlint.cli_common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    config_options,
+    error,
+    facts_option,
+    model_option,
+    run_config,
+)
+
 if TYPE_CHECKING:
     from factlint.engine import RunResult
 
@@ -67,15 +77,13 @@ def render_text(files: list[dict[str, Any]]) -> str:
 
 @click.command("stats")
 @click.argument("paths", nargs=-1, required=True, type=str)
-@click.option("--facts", "facts", multiple=True, metavar="FILE",
-              help="Reference facts file (repeatable).")
-@click.option("--config", "config_path", metavar="FILE", help="Use this config file.")
-@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@facts_option
+@config_options
 @click.option("--select", multiple=True, metavar="IDS", help="Only count these rules.")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Do not count these rules.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
-@click.option("--model", metavar="NAME", help="spaCy model package or path to load.")
+@model_option
 @click.option("--blocks", is_flag=True,
               help="Also list every block with its lines and its role on the page (title, "
                    "heading, prose, caption, credit, embed, menu, debris...).")
@@ -85,7 +93,6 @@ def stats(
     blocks: bool,
 ) -> None:
     """Print words, sentences, reading ease, grade level and findings per rule, per file."""
-    from factlint.cli import EXIT_ERROR, EXIT_OK, _error, run_config
     from factlint.engine import Engine
 
     config = run_config(config_path, isolated, select, ignore, facts)
@@ -94,7 +101,7 @@ def stats(
     result = engine.run(sources)
     result.errors = sorted(errors + result.errors)
     for err in result.errors:
-        _error(err)
+        error(err)
     files = file_figures(result, blocks=blocks)
     if fmt == "json":
         payload = {"version": STATS_FORMAT_VERSION, "files": files, "errors": result.errors}

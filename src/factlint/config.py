@@ -76,15 +76,16 @@ class Config:
                         f"{self.where(f'rules.{ident}')}: rule {cls.code} has no option "
                         f"'{name}' (options: {known})"
                     )
-                default = cls.options[name]
-                if not _same_type(default, value):
+                problem = cls.options[name].problem(value)
+                if problem is not None:
                     raise ConfigError(
-                        f"{self.where(f'rules.{ident}')}: option '{name}' of {cls.code} must "
-                        f"be {type(default).__name__}, not {type(value).__name__}"
+                        f"{self.where(f'rules.{ident}')}: option '{name}' of {cls.code} "
+                        f"{problem}"
                     )
 
     def options_for(self, cls: type[Rule]) -> dict[str, Any]:
-        merged = dict(cls.options)
+        """``cls``'s option values: its declared defaults, then what the config sets."""
+        merged = cls.defaults()
         for ident, opts in self.rule_options.items():
             if ident.upper() == cls.code or ident.lower() == cls.name:
                 merged.update(opts)
@@ -102,16 +103,6 @@ def _lookup(ident: str, rules: list[type[Rule]], where: str) -> type[Rule]:
         return find_rule(ident, rules)
     except Exception:
         raise ConfigError(f"{where}: unknown rule id '{ident}' (see 'factlint rules')") from None
-
-
-def _same_type(default: Any, value: Any) -> bool:
-    if isinstance(default, bool) or isinstance(value, bool):
-        return isinstance(default, bool) == isinstance(value, bool)
-    if isinstance(default, float):
-        return isinstance(value, int | float)
-    if default is None:
-        return True
-    return isinstance(value, type(default))
 
 
 def discover(start: Path | None = None) -> Path | None:

@@ -219,9 +219,12 @@ class Document:
     view_of: Document | None = None  # on a window view: the whole article
     # What rules work out from the article's structure once (shared with its views).
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    # Parse problems the parser recovered from: (line, detail), e.g. broken front matter.
+    front_matter_error: tuple[int, str] | None = None
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.source)
+        self._scoped: dict[Any, list[Block]] = {}
 
     @property
     def article(self) -> Document:
@@ -234,7 +237,16 @@ class Document:
         view.blocks = self.blocks[start:end]
         view.context = self.blocks[max(0, start - 1) : start]
         view.view_of = self
+        view._scoped = {}
         return view
+
+    def in_scope(self, scope: Any) -> list[Block]:
+        """The blocks of this document (or window) that ``scope`` (a registry.Scope)
+        accepts, worked out once per scope and shared by every rule with that scope."""
+        found = self._scoped.get(scope)
+        if found is None:
+            found = self._scoped[scope] = [b for b in self.blocks if scope.accepts(b)]
+        return found
 
     def holds(self, block: Block) -> bool:
         """Whether ``block`` is one of ``blocks`` (the ones being checked)."""

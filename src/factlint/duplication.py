@@ -20,11 +20,11 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from factlint.document import Block, Document, Section
-from factlint.registry import DocumentRule, RuleContext
-from factlint.structure import subject_options, subject_phrase
+from factlint.registry import DocumentRule, Setup
+from factlint.structure import SubjectPhrases
 from factlint.textutil import normalise
 
 if TYPE_CHECKING:
@@ -33,11 +33,6 @@ if TYPE_CHECKING:
 # Parts of speech that never carry a passage's content.
 _FUNCTION_POS = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT",
                            "SYM", "SPACE", "INTJ", "X"})
-
-PAIR_DEFAULTS: dict[str, Any] = {"threshold": 0.8, "min_words": 6, "max_length_ratio": 2.0}
-PARAGRAPH_DEFAULTS: dict[str, Any] = {"paragraph_min_words": 15}
-SECTION_DEFAULTS: dict[str, Any] = {"threshold": 0.8, "min_words": 15, "max_length_ratio": 1.5}
-EXACT_DEFAULTS: dict[str, Any] = {"min_words": 5}
 
 
 def content_lemmas(tokens: Iterable[Token], ignore: frozenset[str] = frozenset(),
@@ -190,14 +185,9 @@ class Analysis:
     near_passages: list[tuple[Passage, Passage, float]] = field(default_factory=list)
 
 
-def _opts(defaults: dict[str, Any], given: dict[str, Any] | None) -> dict[str, Any]:
-    given = given or {}
-    return {k: given.get(k, v) for k, v in defaults.items()}
-
-
-def _subject_ignore(doc: Document, peers: dict[str, dict[str, Any]]) -> frozenset[str]:
+def _subject_ignore(doc: Document, subject: SubjectPhrases) -> frozenset[str]:
     """Words of the heading keyword phrase: sharing the show's name is not repetition."""
-    phrase = subject_phrase(doc, subject_options(peers))
+    phrase = subject.phrase(doc)
     return frozenset(phrase.words) if phrase else frozenset()
 
 
@@ -215,10 +205,10 @@ class Lemmas:
     title: tuple[str, ...] | None = None  # the headline's lemmas, in the window holding it
 
 
-def observe(doc: Document, peers: dict[str, dict[str, Any]],
+def observe(doc: Document, subject: SubjectPhrases,
             canon: Mapping[str, str] | None = None) -> Lemmas:
     """Content lemmas of the prose blocks of ``doc`` (a window) and of their sentences."""
-    ignore = _subject_ignore(doc, peers)
+    ignore = _subject_ignore(doc, subject)
     prose = [b for b in doc.blocks if b.is_prose and b.text.strip()]
     title = doc.title_block
     return Lemmas(
@@ -251,7 +241,7 @@ def _lede_blocks(doc: Document, observed: Sequence[Lemmas]) -> Callable[[Block, 
 def analyse(doc: Document, observed: Sequence[Lemmas],
             peers: dict[str, dict[str, Any]]) -> Analysis:
     """Find repeated sections, paragraphs and sentences of the whole article from its
-    windows' lemmas; ``peers`` = the options of the rules enabled in the run."""
+    windows' lemmas; ``peers`` = the options of the repetition rules enabled in the run."""
     result = Analysis()
     prose = [b for b in doc.blocks if b.is_prose and b.text.strip()]
     block_lemmas: dict[int, tuple[str, ...]] = {}
@@ -265,7 +255,7 @@ def analyse(doc: Document, observed: Sequence[Lemmas],
         for b in sec.blocks:
             section_no[b.index] = n
     if "FL203" in peers:
-        o = _opts(SECTION_DEFAULTS, peers["FL203"])
+        o = peers["FL203"]
         sets = [frozenset().union(*(block_lemmas.get(b.index, ()) for b in s.blocks))
                 for s in sections]
         for p in best_matches(sets, float(o["threshold"]), int(o["min_words"]),
@@ -279,7 +269,7 @@ def analyse(doc: Document, observed: Sequence[Lemmas],
 
     claimed_blocks: set[tuple[int, int]] = set()
     if "FL201" in peers:
-        min_words = int(_opts(EXACT_DEFAULTS, peers["FL201"])["min_words"])
+        min_words = int(peers["FL201"]["min_words"])
         seen: dict[str, Block] = {}
         for b in prose:
             key = normalise(b.text)
@@ -292,7 +282,7 @@ def analyse(doc: Document, observed: Sequence[Lemmas],
                 claimed_blocks.add((seen[key].index, b.index))
 
     if "FL202" in peers:
-        o = {**_opts(PAIR_DEFAULTS, peers["FL202"]), **_opts(PARAGRAPH_DEFAULTS, peers["FL202"])}
+        o = peers["FL202"]
         threshold, ratio = float(o["threshold"]), float(o["max_length_ratio"])
         lede = _lede_blocks(doc, observed)
         paragraphs = [Passage(b, 0, len(b.text.rstrip()), block_lemmas.get(b.index, ()))
@@ -323,42 +313,49 @@ def analyse(doc: Document, observed: Sequence[Lemmas],
     return result
 
 
-def _key(peers: dict[str, dict[str, Any]]) -> str:
-    return repr(sorted((c, sorted(o.items())) for c, o in peers.items()
-                       if c in ("FL103", "FL201", "FL202", "FL203")))
+class Repetition:
+    """The shared analysis "repetition" of FL201-FL203: one observation per window and
+    one analysis per article, whichever of the three rules asks first.
 
+    Each of the three rules, when prepared, hands the analysis its own options
+    (:meth:`want`); which repetitions are looked for follows the rules enabled.
+    """
 
-_CACHE: dict[str, Any] = {}
+    def __init__(self, subject: SubjectPhrases, canon: Mapping[str, str] | None = None) -> None:
+        self.subject = subject
+        self.canon = canon or {}  # the run's paraphrase groups (shared analysis "paraphrases")
+        self.wanted: dict[str, dict[str, Any]] = {}  # rule code -> its options
+        self._window: tuple[Document, Lemmas] | None = None
+        self._article: tuple[Document, list[Any], Analysis] | None = None
+
+    def want(self, code: str, options: dict[str, Any]) -> None:
+        self.wanted[code] = dict(options)
+
+    def observe(self, doc: Document) -> Lemmas:
+        if self._window is None or self._window[0] is not doc:
+            self._window = (doc, observe(doc, self.subject, self.canon))
+        return self._window[1]
+
+    def analysis(self, doc: Document, observed: Sequence[Any]) -> Analysis:
+        last = self._article
+        if (last is None or last[0] is not doc or len(last[1]) != len(observed)
+                or any(a is not b for a, b in zip(last[1], observed, strict=True))):
+            last = self._article = (doc, list(observed), analyse(doc, observed, self.wanted))
+        return last[2]
 
 
 class RepetitionRule(DocumentRule):
-    """Base of FL201-FL203: one shared observation per window and one shared analysis per
-    article (computed for the first of the three rules, reused by the others)."""
+    """Base of FL201-FL203: the rule hands its options to the shared ``repetition``
+    analysis, whose observation and analysis the three rules share."""
 
-    def observe(self, doc: Document, ctx: RuleContext) -> Lemmas:
-        peers = peers_for(self.code, ctx.options, ctx.peers)
-        key = _key(peers)
-        if _CACHE.get("window") is not doc or _CACHE.get("window_key") != key:
-            canon = paraphrase_canon(ctx.packs.data_for("FL202")) if ctx.packs else {}
-            _CACHE.update(window=doc, window_key=key, lemmas=observe(doc, peers, canon))
-        lemmas: Lemmas = _CACHE["lemmas"]
-        return lemmas
+    uses: ClassVar[tuple[str, ...]] = ("repetition",)
 
-    def analysis(self, doc: Document, observed: Sequence[Any], ctx: RuleContext) -> Analysis:
-        peers = peers_for(self.code, ctx.options, ctx.peers)
-        key = _key(peers)
-        if (_CACHE.get("doc") is not doc or _CACHE.get("key") != key
-                or _CACHE.get("observed") != [id(o) for o in observed]):
-            _CACHE.update(doc=doc, key=key, observed=[id(o) for o in observed],
-                          analysis=analyse(doc, observed, peers))
-        analysis: Analysis = _CACHE["analysis"]
-        return analysis
+    def prepare(self, setup: Setup) -> None:
+        self.repetition: Repetition = setup.analysis("repetition")
+        self.repetition.want(self.code, setup.options)
 
+    def observe(self, doc: Document, facts: Any) -> Lemmas:
+        return self.repetition.observe(doc)
 
-def peers_for(code: str, options: dict[str, Any], peers: dict[str, dict[str, Any]]) -> dict[
-    str, dict[str, Any]
-]:
-    """The run's peer options, making sure the asking rule itself is included."""
-    out = dict(peers)
-    out[code] = options
-    return out
+    def analysis(self, doc: Document, observed: Sequence[Any]) -> Analysis:
+        return self.repetition.analysis(doc, observed)

@@ -121,30 +121,32 @@ def _token_pattern(item: Any) -> Any:
 
 
 class Evidence:
-    """Answers "is this claim supported?" and related context questions for one run."""
+    """Answers "is this claim supported?" and related context questions for one run.
 
-    def __init__(self, cues: Cues, nlp: Any) -> None:
+    A shared analysis: the checker builds one per run from the claim packs and hands it
+    to the rules that use ``"evidence"``.
+    """
+
+    def __init__(self, cues: Cues) -> None:
         self.cues = cues
-        self.nlp = nlp
         self._matchers: dict[str, Any] = {}
+        self._vocab: Any = None
 
     @classmethod
-    def for_run(cls, packs: PackSet | None, nlp: Any) -> Evidence:
-        """One Evidence per (packs, nlp) pair, built on first use."""
-        key = (id(packs), id(nlp))
-        found = _CACHE.get(key)
-        if found is None or found[0] is not packs:
-            found = (packs, cls(load_cues(packs), nlp))
-            _CACHE[key] = found
-        return found[1]
+    def from_packs(cls, packs: PackSet | None) -> Evidence:
+        return cls(load_cues(packs))
 
     # -- matchers -------------------------------------------------------------------
-    def _matcher(self, key: str) -> Any:
+    def _matcher(self, key: str, vocab: Any) -> Any:
+        """The Matcher for ``key``'s patterns, built on first use from the parses' vocab."""
+        if vocab is not self._vocab:
+            self._matchers = {}
+            self._vocab = vocab
         matcher = self._matchers.get(key)
         if matcher is None:
             from spacy.matcher import Matcher
 
-            matcher = Matcher(self.nlp.vocab, validate=True)
+            matcher = Matcher(vocab, validate=True)
             patterns = getattr(self.cues, key)
             if patterns:
                 try:
@@ -157,7 +159,7 @@ class Evidence:
     def _matches(self, key: str, span: Span) -> list[Span]:
         if not getattr(self.cues, key):
             return []
-        return [span[s:e] for _, s, e in self._matcher(key)(span)]
+        return [span[s:e] for _, s, e in self._matcher(key, span.doc.vocab)(span)]
 
     # -- evidence -------------------------------------------------------------------
     def supported(self, sentence: Sentence, scope: str) -> bool:
@@ -294,7 +296,6 @@ class Evidence:
         return False
 
 
-_CACHE: dict[tuple[int, int], tuple[Any, Evidence]] = {}
 
 
 def subjects_of(verb: Token) -> list[Token]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
+
+# A rule code: letters then digits (FL101, HS12).
+CODE_RE = re.compile(r"^[A-Z]{1,10}[0-9]{1,4}$")
 
 
 class Severity(StrEnum):

@@ -8,6 +8,7 @@ A pack feeds one rule::
       severity: warning
       summary: Phrases the house style bans.
       message: "'{match}': {reason}"
+      scope: [paragraphs, list_items, headings]   # optional: the blocks it reads
     entries:
       - phrase: leave a reply   # case-insensitive, whole words, flexible spacing/apostrophes
         reason: comment-form debris pasted from the page
@@ -29,16 +30,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from factlint.errors import ConfigError
-from factlint.finding import Severity
-from factlint.registry import CODE_RE, Rule, RuleContext
+from factlint.finding import CODE_RE, Severity
 from factlint.yamlio import LineDict, line_of, load_yaml_file
 
 if TYPE_CHECKING:
-    from factlint.document import Block, Document
-    from factlint.finding import Finding
+    from factlint.document import Block
 
 _PACK_KEYS = {"rule", "define", "entries", "data", "description"}
 _DEFINE_KEYS = {"name", "severity", "summary", "message", "explanation", "scope"}
@@ -174,6 +173,14 @@ def _validate_define(path: str, define: Any) -> dict[str, Any]:
                    "'define.name' must be a lower-case slug such as house-banned-phrase")
     if not isinstance(define.get("summary"), str):
         raise _err(path, line_of(define, "summary"), "'define.summary' must be a string")
+    if "scope" in define:
+        from factlint.registry import PARTS
+
+        parts = define["scope"]
+        if (not isinstance(parts, list) or not parts
+                or not all(isinstance(x, str) and x in PARTS for x in parts)):
+            raise _err(path, line_of(define, "scope"),
+                       f"'define.scope' must be a list of block parts ({', '.join(PARTS)})")
     sev = define.get("severity", "warning")
     try:
         Severity.parse(str(sev))
@@ -286,24 +293,9 @@ class PackSet:
     def data_for(self, code: str) -> list[Any]:
         return [p.data for p in self.packs if p.rule == code and p.data is not None]
 
-    def custom_rules(self, known: Iterable[str]) -> list[type[Rule]]:
-        """Rule classes for packs that ``define`` a rule; error on clashes or undefined codes."""
-        known_codes = set(known)
-        defined: dict[str, type[Rule]] = {}
-        for pack in self.packs:
-            if pack.define is None:
-                continue
-            if pack.rule in known_codes or pack.rule in defined:
-                raise ConfigError(f"rule {pack.rule} is already defined", path=pack.path,
-                                  line=pack.define_line)
-            defined[pack.rule] = make_pack_rule(pack)
-        for pack in self.packs:
-            if pack.define is None and pack.rule not in known_codes and pack.rule not in defined:
-                raise ConfigError(
-                    f"pack feeds unknown rule {pack.rule}; add a 'define' block to create it",
-                    path=pack.path, line=1,
-                )
-        return list(defined.values())
+    def defined(self) -> list[Pack]:
+        """Packs that ``define`` a rule of their own (see factlint.packrule)."""
+        return [p for p in self.packs if p.define is not None]
 
     def signature(self) -> str:
         """A stable description of the packs' content, for cache keys."""
@@ -316,58 +308,67 @@ class PackSet:
         return h.hexdigest()
 
 
-def match_block(block: Block, entries: Sequence[Entry], nlp: Any = None) -> list[Match]:
-    """Non-overlapping matches of ``entries`` in ``block`` (longest first at each place)."""
-    found: list[Match] = []
-    for entry in entries:
-        if entry.kind == "line":
-            at = entry.match_line(block.text)
-            if at is not None:
-                found.append(Match(at[0], at[1], entry))
-            continue
-        rx = entry.regex
-        if rx is not None:
-            found.extend(Match(m.start(), m.end(), entry) for m in rx.finditer(block.text)
-                         if m.end() > m.start())
-    patterns = [e for e in entries if e.kind == "pattern"]
-    if patterns and nlp is not None and block.pieces:
-        matcher = _token_matcher(nlp, tuple(patterns))
-        for piece in block.pieces:
-            for match_id, start, end in matcher(piece.doc):
-                entry = patterns[int(nlp.vocab.strings[match_id])]
-                span = piece.doc[start:end]
-                found.append(Match(piece.start + span.start_char, piece.start + span.end_char,
-                                   entry))
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    result: list[Match] = []
-    last_end = -1
-    for m in found:
-        if m.start >= last_end:
-            result.append(m)
-            last_end = m.end
-    return result
+class EntryMatcher:
+    """A rule's pack entries, ready to match in blocks.
 
+    Built once per run (in a rule's ``prepare``). Phrases and regexes are compiled with
+    their entries; token patterns go into one spaCy ``Matcher``, built on first use from
+    the vocabulary of the parsed text it is given (every parse of a run shares it).
+    """
 
-_MATCHERS: dict[tuple[int, tuple[int, ...]], Any] = {}
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = list(entries)
+        self.patterns = [e for e in self.entries if e.kind == "pattern"]
+        self._matcher: Any = None
+        self._vocab: Any = None
 
+    def __bool__(self) -> bool:
+        return bool(self.entries)
 
-def _token_matcher(nlp: Any, patterns: tuple[Entry, ...]) -> Any:
-    key = (id(nlp), tuple(id(e) for e in patterns))
-    matcher = _MATCHERS.get(key)
-    if matcher is None:
-        from spacy.matcher import Matcher
+    def find(self, block: Block) -> list[Match]:
+        """Non-overlapping matches in ``block`` (longest first at each place)."""
+        found: list[Match] = []
+        for entry in self.entries:
+            if entry.kind == "line":
+                at = entry.match_line(block.text)
+                if at is not None:
+                    found.append(Match(at[0], at[1], entry))
+                continue
+            rx = entry.regex
+            if rx is not None:
+                found.extend(Match(m.start(), m.end(), entry) for m in rx.finditer(block.text)
+                             if m.end() > m.start())
+        if self.patterns and block.pieces:
+            for piece in block.pieces:
+                matcher = self._token_matcher(piece.doc.vocab)
+                strings = piece.doc.vocab.strings
+                for match_id, start, end in matcher(piece.doc):
+                    entry = self.patterns[int(strings[match_id])]
+                    span = piece.doc[start:end]
+                    found.append(Match(piece.start + span.start_char,
+                                       piece.start + span.end_char, entry))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        result: list[Match] = []
+        last_end = -1
+        for m in found:
+            if m.start >= last_end:
+                result.append(m)
+                last_end = m.end
+        return result
 
-        matcher = Matcher(nlp.vocab, validate=True)
-        for i, entry in enumerate(patterns):
-            try:
-                matcher.add(str(i), [entry.value])
-            except ValueError as exc:  # spaCy's MatchPatternError: a multi-line report
-                raise ConfigError(f"{entry.source}: invalid token pattern: "
-                                  f"{_pattern_problem(str(exc))}") from None
-        _MATCHERS[key] = (matcher, patterns)  # keeps the entries (and their ids) alive
-    else:
-        matcher = matcher[0]
-    return matcher
+    def _token_matcher(self, vocab: Any) -> Any:
+        if self._matcher is None or self._vocab is not vocab:
+            from spacy.matcher import Matcher
+
+            matcher = Matcher(vocab, validate=True)
+            for i, entry in enumerate(self.patterns):
+                try:
+                    matcher.add(str(i), [entry.value])
+                except ValueError as exc:  # spaCy's MatchPatternError: a multi-line report
+                    raise ConfigError(f"{entry.source}: invalid token pattern: "
+                                      f"{_pattern_problem(str(exc))}") from None
+            self._matcher, self._vocab = matcher, vocab
+        return self._matcher
 
 
 def _pattern_problem(report: str) -> str:
@@ -377,68 +378,5 @@ def _pattern_problem(report: str) -> str:
     return first.replace("[pattern -> ", "[token ")
 
 
-class PackRule(Rule):
-    """The generic rule kind: reports every match of its pack entries in prose blocks.
-
-    Subclasses (or custom ``define`` packs) set ``message`` with ``{match}`` and
-    ``{reason}`` placeholders and may narrow ``block_filter``.
-    """
-
-    message: ClassVar[str] = "'{match}': {reason}"
-    include_headings: ClassVar[bool] = True
-    include_quotes: ClassVar[bool] = False
-    include_debris: ClassVar[bool] = False  # lines the parser found to be page debris
-
-    def accepts(self, block: Block) -> bool:
-        if block.is_heading:
-            return self.include_headings
-        if block.in_quote:
-            return self.include_quotes
-        if block.debris:
-            return self.include_debris
-        return block.is_prose or block.kind.value == "table_cell"
-
-    def format_message(self, match: Match, text: str) -> str:
-        reason = match.entry.reason or "matched rule pack entry"
-        return self.message.format(match=text, reason=reason, label=match.entry.label or "")
-
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        entries = ctx.packs.entries_for(self.code) if ctx.packs else []
-        if not entries:
-            return
-        for block in doc.blocks:
-            if not self.accepts(block):
-                continue
-            matches = match_block(block, entries, ctx.nlp)
-            if matches:
-                yield from self.report(doc, block, matches)
-
-    def report(self, doc: Document, block: Block, matches: list[Match]) -> Iterable[Finding]:
-        """Findings for one block's matches: one per match unless a subclass groups them."""
-        for m in matches:
-            text = block.text[m.start : m.end]
-            yield self.finding(doc, block, m.start, m.end, self.format_message(m, text),
-                               severity=m.entry.severity)
-
-
-def make_pack_rule(pack: Pack) -> type[Rule]:
-    """Build a rule class for a pack with a ``define`` block."""
-    define = pack.define or {}
-    needs = frozenset({"lemmatizer"}) if any(e.kind == "pattern" for e in pack.entries) else (
-        frozenset()
-    )
-    attrs: dict[str, Any] = {
-        "code": pack.rule,
-        "name": define["name"],
-        "severity": Severity.parse(str(define.get("severity", "warning"))),
-        "summary": define["summary"],
-        "explanation": define.get("explanation", "") + f"\n\nDefined in {pack.path}.",
-        "message": define.get("message", PackRule.message),
-        "family": "custom",
-        "needs": needs,
-    }
-    return type(f"PackRule_{pack.rule}", (PackRule,), attrs)
-
-
-__all__ = ["Entry", "LineDict", "Match", "Pack", "PackRule", "PackSet", "load_pack",
-           "match_block", "phrase_regex"]
+__all__ = ["Entry", "EntryMatcher", "LineDict", "Match", "Pack", "PackSet", "load_pack",
+           "phrase_regex"]

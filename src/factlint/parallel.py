@@ -1,12 +1,12 @@
 """Checking many files across processes (``--jobs``).
 
-Each worker runs the same :meth:`Engine.check_texts` as a single-process run, on
+Each worker runs the same :meth:`Checker.check_texts` as a single-process run, on
 contiguous chunks of the files, so documents still go through ``nlp.pipe`` in
 batches. On Linux the parent loads the model once and forks: workers share the
-loaded pipeline instead of loading it again. Elsewhere workers are spawned, rebuild
-the engine from its configuration and load the model once each. Results carry the
-index of their file, and the engine merges them in input order, so the output is
-byte-identical to ``--jobs 1``.
+loaded pipeline and the prepared checker instead of building them again. Elsewhere
+workers are spawned and each rebuilds a Checker from the run's configuration (and
+loads the model once). Results carry the index of their file, and the engine merges
+them in input order, so the output is byte-identical to ``--jobs 1``.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ import gc
 import math
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from factlint.engine import Engine, FileResult
+from factlint.checker import Checker
+from factlint.results import FileResult
 
 Item = tuple[int, str, str]  # (index, path, text)
 
-_ENGINE: Engine | None = None  # the engine of this worker process
+_CHECKER: Checker | None = None  # the checker of this worker process
 
 
 def chunked(items: list[Item], jobs: int) -> list[list[Item]]:
@@ -31,38 +31,37 @@ def chunked(items: list[Item], jobs: int) -> list[list[Item]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def check_parallel(engine: Engine, items: list[Item], jobs: int) -> Iterator[tuple[int,
-                                                                                  FileResult]]:
+def check_parallel(checker: Checker, items: list[Item], jobs: int) -> Iterator[tuple[int,
+                                                                                    FileResult]]:
     """Check ``items`` with ``jobs`` worker processes; yields results as chunks finish."""
     import multiprocessing
 
     if sys.platform.startswith("linux"):
-        engine.nlp()  # load once here; forked workers inherit the loaded pipeline
+        checker.nlp()  # load once here; forked workers inherit the loaded pipeline
         context = multiprocessing.get_context("fork")
-        init_args: tuple[Any, ...] = (engine, None)
+        init_args: tuple[Any, ...] = (checker, None)
     else:
         context = multiprocessing.get_context("spawn")
-        init_args = (None, (engine.config, engine.model, engine.keep_documents))
+        init_args = (None, (checker.config, checker.model, checker.keep_documents,
+                            checker.window_chars))
     with context.Pool(jobs, initializer=_init_worker, initargs=init_args) as pool:
         for batch in pool.imap(_check_chunk, chunked(items, jobs)):
             yield from batch
 
 
-def _init_worker(engine: Engine | None, spec: tuple[Any, str | None, bool] | None) -> None:
-    global _ENGINE
-    if engine is None:
-        from factlint.engine import Engine
-
+def _init_worker(checker: Checker | None, spec: tuple[Any, str | None, bool, int | None] | None
+                 ) -> None:
+    global _CHECKER
+    if checker is None:
         assert spec is not None
-        config, model, keep_documents = spec
-        engine = Engine(config, model=model, keep_documents=keep_documents, jobs=1)
-    engine.cache = None  # only the parent reads and writes the cache
-    engine.jobs = 1
-    engine.nlp()
+        config, model, keep_documents, window_chars = spec
+        checker = Checker(config, model=model, keep_documents=keep_documents)
+        checker.window_chars = window_chars
+    checker.nlp()
     gc.freeze()  # as Engine.run does: the model is never rescanned by the collector
-    _ENGINE = engine
+    _CHECKER = checker
 
 
 def _check_chunk(chunk: list[Item]) -> list[tuple[int, FileResult]]:
-    assert _ENGINE is not None
-    return list(_ENGINE.check_texts(chunk))
+    assert _CHECKER is not None
+    return list(_CHECKER.check_texts(chunk))

@@ -1,10 +1,13 @@
 """Rules and the rule registry.
 
 A rule is a class with a code (``FL101``), a slug (``duplicate-heading``), a default
-severity, a summary, an explanation with bad and good examples, default options and
-a ``check`` method from a document (plus a :class:`RuleContext`) to findings. Rule
-modules in ``factlint.rules`` register themselves with :func:`register`; custom rules
-declared in YAML rule packs are registered per run.
+severity, a summary, an explanation with bad and good examples, its options (each an
+:class:`Option`, declared once), the blocks it reads (a :class:`Scope`) and the shared
+analyses it uses. The :class:`~factlint.checker.Checker` builds every rule once per run
+and calls :meth:`Rule.prepare` once with a :class:`Setup` (validated options, the
+rule's own pack data, shared analyses); ``check(doc, facts)`` then needs nothing more.
+Rule modules in ``factlint.rules`` register themselves with :func:`register`; custom
+rules declared in YAML rule packs are registered per run.
 """
 
 from __future__ import annotations
@@ -14,40 +17,148 @@ import pkgutil
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from factlint.document import Block, Document
+from factlint.document import Block, BlockKind, BlockRole, Document
 from factlint.errors import UsageError
-from factlint.finding import Finding, Severity
-
-if TYPE_CHECKING:
-    from factlint.packs import PackSet
-
-CODE_RE = re.compile(r"^[A-Z]{1,10}[0-9]{1,4}$")
+from factlint.finding import CODE_RE, Finding, Severity
 
 # NLP capabilities a rule may need; the loader keeps the components that provide them.
 NLP_NEEDS = frozenset({"tagger", "lemmatizer", "parser", "ner"})
 
+__all__ = ["CODE_RE", "NLP_NEEDS", "CorpusRule", "DocumentRule", "Option", "Rule", "Scope",
+           "Setup"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a rule: its default, the type a value must have, allowed values.
+
+    Declared once on the rule (``options = {"min_words": Option(3, "...")}``); the
+    configuration is checked against it when it is loaded, so a rule's ``prepare`` only
+    ever sees valid values.
+    """
+
+    default: Any
+    help: str = ""
+    choices: tuple[Any, ...] | None = None
+
+    def problem(self, value: Any) -> str | None:
+        """Why ``value`` is not acceptable, or None."""
+        default = self.default
+        if isinstance(default, bool) or isinstance(value, bool):
+            ok = isinstance(default, bool) == isinstance(value, bool)
+        elif isinstance(default, float):
+            ok = isinstance(value, int | float)
+        elif default is None:
+            ok = True
+        else:
+            ok = isinstance(value, type(default))
+        if not ok:
+            return f"must be {type(default).__name__}, not {type(value).__name__}"
+        if self.choices is not None and value not in self.choices:
+            return f"must be one of {', '.join(str(c) for c in self.choices)}, not '{value}'"
+        return None
+
+
+# What a block is, for a rule's scope. Every block has exactly one part: a heading, page
+# debris or page furniture by its role (factlint.document.BlockRole, read once by the
+# parser from the block's shape and neighbours), else by its markup.
+PARTS = ("paragraphs", "list_items", "headings", "quoted_headings", "tables", "footnotes",
+         "quotes", "debris", "deks", "captions", "credits", "embeds", "menus", "info_boxes",
+         "bylines", "labels")
+
+
+def block_part(block: Block) -> str:
+    """The part of the article ``block`` belongs to (one of :data:`PARTS`)."""
+    if block.kind is BlockKind.HEADING:
+        return "quoted_headings" if block.in_quote else "headings"
+    role_part = _ROLE_PART.get(block.page_role)
+    if role_part is not None:
+        return role_part
+    if block.in_quote:
+        return "quotes"
+    return _KIND_PART[block.kind]
+
+
+_KIND_PART = {BlockKind.PARAGRAPH: "paragraphs", BlockKind.LIST_ITEM: "list_items",
+              BlockKind.TABLE_CELL: "tables", BlockKind.FOOTNOTE: "footnotes"}
+# Page furniture and debris: neither headings nor prose, whatever their markup.
+_ROLE_PART = {BlockRole.DEBRIS: "debris", BlockRole.DEK: "deks",
+              BlockRole.CAPTION: "captions", BlockRole.CREDIT: "credits",
+              BlockRole.EMBED: "embeds", BlockRole.MENU: "menus",
+              BlockRole.INFO_BOX: "info_boxes", BlockRole.BYLINE: "bylines",
+              BlockRole.LABEL: "labels"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The blocks a rule reads: a set of :data:`PARTS`. ``Rule.blocks(doc)`` yields them.
+
+    ``PROSE`` (paragraphs and list items outside quotes, not debris nor page furniture)
+    is the default.
+    """
+
+    parts: frozenset[str]
+
+    def __post_init__(self) -> None:
+        unknown = set(self.parts) - set(PARTS)
+        if unknown:
+            raise ValueError(f"unknown scope parts: {', '.join(sorted(unknown))}")
+
+    def __or__(self, other: Scope) -> Scope:
+        return Scope(self.parts | other.parts)
+
+    def accepts(self, block: Block) -> bool:
+        return block_part(block) in self.parts
+
+    def describe(self) -> str:
+        return ", ".join(p.replace("_", " ") for p in PARTS if p in self.parts)
+
+
+def scope(*parts: str) -> Scope:
+    return Scope(frozenset(parts))
+
+
+PROSE = scope("paragraphs", "list_items")
+HEADINGS = scope("headings")
+PARAGRAPHS = scope("paragraphs")
+# The page furniture the parsers tell from the article (see factlint.parse.roles).
+FURNITURE = scope("deks", "captions", "credits", "embeds", "menus", "info_boxes", "bylines",
+                  "labels")
+ANY_BLOCK = scope(*PARTS)
+
 
 @dataclass
-class RuleContext:
-    """What a rule may use besides the document: its options, reference facts, rule packs."""
+class Setup:
+    """What the checker hands a rule once per run, in :meth:`Rule.prepare`.
+
+    ``options``: the rule's options, validated, defaults filled in. ``entries`` and
+    ``data``: the phrase/regex/pattern entries and the ``data:`` tables of the packs that
+    feed this rule (built-in ones first, then the project's). ``analyses``: the shared
+    analyses the rule declared in ``uses``, by name. ``nlp``: a function returning the
+    run's spaCy pipeline (loading it on first call). ``rules``: every rule class known
+    to the run (only FL001 needs it: it judges suppression comments).
+    """
 
     options: dict[str, Any] = field(default_factory=dict)
-    facts: Any = None  # factlint.facts reference set, when reference files were given
-    packs: PackSet | None = None
-    nlp_capabilities: frozenset[str] = frozenset()
-    nlp: Any = None  # the loaded spaCy Language, for rules that build matchers
-    # Options of every rule enabled in this run, by code: lets related rules (FL201-FL203)
-    # leave a problem to the one that reports it best instead of reporting it twice.
-    peers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    entries: list[Any] = field(default_factory=list)  # factlint.packs.Entry
+    data: list[Any] = field(default_factory=list)
+    analyses: dict[str, Any] = field(default_factory=dict)
+    nlp: Any = None
+    rules: tuple[type[Rule], ...] = ()
 
-    def option(self, name: str, default: Any = None) -> Any:
-        return self.options.get(name, default)
+    def analysis(self, name: str) -> Any:
+        """A shared analysis the rule declared in ``uses``."""
+        try:
+            return self.analyses[name]
+        except KeyError:
+            raise KeyError(f"analysis '{name}' not declared in the rule's 'uses'") from None
 
 
 class Rule:
-    """Base class for every rule. Subclasses set the class attributes and ``check``."""
+    """Base class for every rule. Subclasses set the class attributes, ``prepare`` and
+    ``check``."""
 
     code: ClassVar[str]
     name: ClassVar[str]
@@ -56,16 +167,31 @@ class Rule:
     explanation: ClassVar[str] = ""
     bad_example: ClassVar[str] = ""
     good_example: ClassVar[str] = ""
-    options: ClassVar[dict[str, Any]] = {}
+    options: ClassVar[dict[str, Option]] = {}
     needs: ClassVar[frozenset[str]] = frozenset()  # subset of NLP_NEEDS
+    scope: ClassVar[Scope] = PROSE  # the blocks ``blocks(doc)`` yields
+    uses: ClassVar[tuple[str, ...]] = ()  # shared analyses (factlint.analyses.ANALYSES)
     family: ClassVar[str] = "core"
 
     def __init__(self, severity: Severity | None = None) -> None:
         self.effective_severity = severity or self.severity
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        """Yield the findings of this rule for one document."""
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        """The options' default values."""
+        return {name: opt.default for name, opt in cls.options.items()}
+
+    def prepare(self, setup: Setup) -> None:
+        """Read options and pack data once per run and keep what ``check`` needs on self."""
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        """Yield the findings of this rule for one document (``facts``: its reference
+        set, or None)."""
         raise NotImplementedError
+
+    def blocks(self, doc: Document) -> list[Block]:
+        """The blocks of ``doc`` (a window) in the rule's scope."""
+        return doc.in_scope(self.scope)
 
     # -- helpers for subclasses ---------------------------------------------------------
     def finding_at(
@@ -129,7 +255,10 @@ class Rule:
             parts += ["", "Good:", _indent(cls.good_example)]
         if cls.options:
             parts += ["", "Options (set under rules: in .factlint.yaml):"]
-            parts += [f"  {k}: {v!r}" for k, v in sorted(cls.options.items())]
+            for k, v in sorted(cls.options.items()):
+                allowed = f"; one of {', '.join(map(str, v.choices))}" if v.choices else ""
+                parts.append(f"  {k}: {v.default!r}" + (f"  ({v.help}{allowed})" if v.help
+                                                       else ""))
         if cls.needs:
             parts += ["", "Needs the NLP model: " + ", ".join(sorted(cls.needs))]
         return "\n".join(parts)
@@ -147,16 +276,16 @@ class DocumentRule(Rule):
     no parses) with the observations of its windows in order, and yields the findings.
     """
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
         """The findings for a fully parsed document (one window)."""
-        return self.conclude(doc, [self.observe(doc, ctx)], ctx)
+        return self.conclude(doc, [self.observe(doc, facts)], facts)
 
-    def observe(self, doc: Document, ctx: RuleContext) -> Any:
+    def observe(self, doc: Document, facts: Any) -> Any:
         """What to remember of one window (default: nothing)."""
         return None
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
         raise NotImplementedError
 
@@ -170,13 +299,13 @@ class CorpusRule(Rule):
     rule correct with parallel workers and with cached per-file results.
     """
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
         return ()
 
-    def collect(self, doc: Document, ctx: RuleContext) -> list[Any]:
+    def collect(self, doc: Document, facts: Any) -> list[Any]:
         raise NotImplementedError
 
-    def finish(self, items: Sequence[tuple[str, Any]], ctx: RuleContext) -> Iterable[Finding]:
+    def finish(self, items: Sequence[tuple[str, Any]]) -> Iterable[Finding]:
         raise NotImplementedError
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from factlint.document import Block, Document
 from factlint.textutil import normalise
 
-# Defaults shared by FL103 (which reports the phrase) and the rules that ignore it.
+# FL103's options (it reports the phrase), also the analysis' defaults without FL103.
 SUBJECT_DEFAULTS: dict[str, Any] = {"share": 0.6, "min_words": 2, "min_headings": 4}
 
 
@@ -121,7 +121,19 @@ def strip_phrase(words: list[str], phrase: tuple[str, ...] | None) -> list[str]:
     return list(words)
 
 
-def subject_options(peers: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """FL103's configured phrase options when it is enabled, else the defaults."""
-    opts = peers.get("FL103", {})
-    return {k: opts.get(k, v) for k, v in SUBJECT_DEFAULTS.items()}
+class SubjectPhrases:
+    """The shared analysis "subject": each article's heading keyword phrase.
+
+    FL103 reports the phrase and configures how it is found (its options ``share``,
+    ``min_words``, ``min_headings``); FL102, FL104 and the repetition analysis read
+    headings and passages without it. When FL103 is not enabled the defaults apply.
+    """
+
+    def __init__(self) -> None:
+        self.options: dict[str, Any] = dict(SUBJECT_DEFAULTS)
+
+    def configure(self, options: dict[str, Any]) -> None:
+        self.options = {k: options.get(k, v) for k, v in SUBJECT_DEFAULTS.items()}
+
+    def phrase(self, doc: Document) -> SubjectPhrase | None:
+        return subject_phrase(doc, self.options)

@@ -14,8 +14,9 @@ or slugs; unknown ones are reported (FL001) rather than silently ignored.
 
 from __future__ import annotations
 
+import fnmatch
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from factlint.document import Document
@@ -47,7 +48,7 @@ class Suppressions:
     ranges: list[tuple[int, int, list[str] | None]] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
 
-    def covers(self, finding: Finding, rules: dict[str, type[Rule]]) -> bool:
+    def covers(self, finding: Finding, rules: Mapping[str, type[Rule]]) -> bool:
         cls = rules.get(finding.rule)
         for first, last, selectors in self.ranges:
             if first <= finding.line <= last:
@@ -68,6 +69,15 @@ def parse_directives(doc: Document) -> list[Directive]:
         line, _ = doc.position(m.start())
         out.append(Directive(m.group(1).lower(), words or None, m.start(), m.end(), line))
     return out
+
+
+def of(doc: Document) -> Suppressions:
+    """The suppressions of ``doc``'s article, built once and shared (FL001 reads them too)."""
+    memo = doc.article.memo
+    if "suppressions" not in memo:
+        memo["suppressions"] = build(doc.article)
+    found: Suppressions = memo["suppressions"]
+    return found
 
 
 def build(doc: Document) -> Suppressions:
@@ -117,3 +127,25 @@ def unknown_selectors(
             if not any(matches_selector(cls, sel) for cls in rules):
                 bad.append((d, sel))
     return bad
+
+
+def apply(
+    findings: Iterable[Finding], sup: Suppressions | None, rules: Mapping[str, type[Rule]],
+    per_path_ignores: Mapping[str, Sequence[str]],
+) -> list[Finding]:
+    """``findings`` minus those silenced by ``sup`` (FL001's never are) or by a
+    ``per-path-ignores`` glob of the configuration; ``rules``: every rule by code."""
+    out = []
+    for f in findings:
+        if sup is not None and f.rule != "FL001" and sup.covers(f, rules):
+            continue
+        cls = rules.get(f.rule)
+        ignored = False
+        for pattern, sels in per_path_ignores.items():
+            if fnmatch.fnmatch(f.path.replace("\\", "/"), pattern) and cls is not None and any(
+                matches_selector(cls, s) for s in sels
+            ):
+                ignored = True
+        if not ignored:
+            out.append(f)
+    return out

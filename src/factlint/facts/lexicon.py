@@ -14,8 +14,13 @@ from factlint.packs import PackSet
 
 def merged_data(packs: PackSet | None, code: str) -> dict[str, Any]:
     """The ``data`` tables of every pack feeding ``code``, merged."""
+    return merge_tables(packs.data_for(code) if packs else [])
+
+
+def merge_tables(tables: list[Any]) -> dict[str, Any]:
+    """Pack ``data`` tables merged: lists concatenated, mappings updated."""
     out: dict[str, Any] = {}
-    for table in packs.data_for(code) if packs else []:
+    for table in tables:
         if not isinstance(table, dict):
             continue
         for key, value in table.items():
@@ -59,11 +64,7 @@ class People:
 
 
 def people(packs: PackSet | None) -> People:
-    """The FL401 data as a :class:`People` (cached per pack set)."""
-    key = id(packs)
-    cached = _PEOPLE.get(key)
-    if cached is not None and cached[0] is packs:
-        return cached[1]
+    """The FL401 data (rules/facts/people.yaml) as a :class:`People`."""
     data = merged_data(packs, "FL401")
     p = People()
     for family, forms in (data.get("pronouns") or {}).items():
@@ -78,8 +79,4 @@ def people(packs: PackSet | None) -> People:
     p.person_nouns = _words(data.get("person_nouns"))
     p.aim_nouns = _words(data.get("aim_nouns"))
     p.negators = _words(data.get("negators"))
-    _PEOPLE[key] = (packs, p)
     return p
-
-
-_PEOPLE: dict[int, tuple[PackSet | None, People]] = {}

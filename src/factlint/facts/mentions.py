@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from factlint.document import PieceSpan
-from factlint.facts.lexicon import People, people
+from factlint.facts.lexicon import People
 from factlint.facts.model import Character, ReferenceSet
 from factlint.textutil import normalise
 
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from factlint.document import Block, Document, Piece, Sentence
-    from factlint.registry import RuleContext
 
 CHARACTER, ORGANIZATION, WORK, PERSON = "character", "organization", "work", "person"
 _QUOTES = re.compile(r"“[^”]*”|\"[^\"\n]*\"|«[^»]*»|「[^」]*」")
@@ -321,43 +320,52 @@ class Analysis:
         return self.referent(subj)[1]
 
 
-def analyse(doc: Document, ctx: RuleContext) -> Analysis | None:
-    """The shared analysis of ``doc`` (a window: its blocks and context block) against
-    ``ctx.facts``; None without facts or parses."""
-    ref = ctx.facts
-    if not isinstance(ref, ReferenceSet) or ctx.nlp is None:
-        return None
-    cached = _CACHE.get("last")
-    if cached is not None and cached.doc is doc and cached.ref is ref:
-        return cached
-    index = _index(ref, ctx.nlp)
-    result = Analysis(doc=doc, ref=ref, people=people(ctx.packs))
-    # A window's context block is analysed too: a pronoun at the start of the window may
-    # refer to someone named in the sentence before it.
-    for block in [*doc.context, *doc.blocks]:
-        result._quotes[block.index] = [(m.start(), m.end()) for m in
-                                       _QUOTES.finditer(block.text)]
-        for piece in block.pieces:
-            result._pieces[id(piece.doc)] = piece
-            for mention in index.find(block, piece):
-                result.mentions.append(mention)
-                for tok in mention.span:
-                    result._by_token[(id(piece.doc), tok.i)] = mention
-        for sent in block.sentences:
-            result._sent_index[(id(sent.span.doc), sent.span.start)] = len(result.sentences)
-            result.sentences.append(sent)
-    _CACHE["last"] = result
-    return result
+class Mentions:
+    """The shared analysis of the FL4xx rules: one per run, built by the checker.
 
+    ``analyse(doc, facts)`` finds the reference's names in a window and answers who a
+    word refers to. The name index of each reference set is built once, and the last
+    window's analysis is kept, so the rules checking one window share one analysis.
+    """
 
-_CACHE: dict[str, Analysis] = {}
-_INDEXES: dict[tuple[int, int], tuple[ReferenceSet, Any, NameIndex]] = {}
+    def __init__(self, people: People, nlp: Any) -> None:
+        self.people = people
+        self._nlp = nlp  # a function returning the run's pipeline (loaded on first call)
+        self._indexes: list[tuple[ReferenceSet, NameIndex]] = []
+        self._last: Analysis | None = None
 
+    def index(self, ref: ReferenceSet) -> NameIndex:
+        for known, index in self._indexes:
+            if known is ref:
+                return index
+        index = NameIndex(ref, self._nlp())
+        self._indexes.append((ref, index))
+        return index
 
-def _index(ref: ReferenceSet, nlp: Any) -> NameIndex:
-    key = (id(ref), id(nlp))
-    hit = _INDEXES.get(key)
-    if hit is None or hit[0] is not ref or hit[1] is not nlp:
-        hit = (ref, nlp, NameIndex(ref, nlp))
-        _INDEXES[key] = hit
-    return hit[2]
+    def analyse(self, doc: Document, facts: Any) -> Analysis | None:
+        """The analysis of ``doc`` (a window: its blocks and context block) against
+        ``facts``; None without a reference set."""
+        ref = facts
+        if not isinstance(ref, ReferenceSet):
+            return None
+        last = self._last
+        if last is not None and last.doc is doc and last.ref is ref:
+            return last
+        index = self.index(ref)
+        result = Analysis(doc=doc, ref=ref, people=self.people)
+        # A window's context block is analysed too: a pronoun at the start of the window
+        # may refer to someone named in the sentence before it.
+        for block in [*doc.context, *doc.blocks]:
+            result._quotes[block.index] = [(m.start(), m.end()) for m in
+                                           _QUOTES.finditer(block.text)]
+            for piece in block.pieces:
+                result._pieces[id(piece.doc)] = piece
+                for mention in index.find(block, piece):
+                    result.mentions.append(mention)
+                    for tok in mention.span:
+                        result._by_token[(id(piece.doc), tok.i)] = mention
+            for sent in block.sentences:
+                result._sent_index[(id(sent.span.doc), sent.span.start)] = len(result.sentences)
+                result.sentences.append(sent)
+        self._last = result
+        return result

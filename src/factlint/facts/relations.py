@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from factlint.facts.lexicon import merged_data
+from factlint.facts.lexicon import merge_tables
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from factlint.document import Sentence
     from factlint.facts.mentions import Analysis
     from factlint.facts.model import Character
-    from factlint.packs import PackSet
 
 
 @dataclass
@@ -36,8 +35,9 @@ class RelationWords:
         return out
 
 
-def relation_words(packs: PackSet | None) -> RelationWords:
-    data: dict[str, Any] = merged_data(packs, "FL402")
+def relation_words(tables: list[Any]) -> RelationWords:
+    """The relation vocabulary from FL402's pack ``data`` tables."""
+    data: dict[str, Any] = merge_tables(tables)
 
     def norm(value: Any) -> str:
         return " ".join(str(value).lower().split())

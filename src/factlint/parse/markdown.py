@@ -193,7 +193,7 @@ def _front_matter(doc: Document, token: Token, lines: LineIndex) -> None:
     try:
         data = load_yaml_text(token.content, doc.path, first_line=first)
     except YamlError as exc:
-        doc.front_matter = {"__error__": (exc.line or first, exc.detail)}
+        doc.front_matter_error = (exc.line or first, exc.detail)
         return
     if isinstance(data, dict):
         doc.front_matter = dict(data)
@@ -201,7 +201,7 @@ def _front_matter(doc: Document, token: Token, lines: LineIndex) -> None:
         if isinstance(title, str) and title.strip():
             doc.title = title.strip()
     elif data is not None:
-        doc.front_matter = {"__error__": (first, "front matter is not a YAML mapping")}
+        doc.front_matter_error = (first, "front matter is not a YAML mapping")
 
 
 def parse_markdown(path: str, source: str) -> Document:

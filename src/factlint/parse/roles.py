@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from factlint.document import Block, BlockKind, BlockRole, Document
+from factlint.document import BlockKind, BlockRole, Document
 
 if TYPE_CHECKING:
     from factlint.summary import DocumentView
@@ -173,7 +173,3 @@ def describe_blocks(view: DocumentView) -> list[dict[str, Any]]:
                     "text": text if len(text) <= 60 else text[:57] + "..."})
     return out
 
-
-def is_furniture(block: Block) -> bool:
-    """Neither a heading nor prose: captions, credits, posts, menus, boxes, bylines..."""
-    return not block.is_heading and not block.is_prose

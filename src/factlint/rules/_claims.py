@@ -16,8 +16,14 @@ from factlint.document import Block, Document, Sentence
 from factlint.errors import ConfigError
 from factlint.evidence import SCOPES, Evidence, inside, quote_ranges, tokens_in
 from factlint.finding import Finding, Severity
-from factlint.packs import Entry, match_block
-from factlint.registry import Rule, RuleContext
+from factlint.packs import Entry, EntryMatcher
+from factlint.registry import Option, Rule, Setup
+
+
+def evidence_scope(default: str) -> Option:
+    """The claim rules' ``evidence_scope`` option: where a source must be."""
+    return Option(default, "where a source must be for the claim to count as sourced",
+                  choices=SCOPES)
 
 
 @dataclass
@@ -38,25 +44,26 @@ class ClaimRule(Rule):
 
     family = "claims"
     needs = frozenset({"tagger", "lemmatizer", "parser", "ner"})
-    options: ClassVar[dict[str, Any]] = {"evidence_scope": "paragraph"}
+    options: ClassVar[dict[str, Option]] = {"evidence_scope": evidence_scope("paragraph")}
+    uses: ClassVar[tuple[str, ...]] = ("evidence",)
     skip_negated: ClassVar[bool] = True
     advice: ClassVar[str] = ""  # what evidence would satisfy the claim
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        if ctx.nlp is None:
-            return
-        scope = str(ctx.option("evidence_scope", self.options["evidence_scope"]))
-        if scope not in SCOPES:
-            raise ConfigError(f"{self.code}: evidence_scope must be one of {', '.join(SCOPES)}, "
-                              f"not '{scope}'")
-        evidence = Evidence.for_run(ctx.packs, ctx.nlp)
-        entries = ctx.packs.entries_for(self.code) if ctx.packs else []
-        for block in doc.blocks:
-            if not block.is_prose or not block.sentences:
+    def prepare(self, setup: Setup) -> None:
+        self.evidence_scope = str(setup.options["evidence_scope"])
+        self.evidence: Evidence = setup.analysis("evidence")
+        self.matcher = EntryMatcher(setup.entries)
+        self.words = pack_words(setup.data, self.code)
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        scope = self.evidence_scope
+        evidence = self.evidence
+        for block in self.blocks(doc):
+            if not block.sentences:
                 continue
             quotes = quote_ranges(block.text)
             speaker: bool | None = None
-            for claim in self.claims(block, entries, evidence, ctx):
+            for claim in self.claims(block, evidence):
                 tokens = tokens_in(claim.sentence, claim.start, claim.end)
                 if self.skip_negated and evidence.negated(tokens):
                     continue
@@ -71,11 +78,9 @@ class ClaimRule(Rule):
                 yield self.finding(doc, block, claim.start, claim.end,
                                    self.message(text, claim), severity=claim.severity)
 
-    def claims(
-        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
-    ) -> Iterator[Claim]:
+    def claims(self, block: Block, evidence: Evidence) -> Iterator[Claim]:
         """Candidate claim spans of one block; by default every pack match."""
-        for m in match_block(block, entries, ctx.nlp):
+        for m in self.matcher.find(block):
             sentence = sentence_at(block, m.start)
             if sentence is None:
                 continue
@@ -85,17 +90,10 @@ class ClaimRule(Rule):
         return f"'{text}': {claim.reason}; {claim.note or self.advice}"
 
 
-_WORDS: dict[tuple[int, str], tuple[Any, dict[str, frozenset[str]]]] = {}
-
-
-def pack_words(ctx: RuleContext, code: str) -> dict[str, frozenset[str]]:
-    """The word lists under ``data:`` of ``code``'s packs, merged and lower-cased."""
-    key = (id(ctx.packs), code)
-    found = _WORDS.get(key)
-    if found is not None and found[0] is ctx.packs:
-        return found[1]
+def pack_words(tables: list[Any], code: str) -> dict[str, frozenset[str]]:
+    """The word lists under ``data:`` of a claim rule's packs, merged and lower-cased."""
     merged: dict[str, set[str]] = {}
-    for data in ctx.packs.data_for(code) if ctx.packs else []:
+    for data in tables:
         if not isinstance(data, dict):
             continue
         for name, values in data.items():
@@ -106,9 +104,7 @@ def pack_words(ctx: RuleContext, code: str) -> dict[str, frozenset[str]]:
                                   "quote words YAML reads as booleans ('on', 'no', 'yes')")
             if all(isinstance(v, str) for v in values):
                 merged.setdefault(str(name), set()).update(v.lower() for v in values)
-    words = {name: frozenset(values) for name, values in merged.items()}
-    _WORDS[key] = (ctx.packs, words)
-    return words
+    return {name: frozenset(values) for name, values in merged.items()}
 
 
 def sentence_at(block: Block, offset: int) -> Sentence | None:

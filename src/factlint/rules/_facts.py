@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from factlint.registry import Rule
+from factlint.registry import Rule, Setup
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from factlint.document import Block, Document, Sentence
-    from factlint.facts.mentions import Analysis
+    from factlint.facts.mentions import Analysis, Mentions
     from factlint.finding import Finding, Severity
 
 
@@ -20,12 +20,14 @@ class FactsRule(Rule):
 
     family: ClassVar[str] = "facts"
     needs: ClassVar[frozenset[str]] = frozenset({"tagger", "lemmatizer", "parser", "ner"})
+    uses: ClassVar[tuple[str, ...]] = ("mentions",)
 
-    def sentences(self, doc: Document, *, headings: bool = False) -> Iterator[Sentence]:
-        """Sentences of prose blocks (and headings when asked), outside block quotes."""
-        for block in doc.blocks:
-            if block.in_quote or not (block.is_prose or (headings and block.is_heading)):
-                continue
+    def prepare(self, setup: Setup) -> None:
+        self.mentions: Mentions = setup.analysis("mentions")
+
+    def sentences(self, doc: Document) -> Iterator[Sentence]:
+        """Sentences of the blocks in the rule's scope (prose outside quotes by default)."""
+        for block in self.blocks(doc):
             yield from block.sentences
 
     def token_finding(

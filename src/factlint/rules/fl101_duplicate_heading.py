@@ -7,7 +7,7 @@ from typing import Any
 
 from factlint.document import Block, Document
 from factlint.finding import Finding, Severity
-from factlint.registry import DocumentRule, RuleContext, register
+from factlint.registry import DocumentRule, register
 from factlint.textutil import normalise
 
 
@@ -29,7 +29,7 @@ class DuplicateHeading(DocumentRule):
     good_example = "## Release date\n\nSeason 2 premiered in July 2024.\n\n## Trailer\n\n..."
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
         seen: dict[str, Block] = {}
         for block in doc.headings:

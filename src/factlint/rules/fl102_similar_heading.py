@@ -9,8 +9,8 @@ from typing import Any, ClassVar
 from factlint.document import Block, Document
 from factlint.errors import ConfigError
 from factlint.finding import Finding, Severity
-from factlint.registry import DocumentRule, RuleContext, register
-from factlint.structure import body_headings, subject_options, subject_phrase
+from factlint.registry import DocumentRule, Option, Setup, register
+from factlint.structure import SubjectPhrases, body_headings
 from factlint.textutil import normalise
 
 
@@ -47,22 +47,29 @@ class SimilarHeading(DocumentRule):
     )
     bad_example = "## Season 2 Trailer\n\n...\n\n## Season 2 Teaser\n\n..."
     good_example = "## Season 2 trailer\n\n...\n\n## Season 2 cast\n\n..."
-    options: ClassVar[dict[str, Any]] = {"threshold": 90}
+    options: ClassVar[dict[str, Option]] = {
+        "threshold": Option(90, "spelling similarity (0-100) from which two headings pair"),
+    }
     needs = frozenset({"lemmatizer"})
+    uses = ("subject",)
 
-    def observe(self, doc: Document, ctx: RuleContext) -> list[_Heading]:
+    def prepare(self, setup: Setup) -> None:
+        self.threshold = float(setup.options["threshold"])
+        self.synonyms = _synonyms(setup.data)
+        self.subject: SubjectPhrases = setup.analysis("subject")
+
+    def observe(self, doc: Document, facts: Any) -> list[_Heading]:
         """The window's headings (other than the title), read while their parses exist."""
-        phrase = subject_phrase(doc, subject_options(ctx.peers))
+        phrase = self.subject.phrase(doc)
         subject = phrase.words if phrase else None
         return [_heading(b, subject) for b in body_headings(doc) if doc.holds(b)]
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
         from rapidfuzz import fuzz
 
-        threshold = float(ctx.option("threshold", 90))
-        synonyms = _synonyms(ctx.packs.data_for(self.code) if ctx.packs else [])
+        threshold, synonyms = self.threshold, self.synonyms
         heads: list[_Heading] = [h for window in observed for h in window]
         for j, later in enumerate(heads):
             if not later.words:

@@ -8,8 +8,8 @@ from typing import Any, ClassVar
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import DocumentRule, RuleContext, register
-from factlint.structure import SUBJECT_DEFAULTS, subject_phrase
+from factlint.registry import DocumentRule, Option, Setup, register
+from factlint.structure import SUBJECT_DEFAULTS, SubjectPhrases
 
 
 @register
@@ -35,12 +35,25 @@ class HeadingKeywordStuffing(DocumentRule):
         "## Moonlit Garden Season 2 Cast\n## Moonlit Garden Season 2 Plot"
     )
     good_example = "## Release date\n## Trailer\n## Cast\n## Plot"
-    options: ClassVar[dict[str, Any]] = dict(SUBJECT_DEFAULTS)
+    options: ClassVar[dict[str, Option]] = {
+        "share": Option(SUBJECT_DEFAULTS["share"],
+                        "fraction of the headings that must contain the phrase"),
+        "min_words": Option(SUBJECT_DEFAULTS["min_words"], "the phrase's minimum length"),
+        "min_headings": Option(SUBJECT_DEFAULTS["min_headings"],
+                               "minimum number of headings containing it"),
+    }
+    uses = ("subject",)
+
+    def prepare(self, setup: Setup) -> None:
+        # The phrase is a shared analysis: FL102, FL104 and the repetition rules read
+        # headings and passages without it, found with these options.
+        self.subject: SubjectPhrases = setup.analysis("subject")
+        self.subject.configure(setup.options)
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
-        phrase = subject_phrase(doc, ctx.options)
+        phrase = self.subject.phrase(doc)
         if phrase is None:
             return
         first, *rest = phrase.headings

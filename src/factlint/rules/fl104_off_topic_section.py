@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from factlint.document import Document, Section
 from factlint.errors import ConfigError
 from factlint.finding import Finding, Severity
-from factlint.registry import DocumentRule, RuleContext, register
-from factlint.structure import subject_options, subject_phrase
+from factlint.registry import DocumentRule, Option, Setup, register
+from factlint.structure import SubjectPhrases
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -75,18 +75,27 @@ class OffTopicSection(DocumentRule):
         "## Trailer\n\nThe first teaser, released on 3 March, shows Mia's audition in a "
         "thirty-second clip."
     )
-    options: ClassVar[dict[str, Any]] = {"min_words": 20}
+    options: ClassVar[dict[str, Option]] = {
+        "min_words": Option(20, "sections shorter than this many words are not judged"),
+    }
     needs = frozenset({"lemmatizer", "ner"})
+    uses = ("subject",)
 
-    def observe(self, doc: Document, ctx: RuleContext) -> _Seen:
+    def prepare(self, setup: Setup) -> None:
+        self.min_words = int(setup.options["min_words"])
+        self.topics = _topics(setup.data)
+        self.index = _Evidence(self.topics)
+        self.subject: SubjectPhrases = setup.analysis("subject")
+
+    def observe(self, doc: Document, facts: Any) -> _Seen:
         """The topics each heading of the window announces and each block evidences."""
-        topics = _run_topics(ctx)
+        topics = self.topics
         seen = _Seen()
         if not topics:
             return seen
-        phrase = subject_phrase(doc, subject_options(ctx.peers))
+        phrase = self.subject.phrase(doc)
         subject = set(phrase.words) if phrase else set()
-        index = _Evidence(topics)
+        index = self.index
         for block in doc.blocks:
             if block.is_heading and block is not doc.title_block:
                 words = [(t.lower_, (t.lemma_ or t.text).lower()) for p in block.pieces
@@ -100,9 +109,9 @@ class OffTopicSection(DocumentRule):
         return seen
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
-        topics = _run_topics(ctx)
+        topics = self.topics
         if not topics:
             return
         announced: dict[int, tuple[int, ...]] = {}
@@ -110,7 +119,7 @@ class OffTopicSection(DocumentRule):
         for seen in observed:
             announced.update(seen.announced)
             evidence.update(seen.evidence)
-        min_words = int(ctx.option("min_words", 20))
+        min_words = self.min_words
         for section in doc.sections:
             heading = section.heading
             if heading is None or heading is doc.title_block:
@@ -182,18 +191,6 @@ def _examples(topic: Topic) -> str:
     words = [" ".join(h) for h in topic.headings[:4]]
     shown = words + [f"{e} entity" for e in sorted(topic.entities)]
     return "no " + ", ".join(shown) + (" or related word" if shown else "")
-
-
-_RUN_TOPICS: dict[int, tuple[Any, list[Topic]]] = {}
-
-
-def _run_topics(ctx: RuleContext) -> list[Topic]:
-    """The run's topics, read from its packs once (not on every window of every article)."""
-    found = _RUN_TOPICS.get(id(ctx.packs))
-    if found is None or found[0] is not ctx.packs:
-        found = (ctx.packs, _topics(ctx.packs.data_for("FL104") if ctx.packs else []))
-        _RUN_TOPICS[id(ctx.packs)] = found
-    return found[1]
 
 
 def _topics(tables: list[Any]) -> list[Topic]:

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import DocumentRule, RuleContext, register
+from factlint.registry import DocumentRule, Option, Setup, register
 
 
 @register
@@ -26,12 +26,17 @@ class EmptySection(DocumentRule):
     )
     bad_example = "## Release date\n\n## Release date\n\nSeason 2 premieres in July 2024."
     good_example = "## Release date\n\nSeason 2 premieres in July 2024."
-    options: ClassVar[dict[str, Any]] = {"min_words": 3}
+    options: ClassVar[dict[str, Option]] = {
+        "min_words": Option(3, "a section with fewer words (and no sub-sections) is empty"),
+    }
+
+    def prepare(self, setup: Setup) -> None:
+        self.min_words = int(setup.options["min_words"])
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
-        min_words = int(ctx.option("min_words", 3))
+        min_words = self.min_words
         for section in doc.sections:
             heading = section.heading
             if heading is None or heading is doc.title_block or section.children:

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from factlint.document import Document
-from factlint.duplication import EXACT_DEFAULTS, RepetitionRule
+from factlint.duplication import RepetitionRule
 from factlint.finding import Finding, Severity
-from factlint.registry import RuleContext, register
+from factlint.registry import Option, register
 
 
 @register
@@ -30,13 +30,15 @@ class DuplicateParagraph(RepetitionRule):
         "The studio confirmed a second season in March."
     )
     good_example = "The studio confirmed a second season in March.\n\n(said once)"
-    options: ClassVar[dict[str, Any]] = dict(EXACT_DEFAULTS)
+    options: ClassVar[dict[str, Option]] = {
+        "min_words": Option(5, "paragraphs with fewer words are not compared"),
+    }
     needs = frozenset({"lemmatizer"})
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
-        analysis = self.analysis(doc, observed, ctx)
+        analysis = self.analysis(doc, observed)
         for first, later in analysis.exact_paragraphs:
             yield self.block_finding(
                 doc, later,

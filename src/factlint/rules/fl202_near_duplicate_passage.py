@@ -6,13 +6,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from factlint.document import Document
-from factlint.duplication import (
-    PAIR_DEFAULTS,
-    PARAGRAPH_DEFAULTS,
-    RepetitionRule,
-)
+from factlint.duplication import RepetitionRule
 from factlint.finding import Finding, Severity
-from factlint.registry import RuleContext, register
+from factlint.registry import Option, register
 
 
 @register
@@ -50,13 +46,19 @@ class NearDuplicatePassage(RepetitionRule):
         "Mia joins a rival theatre troupe after a disastrous audition.\n\n...\n\n"
         "The troupe's director casts her as an understudy."
     )
-    options: ClassVar[dict[str, Any]] = {**PAIR_DEFAULTS, **PARAGRAPH_DEFAULTS}
+    options: ClassVar[dict[str, Option]] = {
+        "threshold": Option(0.8, "share of the shorter passage's content words the other has"),
+        "min_words": Option(6, "sentences with fewer content words are not compared"),
+        "max_length_ratio": Option(2.0, "passages more than this many times longer never pair"),
+        "paragraph_min_words": Option(15, "paragraphs with fewer content words are not "
+                                      "compared as paragraphs"),
+    }
     needs = frozenset({"lemmatizer"})
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
-        analysis = self.analysis(doc, observed, ctx)
+        analysis = self.analysis(doc, observed)
         for earlier, later, score in analysis.near_passages:
             what = "paragraph" if later.start == 0 and later.end >= len(
                 later.block.text.rstrip()) and len(later.block.sentence_bounds) > 1 else "sentence"

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from factlint.document import Document
-from factlint.duplication import SECTION_DEFAULTS, RepetitionRule
+from factlint.duplication import RepetitionRule
 from factlint.finding import Finding, Severity
-from factlint.registry import RuleContext, register
+from factlint.registry import Option, register
 
 
 @register
@@ -31,13 +31,17 @@ class DuplicateSection(RepetitionRule):
         "## Story\n\nMia joins a rival troupe...\n\n## Plot\n\nMia joins the rival troupe..."
     )
     good_example = "## Story\n\nMia joins a rival troupe...\n\n## Cast\n\nMia is voiced by..."
-    options: ClassVar[dict[str, Any]] = dict(SECTION_DEFAULTS)
+    options: ClassVar[dict[str, Option]] = {
+        "threshold": Option(0.8, "share of the shorter body's content words the other has"),
+        "min_words": Option(15, "bodies with fewer content words are not compared"),
+        "max_length_ratio": Option(1.5, "bodies more than this many times longer never pair"),
+    }
     needs = frozenset({"lemmatizer"})
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
-        analysis = self.analysis(doc, observed, ctx)
+        analysis = self.analysis(doc, observed)
         for earlier, later, score in analysis.sections:
             if later.heading is None or earlier.heading is None:
                 continue

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from factlint.document import Block, BlockRole, Document
+from factlint.document import Block, Document
 from factlint.finding import Finding, Severity
-from factlint.packs import Match, PackRule
-from factlint.registry import RuleContext, register
+from factlint.packrule import PACK_SCOPE, PackRule
+from factlint.packs import Match
+from factlint.registry import register, scope
+
+_MENUS = scope("menus")
 
 
 @register
@@ -33,23 +37,22 @@ class Boilerplate(PackRule):
     )
     bad_example = "Leave a Reply\n\nYour email address will not be published.\n\nBack to top"
     good_example = "(the article ends with its last paragraph)"
-    include_debris = True  # the lines the plain-text parser set aside as debris are its own
+    # The lines the plain-text parser set aside as debris, and the menus it found.
+    scope = PACK_SCOPE | scope("debris", "menus")
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        for block in doc.blocks:
-            if block.page_role is BlockRole.MENU:
-                count = block.end_line - block.line + 1
-                text = block.text
-                yield self.finding(
-                    doc, block, 0, len(text.rstrip()),
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        for block in self.blocks(doc):
+            if _MENUS.accepts(block):
+                yield self.block_finding(
+                    doc, block,
                     f"a menu or index of short lines (lines {block.line}-{block.end_line}, "
-                    f"{len(text.split())} words over {count} lines): page navigation, not "
-                    f"article text; delete it",
+                    f"{len(block.text.split())} words over {block.end_line - block.line + 1} "
+                    f"lines): page navigation, not article text; delete it",
                 )
-        yield from super().check(doc, ctx)
-
-    def accepts(self, block: Block) -> bool:
-        return block.page_role is not BlockRole.MENU and super().accepts(block)
+                continue
+            matches = self.matcher.find(block) if self.matcher else []
+            if matches:
+                yield from self.report(doc, block, matches)
 
     def report(self, doc: Document, block: Block, matches: list[Match]) -> Iterable[Finding]:
         """One finding per block, however many debris phrases it holds."""

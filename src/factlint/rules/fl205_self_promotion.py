@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from factlint.finding import Severity
-from factlint.packs import PackRule
+from factlint.packrule import PackRule
 from factlint.registry import register
 
 
@@ -24,4 +24,3 @@ class SelfPromotion(PackRule):
     bad_example = "Season 2 arrives in July. Follow our website for the latest updates!"
     good_example = "Season 2 arrives in July, according to the studio's announcement."
     message = "'{match}': {reason}; remove the promotion from the article text"
-    include_headings = True

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from factlint.document import Document
-from factlint.duplication import content_lemmas, paraphrase_canon
+from factlint.duplication import content_lemmas
 from factlint.finding import Finding, Severity
-from factlint.registry import CorpusRule, RuleContext, register
+from factlint.registry import CorpusRule, Option, Setup, register
 
 _NUM_PERM = 64
 
@@ -54,18 +54,24 @@ class DuplicateAcrossFiles(CorpusRule):
         "posts/b.md: Moonlit Garden follows Mia, a young stagehand dreaming of singing..."
     )
     good_example = "posts/b.md: (a paragraph written for this article, linking to posts/a.md)"
-    options: ClassVar[dict[str, Any]] = {"threshold": 0.6, "min_words": 12}
+    options: ClassVar[dict[str, Option]] = {
+        "threshold": Option(0.6, "share of content-word lemmas two paragraphs must share"),
+        "min_words": Option(12, "paragraphs with fewer content words are not indexed"),
+    }
     needs = frozenset({"lemmatizer"})
+    uses = ("paraphrases",)
 
-    def collect(self, doc: Document, ctx: RuleContext) -> list[_Paragraph]:
-        min_words = int(ctx.option("min_words", 12))
-        # The paraphrase groups the in-article repetition rules read (FL202's packs).
-        canon = paraphrase_canon(ctx.packs.data_for("FL202")) if ctx.packs else {}
+    def prepare(self, setup: Setup) -> None:
+        self.min_words = int(setup.options["min_words"])
+        self.threshold = float(setup.options["threshold"])
+        # The paraphrase groups the in-article repetition rules count as one word too.
+        self.canon = setup.analysis("paraphrases").canon
+
+    def collect(self, doc: Document, facts: Any) -> list[_Paragraph]:
+        min_words = self.min_words
         out: list[_Paragraph] = []
-        for block in doc.blocks:
-            if not block.is_prose:
-                continue
-            lemmas = content_lemmas((t for p in block.pieces for t in p.doc), canon=canon)
+        for block in self.blocks(doc):
+            lemmas = content_lemmas((t for p in block.pieces for t in p.doc), canon=self.canon)
             if len(lemmas) < min_words:
                 continue
             text = block.text
@@ -76,12 +82,12 @@ class DuplicateAcrossFiles(CorpusRule):
                                   b"".join(sorted(_hash(x) for x in lemmas))))
         return out
 
-    def finish(self, items: Sequence[tuple[str, Any]], ctx: RuleContext) -> Iterable[Finding]:
+    def finish(self, items: Sequence[tuple[str, Any]]) -> Iterable[Finding]:
         if sum(1 for _, paragraphs in items if paragraphs) < 2:
             return  # nothing to compare across files (and no need to import datasketch)
         from datasketch import MinHash, MinHashLSH
 
-        threshold = float(ctx.option("threshold", 0.6))
+        threshold = self.threshold
         # The index is deliberately looser than the threshold: it only proposes candidates,
         # and every candidate is confirmed exactly below.
         lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=_NUM_PERM)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from factlint.document import Block
 from factlint.evidence import Evidence
 from factlint.finding import Severity
-from factlint.packs import Entry
-from factlint.registry import RuleContext, register
-from factlint.rules._claims import Claim, ClaimRule
+from factlint.registry import Option, register
+from factlint.rules._claims import Claim, ClaimRule, evidence_scope
 
 
 @register
@@ -36,16 +35,14 @@ class UnsupportedClaim(ClaimRule):
         "The finale drew 1.2 million viewers in its first week, according to Crunchyroll.\n"
         "I think the second half is the show's strongest stretch."
     )
-    options: ClassVar[dict[str, Any]] = {"evidence_scope": "sentence"}
+    options: ClassVar[dict[str, Option]] = {"evidence_scope": evidence_scope("sentence")}
     advice = (
         "link the review or figure that shows it or name who said it (e.g. 'Anime News "
         "Network called it ...'), frame it as your opinion, or cut it"
     )
 
-    def claims(
-        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
-    ) -> Iterator[Claim]:
-        for claim in super().claims(block, entries, evidence, ctx):
+    def claims(self, block: Block, evidence: Evidence) -> Iterator[Claim]:
+        for claim in super().claims(block, evidence):
             if evidence.opinion_framed(claim.sentence):
                 claim.severity = Severity.INFO
                 claim.note = ("framed as the writer's opinion, so only info: keep it if you "

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from factlint.document import Block
 from factlint.evidence import Evidence, subjects_of, tokens_in
 from factlint.finding import Severity
-from factlint.packs import Entry
-from factlint.registry import RuleContext, register
-from factlint.rules._claims import Claim, ClaimRule, pack_words
+from factlint.registry import Option, register
+from factlint.rules._claims import Claim, ClaimRule, evidence_scope
 
 
 @register
@@ -33,19 +32,17 @@ class WeaselAttribution(ClaimRule):
     good_example = (
         "Writing for Polygon, Jane Doe called the finale 'the best episode of the year'."
     )
-    options: ClassVar[dict[str, Any]] = {"evidence_scope": "sentence"}
+    options: ClassVar[dict[str, Option]] = {"evidence_scope": evidence_scope("sentence")}
     advice = (
         "name who says it or link them (e.g. 'Anime News Network's review called it ...'), "
         "or cite the poll or figure"
     )
 
-    def claims(
-        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
-    ) -> Iterator[Claim]:
-        words = pack_words(ctx, self.code)
+    def claims(self, block: Block, evidence: Evidence) -> Iterator[Claim]:
+        words = self.words
         modals = words.get("addressee_modals", frozenset())
         found: list[Claim] = []
-        for claim in super().claims(block, entries, evidence, ctx):
+        for claim in super().claims(block, evidence):
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
             if any(t.tag_ == "MD" and t.lower_ in modals for t in tokens):
                 continue  # "fans can expect ...": the readers addressed, not a source

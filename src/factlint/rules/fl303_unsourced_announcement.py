@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 from factlint.document import Block
 from factlint.evidence import Evidence, subjects_of, tokens_in
 from factlint.finding import Severity
-from factlint.packs import Entry
-from factlint.registry import RuleContext, register
-from factlint.rules._claims import Claim, ClaimRule, pack_words
+from factlint.registry import register
+from factlint.rules._claims import Claim, ClaimRule
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -44,11 +43,9 @@ class UnsourcedAnnouncement(ClaimRule):
         "official X account'"
     )
 
-    def claims(
-        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
-    ) -> Iterator[Claim]:
-        words = pack_words(ctx, self.code)
-        for claim in super().claims(block, entries, evidence, ctx):
+    def claims(self, block: Block, evidence: Evidence) -> Iterator[Claim]:
+        words = self.words
+        for claim in super().claims(block, evidence):
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
             label = claim.entry.label if claim.entry else None
             if not tokens:

@@ -9,8 +9,7 @@ from factlint.document import Block, Sentence
 from factlint.errors import ConfigError
 from factlint.evidence import Evidence
 from factlint.finding import Severity
-from factlint.packs import Entry
-from factlint.registry import RuleContext, register
+from factlint.registry import Setup, register
 from factlint.rules._claims import Claim, ClaimRule
 
 
@@ -39,50 +38,50 @@ class UnsourcedFigure(ClaimRule):
         "'the studio announced on its official site'"
     )
 
-    def claims(
-        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
-    ) -> Iterator[Claim]:
+    def prepare(self, setup: Setup) -> None:
+        super().prepare(setup)
+        self.future_markers = _future_markers(setup.data)
+        self._future: Any = None  # the spaCy Matcher, built on first use
+        self._vocab: Any = None
+
+    def claims(self, block: Block, evidence: Evidence) -> Iterator[Claim]:
         future_cache: dict[int, bool] = {}
-        for claim in super().claims(block, entries, evidence, ctx):
+        for claim in super().claims(block, evidence):
             label = claim.entry.label if claim.entry else None
             if label == "future":
                 key = claim.sentence.start
                 if key not in future_cache:
-                    future_cache[key] = self._about_future(claim.sentence, ctx)
+                    future_cache[key] = self._about_future(claim.sentence)
                 if not future_cache[key]:
                     continue
             if label == "rating" and evidence.opinion_framed(claim.sentence):
                 continue  # the reviewer's own score
             yield claim
 
-    def _about_future(self, sentence: Sentence, ctx: RuleContext) -> bool:
-        matcher = _future_matcher(ctx)
-        return bool(matcher(sentence.span)) if matcher is not None else False
-
-
-_FUTURE: dict[tuple[int, int], Any] = {}
-
-
-def _future_matcher(ctx: RuleContext) -> Any:
-    """A Matcher for the packs' ``future_markers`` (built once per run)."""
-    key = (id(ctx.packs), id(ctx.nlp))
-    if key not in _FUTURE:
-        patterns: list[Any] = []
-        for data in ctx.packs.data_for("FL304") if ctx.packs else []:
-            items = data.get("future_markers", []) if isinstance(data, dict) else []
-            for item in items:
-                pattern = item.get("pattern") if isinstance(item, dict) else None
-                if not isinstance(pattern, list):
-                    raise ConfigError("FL304 data.future_markers: each item needs a 'pattern'")
-                patterns.append(pattern)
-        matcher = None
-        if patterns:
+    def _about_future(self, sentence: Sentence) -> bool:
+        if not self.future_markers:
+            return False
+        vocab = sentence.span.doc.vocab
+        if self._future is None or self._vocab is not vocab:
             from spacy.matcher import Matcher
 
-            matcher = Matcher(ctx.nlp.vocab, validate=True)
+            matcher = Matcher(vocab, validate=True)
             try:
-                matcher.add("future", patterns)
+                matcher.add("future", self.future_markers)
             except Exception as exc:
                 raise ConfigError(f"FL304 data.future_markers: invalid pattern: {exc}") from None
-        _FUTURE[key] = matcher
-    return _FUTURE[key]
+            self._future, self._vocab = matcher, vocab
+        return bool(self._future(sentence.span))
+
+
+def _future_markers(tables: list[Any]) -> list[Any]:
+    """The token patterns of the packs' ``future_markers``."""
+    patterns: list[Any] = []
+    for data in tables:
+        items = data.get("future_markers", []) if isinstance(data, dict) else []
+        for item in items:
+            pattern = item.get("pattern") if isinstance(item, dict) else None
+            if not isinstance(pattern, list):
+                raise ConfigError("FL304 data.future_markers: each item needs a 'pattern'")
+            patterns.append(pattern)
+    return patterns

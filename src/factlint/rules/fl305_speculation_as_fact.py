@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from factlint.document import Block
 from factlint.evidence import Evidence, subjects_of
 from factlint.finding import Severity
-from factlint.packs import Entry, match_block
-from factlint.registry import RuleContext, register
-from factlint.rules._claims import Claim, ClaimRule, pack_words, sentence_at
+from factlint.packs import EntryMatcher
+from factlint.registry import Setup, register
+from factlint.rules._claims import Claim, ClaimRule, sentence_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -64,14 +64,20 @@ class SpeculationAsFact(ClaimRule):
         "say it is your expectation and why"
     )
 
-    def claims(
-        self, block: Block, entries: list[Entry], evidence: Evidence, ctx: RuleContext
-    ) -> Iterator[Claim]:
-        topic = _topic(ctx)
+    uses = ("evidence", "future_figures")
+
+    def prepare(self, setup: Setup) -> None:
+        super().prepare(setup)
+        words = self.words
+        self.topic = _Topic(**{f.name: words.get(f.name, frozenset()) for f in fields(_Topic)})
+        self.figures: EntryMatcher = setup.analysis("future_figures")
+
+    def claims(self, block: Block, evidence: Evidence) -> Iterator[Claim]:
+        topic = self.topic
         last_end = -1
         # Exact future dates and episode counts are FL304's findings; don't report them twice.
-        figures = [(f.start, f.end) for f in match_block(block, _figure_entries(ctx), ctx.nlp)]
-        for m in match_block(block, entries, ctx.nlp):
+        figures = [(f.start, f.end) for f in self.figures.find(block)]
+        for m in self.matcher.find(block):
             sentence = sentence_at(block, m.start)
             if sentence is None:
                 continue
@@ -285,26 +291,6 @@ def _about_release(verb: Token, claim: Span, topic: _Topic, previous: Span | Non
         words |= {t.lemma_.lower() for t in subj.subtree}
         words |= _antecedent(subj, verb, previous, topic)
     return bool(words & topic.topic_nouns)
-
-
-def _figure_entries(ctx: RuleContext) -> list[Entry]:
-    """FL304's future-release figures (exact dates, episode counts)."""
-    entries = ctx.packs.entries_for("FL304") if ctx.packs else []
-    return [e for e in entries if e.label == "future"]
-
-
-_TOPICS: dict[int, tuple[Any, _Topic]] = {}
-
-
-def _topic(ctx: RuleContext) -> _Topic:
-    """The FL305 word lists, read through the claim rules' shared :func:`pack_words`."""
-    words = pack_words(ctx, "FL305")
-    found = _TOPICS.get(id(words))
-    if found is None or found[0] is not words:
-        found = (words, _Topic(**{f.name: words.get(f.name, frozenset())
-                                  for f in fields(_Topic)}))
-        _TOPICS[id(words)] = found
-    return found[1]
 
 
 def _host(tok: Token) -> Token:

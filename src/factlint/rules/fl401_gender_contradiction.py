@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import RuleContext, register
+from factlint.registry import register
 from factlint.rules._facts import FactsRule
 
 if TYPE_CHECKING:
@@ -39,10 +39,8 @@ class GenderContradiction(FactsRule):
     bad_example = "Aqua, a young girl with a dream, finds herself on stage."
     good_example = "Aqua, a young boy with a plan, finds himself on stage."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        from factlint.facts.mentions import analyse
-
-        an = analyse(doc, ctx)
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        an = self.mentions.analyse(doc, facts)
         if an is None:
             return
         for sentence in self.sentences(doc):

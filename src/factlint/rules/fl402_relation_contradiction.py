@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import RuleContext, register
+from factlint.registry import Setup, register
 from factlint.rules._facts import FactsRule
 
 if TYPE_CHECKING:
@@ -33,14 +33,19 @@ class RelationContradiction(FactsRule):
     bad_example = "Kana Arima is Aqua's twin sister."
     good_example = "Ruby Hoshino is Aqua's twin sister."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        from factlint.facts.mentions import analyse
-        from factlint.facts.relations import relation_words, statements
+    uses = ("mentions", "relations")
 
-        an = analyse(doc, ctx)
+    def prepare(self, setup: Setup) -> None:
+        super().prepare(setup)
+        self.relations: RelationWords = setup.analysis("relations")
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        from factlint.facts.relations import statements
+
+        an = self.mentions.analyse(doc, facts)
         if an is None:
             return
-        rel = relation_words(ctx.packs)
+        rel = self.relations
         for sentence in self.sentences(doc):
             for st in statements(an, rel, sentence):
                 problem = _judge(an.ref, rel, st)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import RuleContext, register
+from factlint.registry import Setup, register
 from factlint.rules._facts import FactsRule
 
 if TYPE_CHECKING:
@@ -37,14 +37,17 @@ class RoleContradiction(FactsRule):
     bad_example = "Aqua dreams of becoming an idol."
     good_example = "Ruby dreams of becoming an idol, while Aqua works as an actor."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        from factlint.facts.lexicon import merged_data
-        from factlint.facts.mentions import analyse
+    def prepare(self, setup: Setup) -> None:
+        from factlint.facts.lexicon import merge_tables
 
-        an = analyse(doc, ctx)
+        super().prepare(setup)
+        self.data = merge_tables(setup.data)
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        an = self.mentions.analyse(doc, facts)
         if an is None:
             return
-        data = merged_data(ctx.packs, self.code)
+        data = self.data
         same = {str(k).lower(): str(v).lower() for k, v in (data.get("same") or {}).items()}
 
         def key(word: str) -> str:

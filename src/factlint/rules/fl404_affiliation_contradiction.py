@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import RuleContext, register
+from factlint.registry import Setup, register
 from factlint.rules._facts import FactsRule
 from factlint.textutil import normalise
 
@@ -35,18 +35,23 @@ class AffiliationContradiction(FactsRule):
     bad_example = "Aqua is invited to join the Lala Lai Theatrical Company."
     good_example = "Akane Kurokawa is a member of the Lala Lai Theatrical Company."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        from factlint.facts.lexicon import merged_data
-        from factlint.facts.mentions import ORGANIZATION, analyse
+    def prepare(self, setup: Setup) -> None:
+        from factlint.facts.lexicon import merge_tables
 
-        an = analyse(doc, ctx)
+        super().prepare(setup)
+        data = merge_tables(setup.data)
+        self.verbs = {str(v).lower() for v in data.get("verbs") or []}
+        self.preps = {str(k).lower(): {str(p).lower() for p in v}
+                      for k, v in (data.get("verb_preps") or {}).items()}
+        self.nouns = {str(v).lower() for v in data.get("nouns") or []}
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        from factlint.facts.mentions import ORGANIZATION
+
+        an = self.mentions.analyse(doc, facts)
         if an is None:
             return
-        data = merged_data(ctx.packs, self.code)
-        verbs = {str(v).lower() for v in data.get("verbs") or []}
-        preps = {str(k).lower(): {str(p).lower() for p in v}
-                 for k, v in (data.get("verb_preps") or {}).items()}
-        nouns = {str(v).lower() for v in data.get("nouns") or []}
+        verbs, preps, nouns = self.verbs, self.preps, self.nouns
         for sentence in self.sentences(doc):
             for tok in sentence.span:
                 m = an.mention(tok)

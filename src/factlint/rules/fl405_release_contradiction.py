@@ -10,7 +10,7 @@ from typing import Any
 from factlint.document import Document
 from factlint.facts.dates import PartialDate
 from factlint.finding import Finding, Severity
-from factlint.registry import DocumentRule, RuleContext, register
+from factlint.registry import HEADINGS, PROSE, DocumentRule, Setup, register
 from factlint.rules._facts import FactsRule
 
 
@@ -97,30 +97,35 @@ class ReleaseContradiction(FactsRule, DocumentRule):
     bad_example = "Season 2 premiered in July 2025 with 12 episodes."
     good_example = "Season 2 premiered on 3 July 2024 with 13 episodes."
 
-    def observe(self, doc: Document, ctx: RuleContext) -> bool:
-        """Whether this window names the work or one of its characters."""
-        from factlint.facts.mentions import CHARACTER, WORK, analyse
+    scope = PROSE | HEADINGS
 
-        an = analyse(doc, ctx)
+    def prepare(self, setup: Setup) -> None:
+        from factlint.facts.lexicon import merge_tables
+
+        super().prepare(setup)
+        self.words = _compile(merge_tables(setup.data))
+
+    def observe(self, doc: Document, facts: Any) -> bool:
+        """Whether this window names the work or one of its characters."""
+        from factlint.facts.mentions import CHARACTER, WORK
+
+        an = self.mentions.analyse(doc, facts)
         return an is not None and any(m.kind in (WORK, CHARACTER) for m in an.mentions)
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
-        from factlint.facts.lexicon import merged_data
         from factlint.facts.model import ReferenceSet
 
-        ref = ctx.facts
+        ref = facts
         if not isinstance(ref, ReferenceSet) or not ref.seasons:
             return
         # "Season 2" means the reference's season only in an article about that work: one
         # that names the work or one of its characters somewhere.
         if not any(observed):
             return
-        words = _compile(merged_data(ctx.packs, self.code))
-        for block in doc.blocks:
-            if block.in_quote or not (block.is_prose or block.is_heading):
-                continue
+        words = self.words
+        for block in self.blocks(doc):
             for start, text in _sentences(block):
                 for s, e, message in self._check_sentence(text, words, ref):
                     yield self.finding(doc, block, start + s, start + e, message)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import DocumentRule, RuleContext, register
+from factlint.registry import DocumentRule, Setup, register
 from factlint.rules._facts import FactsRule
 from factlint.textutil import normalise
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from factlint.document import Sentence
     from factlint.facts.mentions import Analysis
+    from factlint.facts.relations import RelationWords
 
 
 @register
@@ -38,12 +39,24 @@ class UnknownCharacter(FactsRule, DocumentRule):
     bad_example = "Yuu is Aqua's childhood friend and a fellow aspiring idol."
     good_example = "Kana Arima is a former child actor who joins B-Komachi."
 
-    def observe(self, doc: Document, ctx: RuleContext) -> list[tuple[str, Finding]]:
+    uses = ("mentions", "relations")
+
+    def prepare(self, setup: Setup) -> None:
+        from factlint.facts.lexicon import merge_tables
+
+        super().prepare(setup)
+        data = merge_tables(setup.data)
+        self.nouns = {" ".join(str(w).lower().split()) for w in data.get("character_nouns") or []}
+        self.headings = [re.compile(str(p), re.IGNORECASE)
+                         for p in data.get("section_headings") or []]
+        self.relations: RelationWords = setup.analysis("relations")
+
+    def observe(self, doc: Document, facts: Any) -> list[tuple[str, Finding]]:
         """Each unknown name of this window with its key (a name may repeat)."""
-        return list(self._unknown(doc, ctx))
+        return list(self._unknown(doc, facts))
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
         seen: set[str] = set()
         for found in observed:
@@ -52,18 +65,13 @@ class UnknownCharacter(FactsRule, DocumentRule):
                     seen.add(key)
                     yield finding
 
-    def _unknown(self, doc: Document, ctx: RuleContext) -> Iterator[tuple[str, Finding]]:
-        from factlint.facts.lexicon import merged_data
-        from factlint.facts.mentions import analyse
-        from factlint.facts.relations import relation_words, statements
+    def _unknown(self, doc: Document, facts: Any) -> Iterator[tuple[str, Finding]]:
+        from factlint.facts.relations import statements
 
-        an = analyse(doc, ctx)
+        an = self.mentions.analyse(doc, facts)
         if an is None:
             return
-        data = merged_data(ctx.packs, "FL406")
-        nouns = {" ".join(str(w).lower().split()) for w in data.get("character_nouns") or []}
-        headings = [re.compile(str(p), re.IGNORECASE) for p in data.get("section_headings") or []]
-        rel = relation_words(ctx.packs)
+        nouns, headings, rel = self.nouns, self.headings, self.relations
         known = {normalise(n) for n in an.ref.people()}
         for sentence in self.sentences(doc):
             hits: list[tuple[Token, str]] = []

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import RuleContext, register
+from factlint.registry import HEADINGS, PROSE, register
 from factlint.rules._facts import FactsRule
 
 if TYPE_CHECKING:
@@ -32,14 +32,15 @@ class MisspelledName(FactsRule):
     bad_example = "Akane Kurakawa joins the troupe."
     good_example = "Akane Kurokawa joins the troupe."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        from factlint.facts.fuzzy import closest
-        from factlint.facts.mentions import analyse
+    scope = PROSE | HEADINGS
 
-        an = analyse(doc, ctx)
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        from factlint.facts.fuzzy import closest
+
+        an = self.mentions.analyse(doc, facts)
         if an is None:
             return
-        for sentence in self.sentences(doc, headings=True):
+        for sentence in self.sentences(doc):
             for first, last in _name_runs(list(sentence.span)):
                 tokens = first.doc[first.i : last.i + 1]
                 m = an.mention(first)

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import DocumentRule, RuleContext, register
+from factlint.registry import DocumentRule, Option, Setup, register
 from factlint.stats import document_stats, hardest_paragraphs
 
 
@@ -38,25 +38,31 @@ class Readability(DocumentRule):
         "The adaptation aims high. But its characters sound alike, so the satire of the idol "
         "business, which needs them to feel real, falls flat."
     )
-    options: ClassVar[dict[str, Any]] = {
-        "min_reading_ease": 30.0,
-        "max_reading_ease": 121.0,  # the formula's ceiling: no upper limit by default
-        "max_grade": 16.0,
-        "min_grade": 0.0,
-        "min_words": 150,
+    options: ClassVar[dict[str, Option]] = {
+        "min_reading_ease": Option(30.0, "lowest Flesch reading ease accepted"),
+        # the formula's ceiling: no upper limit by default
+        "max_reading_ease": Option(121.0, "highest Flesch reading ease accepted"),
+        "max_grade": Option(16.0, "highest Flesch-Kincaid grade accepted"),
+        "min_grade": Option(0.0, "lowest Flesch-Kincaid grade accepted"),
+        "min_words": Option(150, "shorter articles are not judged"),
     }
 
+    def prepare(self, setup: Setup) -> None:
+        o = setup.options
+        self.min_words = int(o["min_words"])
+        self.ease = float(o["min_reading_ease"]), float(o["max_reading_ease"])
+        self.grade = float(o["min_grade"]), float(o["max_grade"])
+
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
         stats = document_stats(doc)
         if stats.reading_ease is None or stats.grade is None:
             return
-        if stats.words < int(ctx.option("min_words")):
+        if stats.words < self.min_words:
             return
-        low_ease, high_ease = float(ctx.option("min_reading_ease")), float(
-            ctx.option("max_reading_ease"))
-        low_grade, high_grade = float(ctx.option("min_grade")), float(ctx.option("max_grade"))
+        low_ease, high_ease = self.ease
+        low_grade, high_grade = self.grade
         problems = []
         if stats.reading_ease < low_ease:
             problems.append(f"reading ease {stats.reading_ease:g} is below {low_ease:g}")

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import Option, Rule, Setup, register
 
 
 def word_count(text: str) -> int:
@@ -58,14 +58,17 @@ class LongSentence(Rule):
         "arc and introduce several new characters. According to the director, it will also "
         "lean further into the darker themes that made the first season stand out."
     )
-    options: ClassVar[dict[str, Any]] = {"max_words": 40}
+    options: ClassVar[dict[str, Option]] = {
+        "max_words": Option(40, "longest sentence accepted, in words outside quotations"),
+    }
     needs = frozenset({"parser"})
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        limit = int(ctx.option("max_words"))
-        for block in doc.blocks:
-            if not block.is_prose:
-                continue
+    def prepare(self, setup: Setup) -> None:
+        self.max_words = int(setup.options["max_words"])
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        limit = self.max_words
+        for block in self.blocks(doc):
             for sent in block.sentences:
                 words = own_words(sent.text)
                 if words > limit:

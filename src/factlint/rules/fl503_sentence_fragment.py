@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from factlint.document import Block, BlockKind, BlockRole, Document, Sentence
+from factlint.document import Block, Document, Sentence
 from factlint.finding import Finding, Severity
 from factlint.packs import phrase_regex
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import PARAGRAPHS, Option, Rule, Setup, register
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -233,27 +233,31 @@ class SentenceFragment(Rule):
         "The series explores fame and its costs. It shows the impact this has on the idols "
         "and their fans."
     )
-    options: ClassVar[dict[str, Any]] = {"min_words": 5}
+    options: ClassVar[dict[str, Option]] = {
+        "min_words": Option(5, "shorter sentences are not judged"),
+    }
     needs = frozenset({"tagger", "parser", "lemmatizer"})
+    scope = PARAGRAPHS  # list items are often labels, not sentences
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        min_words = int(ctx.option("min_words"))
-        tables = [d for d in (ctx.packs.data_for(self.code) if ctx.packs else [])
-                  if isinstance(d, dict)]
-        openers = [phrase_regex(str(item)) for d in tables
-                   for item in d.get("deliberate_openers", []) if str(item).strip()]
+    def prepare(self, setup: Setup) -> None:
+        self.min_words = int(setup.options["min_words"])
+        tables = [d for d in setup.data if isinstance(d, dict)]
+        self.openers = [phrase_regex(str(item)) for d in tables
+                        for item in d.get("deliberate_openers", []) if str(item).strip()]
         words = sorted({re.escape(str(item).strip().rstrip(".")) for d in tables
                         for item in d.get("abbreviations", []) if str(item).strip()})
-        abbrev = (re.compile(rf"(?<![\w.])(?:{'|'.join(words)})\.$", re.IGNORECASE)
-                  if words else None)
-        inversion = frozenset(str(item).strip().lower() for d in tables
-                              for item in d.get("inversion_verbs", []) if str(item).strip())
-        preterites = frozenset(str(item).strip().lower() for d in tables
-                               for item in d.get("past_participles", []) if str(item).strip())
-        for block in doc.blocks:
-            if (block.kind is not BlockKind.PARAGRAPH or block.in_quote
-                    or block.page_role is not BlockRole.PROSE):
-                continue
+        self.abbrev = (re.compile(rf"(?<![\w.])(?:{'|'.join(words)})\.$", re.IGNORECASE)
+                       if words else None)
+        self.inversion = frozenset(str(item).strip().lower() for d in tables
+                                   for item in d.get("inversion_verbs", []) if str(item).strip())
+        self.preterites = frozenset(str(item).strip().lower() for d in tables
+                                    for item in d.get("past_participles", [])
+                                    if str(item).strip())
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        min_words, openers = self.min_words, self.openers
+        abbrev, inversion, preterites = self.abbrev, self.inversion, self.preterites
+        for block in self.blocks(doc):
             sentences = block.sentences
             after_heading = block.index == 0 or doc.article.blocks[block.index - 1].is_heading
             for i, sent in enumerate(sentences):

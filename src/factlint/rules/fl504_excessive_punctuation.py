@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import HEADINGS, PROSE, Rule, Setup, register
 
 # Two or more of ! and ?, or four or more dots. A lone "?!"/"!?" and "..." are fine.
 _RUN = re.compile(r"[!?]{2,}|\.{4,}")
@@ -52,9 +53,9 @@ def covered(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def allowed_spans(text: str, phrases: list[str]) -> Iterator[tuple[int, int]]:
-    for phrase in phrases:
-        for m in _phrase_regex_loose(phrase).finditer(text):
+def allowed_spans(text: str, phrases: list[re.Pattern[str]]) -> Iterator[tuple[int, int]]:
+    for rx in phrases:
+        for m in rx.finditer(text):
             yield m.start(), m.end()
 
 
@@ -77,12 +78,15 @@ class ExcessivePunctuation(Rule):
     bad_example = "Follow us for the latest updates!!!!!"
     good_example = "Follow us for the latest updates."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        phrases = [str(item) for data in (ctx.packs.data_for(self.code) if ctx.packs else [])
-                   if isinstance(data, dict) for item in data.get("allowed", [])]
-        for block in doc.blocks:
-            if block.in_quote or not (block.is_prose or block.is_heading):
-                continue
+    scope = PROSE | HEADINGS
+
+    def prepare(self, setup: Setup) -> None:
+        self.phrases = [_phrase_regex_loose(str(item)) for data in setup.data
+                        if isinstance(data, dict) for item in data.get("allowed", [])]
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        phrases = self.phrases
+        for block in self.blocks(doc):
             text = block.text
             spans: list[tuple[int, int]] | None = None
             for m in _RUN.finditer(text):

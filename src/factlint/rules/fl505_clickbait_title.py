@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from factlint.document import BlockRole, Document
+from factlint.document import Document
+from factlint.errors import ConfigError
 from factlint.finding import Finding, Severity
-from factlint.packs import match_block
-from factlint.registry import Rule, RuleContext, register
+from factlint.packs import EntryMatcher
+from factlint.registry import PARAGRAPHS, Rule, Setup, register
 
 
 @register
@@ -34,15 +35,24 @@ class ClickbaitTitle(Rule):
     bad_example = "When Will Oshi No Ko Season 2 Come? Release Date, Trailer & More!"
     good_example = "Oshi no Ko season 2 premieres in July 2024"
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+    # The title is ``doc.title_block``; the scope is where denials are looked for.
+    scope = PARAGRAPHS
+
+    def prepare(self, setup: Setup) -> None:
+        self.matcher = EntryMatcher(setup.entries)
+        tables = [d for d in setup.data if isinstance(d, dict)]
+        self.promises = [(_compile(item.get("regex"), "promises"), str(item.get("what", "news")))
+                         for table in tables for item in table.get("promises", []) or []
+                         if isinstance(item, dict)]
+        self.denials = [_compile(p, "denials") for table in tables
+                        for p in table.get("denials", []) or []]
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
         block = doc.title_block
-        entries = ctx.packs.entries_for(self.code) if ctx.packs else []
         if block is None or not doc.holds(block):
             return
-        tables = [d for d in ctx.packs.data_for(self.code) if isinstance(d, dict)] if (
-            ctx.packs) else []
-        yield from self._broken_promise(doc, tables)
-        for m in match_block(block, entries, ctx.nlp):
+        yield from self._broken_promise(doc)
+        for m in self.matcher.find(block):
             text = block.text[m.start : m.end]
             reason = m.entry.reason or "clickbait pattern"
             yield self.finding(
@@ -51,30 +61,18 @@ class ClickbaitTitle(Rule):
                 severity=m.entry.severity,
             )
 
-    def _broken_promise(self, doc: Document, tables: Sequence[dict[str, Any]]
-                        ) -> Iterable[Finding]:
+    def _broken_promise(self, doc: Document) -> Iterable[Finding]:
         """The title promises something the article's prose says does not exist."""
         block = doc.title_block
         if block is None:
             return
-        promise = None
-        for table in tables:
-            for item in table.get("promises", []) or []:
-                if isinstance(item, dict) and item.get("regex"):
-                    m = re.search(str(item["regex"]), block.text, re.IGNORECASE)
-                    if m is not None:
-                        promise = (m, str(item.get("what", "news")))
-                        break
-            if promise:
-                break
-        if promise is None:
+        promise = next(((m, what) for rx, what in self.promises
+                        for m in [rx.search(block.text)] if m is not None), None)
+        if promise is None or not self.denials:
             return
-        denials = [re.compile(str(p), re.IGNORECASE) for table in tables
-                   for p in table.get("denials", []) or []]
-        for other in doc.article.blocks:
-            if other.page_role is not BlockRole.PROSE or other.in_quote:
-                continue
-            said = next((d for rx in denials for d in [rx.search(other.text)] if d), None)
+        # Only text is read (no parses), so the whole article's paragraphs may be.
+        for other in doc.article.in_scope(self.scope):
+            said = next((d for rx in self.denials for d in [rx.search(other.text)] if d), None)
             if said is None:
                 continue
             m, what = promise
@@ -84,3 +82,13 @@ class ClickbaitTitle(Rule):
                 f"'{said.group()}'; make the title say what the article reports",
             )
             return
+
+
+def _compile(pattern: Any, table: str) -> re.Pattern[str]:
+    """A case-insensitive regex of the ``promises`` or ``denials`` table."""
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise ConfigError(f"FL505 pack data: every '{table}' item needs a regex")
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ConfigError(f"FL505 pack data: bad regex in '{table}': {exc}") from None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from factlint.document import Document
 from factlint.errors import ConfigError
 from factlint.finding import Finding, Severity
 from factlint.packs import phrase_regex
-from factlint.registry import Rule, RuleContext, register
+from factlint.registry import HEADINGS, PROSE, Rule, Setup, register
 
 _DOUBLE = re.compile(
     r"(?<![\w'’-])([^\W\d_]+(?:['’][^\W\d_]+)*)\s+(\1)(?![\w'’-])", re.IGNORECASE
@@ -46,16 +47,18 @@ class RepeatedWord(Rule):
     bad_example = "The studio confirmed that the\nthe second season will air in July."
     good_example = "The studio confirmed that the second season will air in July."
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        tables = [d for d in (ctx.packs.data_for(self.code) if ctx.packs else [])
-                  if isinstance(d, dict)]
-        allowed = [phrase_regex(str(item)) for d in tables for item in d.get("allowed", [])
-                   if str(item).strip()]
-        allowed += [_compile(str(item)) for d in tables
-                    for item in d.get("allowed_patterns", []) if str(item).strip()]
-        for block in doc.blocks:
-            if block.in_quote or not (block.is_prose or block.is_heading):
-                continue
+    scope = PROSE | HEADINGS
+
+    def prepare(self, setup: Setup) -> None:
+        tables = [d for d in setup.data if isinstance(d, dict)]
+        self.allowed = [phrase_regex(str(item)) for d in tables for item in d.get("allowed", [])
+                        if str(item).strip()]
+        self.allowed += [_compile(str(item)) for d in tables
+                         for item in d.get("allowed_patterns", []) if str(item).strip()]
+
+    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+        allowed = self.allowed
+        for block in self.blocks(doc):
             text = block.text
             spans: list[tuple[int, int]] | None = None
             for m in _DOUBLE.finditer(text):

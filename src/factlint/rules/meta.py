@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from factlint import suppressions
 from factlint.document import Document
 from factlint.finding import Finding, Severity
-from factlint.registry import DocumentRule, RuleContext, register
+from factlint.registry import DocumentRule, Rule, Setup, register
 
 
 @register
@@ -24,11 +25,19 @@ class InvalidSuppression(DocumentRule):
     bad_example = "<!-- factlint-disable FL999 -->"
     good_example = "<!-- factlint-disable FL101 -->"
 
+    def prepare(self, setup: Setup) -> None:
+        self.known: tuple[type[Rule], ...] = setup.rules  # every rule of the run
+
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
-        # The engine reports these, because only it knows every rule of the run.
-        return ()
+        sup = suppressions.of(doc)
+        for directive, sel in suppressions.unknown_selectors(sup, self.known):
+            yield self.finding_at(
+                doc, directive.start, directive.end,
+                f"suppression names unknown rule '{sel}'; use a code such as FL101, a prefix "
+                f"such as FL3, or a slug from 'factlint rules'",
+            )
 
 
 @register
@@ -45,7 +54,7 @@ class EmptyDocument(DocumentRule):
     good_example = "# Title\n\nThe article's text."
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
         if doc.is_empty:
             end = len(doc.source)
@@ -68,9 +77,9 @@ class InvalidFrontMatter(DocumentRule):
     good_example = "---\ntitle: Oshi no Ko season 2 review\n---"
 
     def conclude(
-        self, doc: Document, observed: Sequence[Any], ctx: RuleContext
+        self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
-        problem = doc.front_matter.get("__error__")
+        problem = doc.front_matter_error
         if problem:
             line, detail = problem
             start = doc.lines.line_start(min(line, doc.lines.line_count))

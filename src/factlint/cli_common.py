@@ -1,0 +1,84 @@
+"""What the ``factlint`` commands share: exit codes, messages, the run's configuration and
+the options every command that runs rules takes (``--facts``, ``--config``,
+``--isolated``, ``--model``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def split_ids(values: tuple[str, ...]) -> list[str]:
+    """Rule ids given as repeatable, comma-separated options."""
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+def error(message: str) -> None:
+    click.echo(f"factlint: error: {message}", err=True)
+
+
+def warn(message: str) -> None:
+    click.echo(f"factlint: warning: {message}", err=True)
+
+
+def load_run_config(config_path: str | None, isolated: bool) -> Any:
+    """The config of this run: --config, else discovered, else defaults."""
+    from factlint.config import Config, discover, load_config
+
+    if config_path:
+        return load_config(Path(config_path))
+    if isolated:
+        return Config()
+    found = discover()
+    return load_config(found) if found else Config()
+
+
+def run_config(
+    config_path: str | None, isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+    facts: tuple[str, ...],
+) -> Any:
+    """The run's config with the command line's rule selection and facts files on top."""
+    config = load_run_config(config_path, isolated)
+    if select:
+        config.select = split_ids(select)
+    if ignore:
+        config.ignore = [*config.ignore, *split_ids(ignore)]
+    if facts:
+        config.facts = [*config.facts, *facts]
+    return config
+
+
+def known_rules(config_path: str | None, isolated: bool) -> list[Any]:
+    """Every rule of the run: built-in ones and those the configured packs define."""
+    from factlint.packrule import custom_rules
+    from factlint.packs import PackSet
+    from factlint.registry import all_rules
+
+    config = load_run_config(config_path, isolated)
+    packs = PackSet.load(config.packs)
+    builtin = all_rules()
+    return all_rules(custom_rules(packs, (c.code for c in builtin)))
+
+
+def facts_option(f: F) -> F:
+    return click.option("--facts", "facts", multiple=True, metavar="FILE",
+                        help="Reference facts file (repeatable).")(f)
+
+
+def config_options(f: F) -> F:
+    """``--config FILE`` and ``--isolated``."""
+    f = click.option("--isolated", is_flag=True, help="Ignore configuration files.")(f)
+    return click.option("--config", "config_path", metavar="FILE",
+                        help="Use this config file.")(f)
+
+
+def model_option(f: F) -> F:
+    return click.option("--model", metavar="NAME",
+                        help="spaCy model package or path to load.")(f)
