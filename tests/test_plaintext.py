@@ -82,3 +82,11 @@ def test_abbreviation_full_stops_do_not_split_a_heading() -> None:
            "It Ended. The End\n\nThe credits roll.\n")
     assert _kinds(src) == [(1, "heading"), (3, "heading"), (5, "paragraph"), (7, "paragraph"),
                            (9, "paragraph")]
+
+
+def test_a_score_is_a_label_but_a_one_word_line_is_text() -> None:
+    src = ("Harbour Lights Reviewed\n\n8.4\n\nThe finale ties up the harbour story.\n\n"
+           "Cast Notes\n\nOk.\n\nA- ★★★★\n\nThe lead carries every scene.\n")
+    roles = {b.line: b.page_role.value for b in parse_document("r.txt", src).blocks}
+    assert roles == {1: "title", 3: "label", 5: "prose", 7: "heading", 9: "prose",
+                     11: "label", 13: "prose"}

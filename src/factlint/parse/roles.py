@@ -62,9 +62,14 @@ def is_dateline(line: str) -> bool:
 
 
 def is_badge(line: str) -> bool:
-    """A line with no real word: a score, a rating, a counter ("8.4", "4/5 ★★★★")."""
+    """A line with no real word: a score, a rating, a counter ("8.4", "4/5 ★★★★", "A+").
+
+    It must hold a digit or a symbol: a line of a short word and punctuation ("x.",
+    "Ok.") is text, however short.
+    """
     text = line.strip()
-    return bool(text) and len(text) <= 24 and bool(_NO_WORDS.match(text))
+    return (bool(text) and len(text) <= 24 and bool(_NO_WORDS.match(text))
+            and any(ch.isdigit() or unicodedata.category(ch).startswith("S") for ch in text))
 
 
 @dataclass(frozen=True)
