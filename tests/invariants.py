@@ -45,14 +45,10 @@ def lines_of(text: str) -> list[str]:
     return _BREAKS.split(text)
 
 
-def text_at(lines: list[str], f: Finding) -> str:
-    """The original text between a finding's start and end (line breaks read as LF)."""
-    if f.line == f.end_line:
-        return lines[f.line - 1][f.column - 1 : f.end_column - 1]
-    parts = [lines[f.line - 1][f.column - 1 :]]
-    parts += lines[f.line : f.end_line - 1]
-    parts.append(lines[f.end_line - 1][: f.end_column - 1])
-    return "\n".join(parts)
+def text_at(text: str, f: Finding) -> str:
+    """The file's own text between a finding's start and end (its own line breaks)."""
+    starts = [0] + [m.end() for m in _BREAKS.finditer(text)]
+    return text[starts[f.line - 1] + f.column - 1 : starts[f.end_line - 1] + f.end_column - 1]
 
 
 def check_run(engine: Engine, path: str, text: str) -> RunResult:
@@ -68,7 +64,7 @@ def check_run(engine: Engine, path: str, text: str) -> RunResult:
         assert 1 <= f.column <= len(lines[f.line - 1]) + 1, f
         assert 1 <= f.end_column <= len(lines[f.end_line - 1]) + 1, f
         assert (f.line, f.column) <= (f.end_line, f.end_column), f
-        assert f.excerpt == text_at(lines, f), f
+        assert f.excerpt == text_at(text, f), f
     return result
 
 

@@ -165,7 +165,7 @@ def test_no_cache_writes_nothing(run_cli, site: Path, parsed) -> None:  # type: 
     assert len(parsed) == 6
     assert not (site / ".factlint_cache").exists()
     run_cli("check", "--isolated", "posts", cwd=site)  # default folder: here
-    assert (site / ".factlint_cache" / "v1").is_dir()
+    assert (site / ".factlint_cache" / "v2").is_dir()
 
 
 class SharedHeadings(CorpusRule):
@@ -366,3 +366,75 @@ def test_cached_cross_file_result_is_reused_without_running_the_rule(  # type: i
     again = _render(_engine(tmp_path / "cache").run(sources).findings)
     assert finished == [6] and parsed == [str(tmp_path / "posts" / "005.md")]
     assert again == _render(_engine(None).run(sources).findings)
+
+
+# -- issue 20: an entry is replayed only when this cache wrote it --------------------------
+def _entries(site: Path, folder: str = "cache") -> dict[str, Path]:
+    return {json.loads(p.read_text("utf-8"))["path"]: p for p in (site / folder).rglob("*.json")}
+
+
+@pytest.mark.parametrize("edit", ["drop-findings", "huge-line", "bool-column", "bad-severity"])
+def test_an_edited_entry_with_a_valid_key_is_not_replayed(run_cli, site: Path, parsed,  # type: ignore[no-untyped-def]
+                                                         edit: str) -> None:
+    expected = run_cli(*ARGS, cwd=site).out
+    path = _entries(site)["posts/a.md"]
+    data = json.loads(path.read_text("utf-8"))
+    findings = data["result"]["findings"]
+    assert findings
+    if edit == "drop-findings":
+        data["result"]["findings"] = []
+    elif edit == "huge-line":
+        findings[0]["line"] = 1e308
+    elif edit == "bool-column":
+        findings[0]["column"] = True
+    else:
+        findings[0]["severity"] = "catastrophic"
+    path.write_text(json.dumps(data), "utf-8")
+    parsed.clear()
+    r = run_cli(*ARGS, cwd=site)
+    assert parsed == ["posts/a.md"] and r.out == expected
+
+
+def test_entries_from_another_cache_are_not_replayed(run_cli, site: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    expected = run_cli(*ARGS, cwd=site).out
+    other = [*ARGS[:-2], "other", "posts"]
+    run_cli(*other, cwd=site)  # a cache of its own, with its own secret
+    for name, path in _entries(site).items():  # restored from another branch, say
+        shutil.copy(path, _entries(site, "other")[name])
+    parsed.clear()
+    assert run_cli(*other, cwd=site).out == expected
+    assert sorted(parsed) == ["posts/a.md", "posts/b.md", "posts/c.txt"]
+
+
+def test_a_shared_cache_key_from_the_environment_is_honoured(run_cli, site: Path, parsed,  # type: ignore[no-untyped-def]
+                                                             monkeypatch) -> None:
+    import shutil
+
+    monkeypatch.setenv("FACTLINT_CACHE_KEY", "a CI secret that forks cannot read")
+    expected = run_cli(*ARGS, cwd=site).out
+    shutil.copytree(site / "cache", site / "restored")
+    for secret in (site / "restored").rglob("secret.key"):
+        secret.unlink()
+    parsed.clear()
+    assert run_cli(*ARGS[:-2], "restored", "posts", cwd=site).out == expected and parsed == []
+
+
+def test_every_field_of_an_authentic_entry_is_still_checked(tmp_path: Path) -> None:
+    from factlint.cache import Cache
+
+    cache = Cache(tmp_path, "run")
+    good = {"path": "a.md", "line": 3, "column": 1, "end_line": 3, "end_column": 5,
+            "rule": "FL101", "name": "duplicate-heading", "severity": "warning",
+            "message": "m", "excerpt": "Cast"}
+    cache.store("k" * 64, "a.md", {"findings": [good]})
+    assert cache.load("k" * 64, "a.md") == {"findings": [good]}
+    bad_values: list[tuple[str, Any]] = [
+        ("line", 1e308), ("line", 0), ("line", 2**40), ("column", True), ("end_line", 2),
+        ("severity", "loud"), ("rule", "rm -rf"), ("message", 7), ("path", None),
+        ("extra", 1)]
+    for i, (field, value) in enumerate(bad_values):
+        key = f"{i:02d}" + "b" * 62
+        cache.store(key, "a.md", {"findings": [{**good, field: value}]})
+        assert cache.load(key, "a.md") is None, (field, value)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,14 +112,14 @@ def test_unreadable_file(run_cli, tmp_path: Path, monkeypatch) -> None:  # type:
     # Tests run as root in CI, where chmod 0 does not stop reads: simulate the OS refusing.
     write(tmp_path / "locked.md", "# x\n")
     write(tmp_path / "open.md", "# T\n\n## Same\n\nx\n\n## Same\n\ny\n")
-    real = Path.read_bytes
+    real = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "locked.md":
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> int:
+        if Path(path).name == "locked.md":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     r = run_cli("check", "--isolated", "--select", "FL101", "locked.md", "open.md", cwd=tmp_path)
     assert r.code == 2
     assert r.err == "factlint: error: locked.md: permission denied\n"

@@ -1,7 +1,8 @@
 """Fuzzing harness (hypothesis): the document parser and the YAML/config/pack/reference loaders.
 
 CI runs a short pass of every target. ``pytest --run-slow tests/test_fuzz.py`` runs the
-long profile (FACTLINT_FUZZ_EXAMPLES examples per target, default 3000). Inputs that ever
+long profile (FACTLINT_FUZZ_EXAMPLES examples per target, default 3000;
+FACTLINT_FUZZ_ARTICLE_EXAMPLES for the article target alone). Inputs that ever
 crashed a target live in fixtures/regressions/ and are replayed on every run.
 For coverage-guided fuzzing with atheris, see fuzz/atheris_fuzz.py.
 """
@@ -37,6 +38,10 @@ SHORT = settings(max_examples=25, deadline=None, derandomize=True,
                  suppress_health_check=_HEALTH)
 LONG = settings(max_examples=int(os.environ.get("FACTLINT_FUZZ_EXAMPLES", "3000")),
                 deadline=None, suppress_health_check=_HEALTH)
+# Articles go through the whole engine (about 0.1 s each, the YAML targets take ms): a long
+# profile of 100,000 inputs can give them a share of their own.
+LONG_ARTICLES = settings(LONG, max_examples=int(os.environ.get(
+    "FACTLINT_FUZZ_ARTICLE_EXAMPLES", str(LONG.max_examples))))
 
 ARTICLES = st.one_of(article(), RAW_TEXT)
 SUFFIX = st.sampled_from([".md", ".txt"])
@@ -80,7 +85,7 @@ def _yaml_test(profile: settings) -> Callable[..., None]:
 
 test_fuzz_articles_short = _article_test(SHORT)
 test_fuzz_yaml_loaders_short = _yaml_test(SHORT)
-test_fuzz_articles_long = pytest.mark.slow(_article_test(LONG))
+test_fuzz_articles_long = pytest.mark.slow(_article_test(LONG_ARTICLES))
 test_fuzz_yaml_loaders_long = pytest.mark.slow(_yaml_test(LONG))
 
 

@@ -243,14 +243,14 @@ def test_unreadable_file_in_a_folder(run_cli, project: Path, monkeypatch) -> Non
     # Tests run as root, where chmod 0 does not stop reads: simulate the OS refusing.
     write(project / "posts" / "locked.md", DUP)
     write(project / "posts" / "open.md", DUP)
-    real = Path.read_bytes
+    real = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "locked.md":
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> int:
+        if Path(path).name == "locked.md":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     code, found, err = check(run_cli, project, "posts")
     assert err == ["factlint: error: posts/locked.md: permission denied"]
     assert found == [("posts/open.md", "FL101", 7, 4)]

@@ -16,8 +16,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from factlint import __version__
-from factlint.errors import ConfigError, UsageError
+from factlint.errors import ConfigError, UsageError, reading
 from factlint.finding import Finding
+from factlint.safeio import read_regular, write_atomic
+
+MAX_BASELINE_BYTES = 200 * 1024 * 1024  # a baseline of a million findings is far smaller
 
 BASELINE_VERSION = 1
 Key = tuple[str, str, str]  # (rule, path relative to the baseline, excerpt)
@@ -49,7 +52,7 @@ def write_baseline(baseline: str, findings: Iterable[Finding]) -> int:
                "findings": entries}
     text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     try:
-        Path(baseline).write_text(text, encoding="utf-8")
+        write_atomic(baseline, text)
     except OSError as exc:
         raise UsageError(f"cannot write baseline {baseline}: {exc.strerror or exc}") from None
     return sum(counts.values())
@@ -58,12 +61,15 @@ def write_baseline(baseline: str, findings: Iterable[Finding]) -> int:
 def load_baseline(baseline: str) -> Counter[Key]:
     """The recorded findings of ``baseline`` (a clear error if it is missing or malformed)."""
     try:
-        raw = Path(baseline).read_text(encoding="utf-8")
+        raw = read_regular(baseline, MAX_BASELINE_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise UsageError(f"baseline {baseline} does not exist; create it with "
                          f"--baseline {baseline} --write-baseline") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read baseline {baseline}: {exc}") from None
+        with reading(baseline, ConfigError, "a baseline file"):
+            if isinstance(exc, OSError):
+                raise exc
+        raise ConfigError("cannot read baseline: not valid UTF-8", path=baseline) from None
     try:
         data = json.loads(raw)
     except ValueError as exc:

@@ -12,6 +12,14 @@ Entries are data, never code: they are JSON, objects are rebuilt only for datacl
 and enums defined by factlint, and an entry that is unreadable, malformed, or written
 for another key is ignored (a miss), never trusted. Writes go to a temporary file that
 is renamed into place, so a crashed or concurrent run never leaves half an entry.
+
+Entries are authenticated: each carries an HMAC-SHA256 of its key, path and result under
+a secret of the cache (``secret.key`` in the cache folder, created on first use, or the
+``FACTLINT_CACHE_KEY`` environment variable when set). An entry edited by hand, or copied
+from a cache with another secret (a CI cache restored from another branch), is a miss.
+In CI, set ``FACTLINT_CACHE_KEY`` from a secret that untrusted branches cannot read, so a
+cache they wrote is never replayed. Even an authentic entry's findings are checked field
+by field (types, positive line and column numbers, known severities) before use.
 """
 
 from __future__ import annotations
@@ -20,9 +28,12 @@ import base64
 import contextlib
 import dataclasses
 import hashlib
+import hmac
 import importlib
 import json
 import os
+import re
+import secrets
 import tempfile
 from enum import Enum
 from pathlib import Path
@@ -34,9 +45,16 @@ if TYPE_CHECKING:
     from factlint.checker import Checker
     from factlint.results import FileResult
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: entries carry a MAC
 DEFAULT_DIR = ".factlint_cache"
+SECRET_NAME = "secret.key"
+SECRET_ENV = "FACTLINT_CACHE_KEY"
 _TAG = "__t"
+_MAX_POSITION = 2**31  # lines and columns of a file below the size limit are far smaller
+_FINDING_STR = ("path", "rule", "name", "severity", "message", "excerpt")
+_FINDING_INT = ("line", "column", "end_line", "end_column")
+_SEVERITIES = frozenset({"error", "warning", "info"})
+_CODE = re.compile(r"[A-Z][A-Z0-9]{1,15}")
 
 
 class Uncacheable(Exception):
@@ -216,6 +234,22 @@ def _factlint_class(name: Any) -> type:
     return obj
 
 
+def valid_finding(data: Any) -> bool:
+    """True when ``data`` is exactly a finding as :meth:`Finding.to_dict` writes it: the
+    ten fields, strings where strings belong, whole line and column numbers from 1 on,
+    the end not before the start, a known severity and a rule code."""
+    if not isinstance(data, dict) or len(data) != len(_FINDING_STR) + len(_FINDING_INT):
+        return False
+    if not all(isinstance(data.get(k), str) for k in _FINDING_STR):
+        return False
+    numbers = [data.get(k) for k in _FINDING_INT]
+    if not all(type(n) is int and 1 <= n < _MAX_POSITION for n in numbers):
+        return False
+    line, column, end_line, end_column = numbers
+    return ((end_line, end_column) >= (line, column) and data["severity"] in _SEVERITIES
+            and bool(_CODE.fullmatch(data["rule"])))
+
+
 class Cache:
     """The cache folder of a run; every method fails soft (a miss, or no write)."""
 
@@ -225,6 +259,7 @@ class Cache:
         self.run_signature = run_signature
         self.write_error: str | None = None
         self._prepared = False
+        self._secret_value: bytes | None = None
 
     def key(self, path: str, text: str, facts: str) -> str:
         return digest(self.run_signature, path, hashlib.sha256(text.encode("utf-8",
@@ -234,7 +269,8 @@ class Cache:
         return self.folder / key[:2] / f"{key}.json"
 
     def load(self, key: str, path: str) -> dict[str, Any] | None:
-        """The stored payload for ``key``, or None if absent, unreadable or not ours."""
+        """The stored payload for ``key``, or None if absent, unreadable, not written by
+        this cache (its MAC does not verify) or holding a malformed finding."""
         try:
             with open(self._file(key), encoding="utf-8") as fh:
                 entry = json.load(fh)
@@ -242,10 +278,67 @@ class Cache:
             return None
         if (not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT
                 or entry.get("key") != key or entry.get("path") != path
-                or not isinstance(entry.get("result"), dict)):
+                or not isinstance(entry.get("result"), dict)
+                or not isinstance(entry.get("mac"), str)):
             return None
         result: dict[str, Any] = entry["result"]
+        secret = self._secret(create=False)
+        try:
+            mac = self._mac(secret, key, path, result) if secret is not None else None
+        except (ValueError, TypeError, RecursionError):
+            return None
+        if mac is None or not hmac.compare_digest(mac, entry["mac"]):
+            return None
+        findings = result.get("findings")
+        if not isinstance(findings, list) or not all(valid_finding(f) for f in findings):
+            return None
         return result
+
+    @staticmethod
+    def _mac(secret: bytes, key: str, path: str, result: dict[str, Any]) -> str:
+        body = json.dumps([key, path, result], sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=True, allow_nan=False)
+        return hmac.new(secret, body.encode("ascii"), hashlib.sha256).hexdigest()
+
+    def _secret(self, *, create: bool) -> bytes | None:
+        """The cache's MAC key: $FACTLINT_CACHE_KEY, else ``secret.key`` in the folder
+        (made on first write, readable by its owner only)."""
+        if self._secret_value is not None:
+            return self._secret_value
+        env = os.environ.get(SECRET_ENV)
+        if env:
+            self._secret_value = hashlib.sha256(env.encode("utf-8", "surrogatepass")).digest()
+            return self._secret_value
+        target = self.root / SECRET_NAME
+        try:
+            from factlint.safeio import read_regular
+
+            value = read_regular(target, 1024).strip()
+            if len(value) >= 32:
+                self._secret_value = value
+                return value
+        except OSError:
+            pass
+        if not create:
+            return None
+        value = secrets.token_hex(32).encode("ascii")
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-", suffix=".key")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(value + b"\n")
+            try:
+                os.link(tmp, target)  # atomic and never over another run's secret
+            except FileExistsError:
+                from factlint.safeio import read_regular
+
+                value = read_regular(target, 1024).strip()
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if len(value) < 32:
+            raise OSError(f"{target} is not a factlint cache secret")
+        self._secret_value = value
+        return value
 
     def store(self, key: str, path: str, payload: dict[str, Any]) -> None:
         """Write an entry atomically; a failure is remembered once, never raised."""
@@ -255,8 +348,15 @@ class Cache:
         try:
             self._prepare()
             target.parent.mkdir(parents=True, exist_ok=True)
+            secret = self._secret(create=True)
+            assert secret is not None
+            try:
+                mac = self._mac(secret, key, path, payload)
+            except (ValueError, TypeError):  # not plain JSON data: not cached
+                return
             data = json.dumps({"format": CACHE_FORMAT, "key": key, "path": path,
-                               "result": payload}, ensure_ascii=False, separators=(",", ":"))
+                               "mac": mac, "result": payload}, ensure_ascii=True,
+                              separators=(",", ":"))
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -19,7 +19,7 @@ from factlint import suppressions
 from factlint.analyses import Analyses
 from factlint.config import Config
 from factlint.document import Document
-from factlint.errors import FactlintError, InputError
+from factlint.errors import ConfigError, FactlintError, InputError
 from factlint.finding import Finding
 from factlint.nlp import NLP, WINDOW_CHARS, Window, annotate_windows, load_nlp
 from factlint.packrule import custom_rules
@@ -172,6 +172,8 @@ class Checker:
                 except InputError as exc:
                     failed.append((index, FileResult(path, errors=[str(exc)], checked=False)))
                     continue
+                except ConfigError:  # a pack's entry (a runaway regex): the run stops
+                    raise
                 except Exception as exc:
                     # A parser bug on one odd file must not hide the findings of the others.
                     message = f"{path}: internal error while parsing: {type(exc).__name__}: {exc}"

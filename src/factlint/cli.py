@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from factlint import __version__
 from factlint.cli_common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     config_options,
     facts_option,
@@ -27,6 +29,7 @@ from factlint.cli_stats import stats as stats_command
 from factlint.errors import FactlintError, UsageError
 from factlint.progress import Progress
 from factlint.progress import wanted as progress_wanted
+from factlint.safeio import escape_surrogates, neutralise_commands, printable
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,6 +66,11 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--cache-dir", metavar="DIR", envvar="FACTLINT_CACHE_DIR",
               help="Cache folder [default: .factlint_cache beside the config file, else here].")
+@click.option("--max-file-size", metavar="SIZE",
+              help="Largest article (or stdin) read, e.g. 20MB, 512KiB "
+                   "[default: max-file-size in the config, else 20 MiB].")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Also check files whose symbolic links lead outside the checked tree.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes [default: one per CPU, for runs large enough to gain].")
 def check(
@@ -70,7 +78,8 @@ def check(
     select: tuple[str, ...], ignore: tuple[str, ...], fmt: str, fail_on: str | None,
     model: str | None, stdin_filename: str | None, output: str | None, color: str, quiet: bool,
     diff: bool, changed_since: str | None, baseline: str | None, write_baseline: bool,
-    no_cache: bool, cache_dir: str | None, jobs: int | None,
+    no_cache: bool, cache_dir: str | None, jobs: int | None, max_file_size: str | None,
+    follow_symlinks: bool,
 ) -> None:
     """Check articles (files, folders, or - for stdin) and report findings."""
     from factlint import reporters
@@ -81,6 +90,14 @@ def check(
     config = run_config(config_path, isolated, select, ignore, facts)
     if fail_on:
         config.fail_on = fail_on
+    config.follow_symlinks = follow_symlinks
+    if max_file_size is not None:
+        from factlint.config import parse_size
+
+        try:
+            config.max_file_size = parse_size(max_file_size)
+        except ValueError as exc:
+            raise UsageError(f"--max-file-size {exc}") from None
     if write_baseline and not baseline:
         raise UsageError("--write-baseline needs --baseline FILE (where to write)")
     if diff and changed_since:
@@ -103,14 +120,22 @@ def check(
     file_args = [p for p in paths if p != "-"] if paths else ([] if "-" in paths else ["."])
     sources, errors = engine.expand(file_args) if file_args else ([], [])
     if "-" in paths:
-        text = sys.stdin.buffer.read()
+        from factlint.errors import InputError, reading
         from factlint.parse import decode
+        from factlint.safeio import read_bounded
 
         name = stdin_filename or "<stdin>"
         try:
+            with reading(name, InputError, "an article"):
+                text = read_bounded(sys.stdin.buffer, config.max_file_size)
             sources.append(Source(name, decode(text, name)))
         except FactlintError as exc:
             errors.append(str(exc))
+    for target, what in ((output, "the report"), (baseline if write_baseline else None,
+                                                  "the baseline")):
+        if target is not None:
+            _refuse_inputs(target, what, sources, config, baseline if known is not None
+                           else None)
     progress = None
     if progress_wanted(sys.stderr, len(sources), quiet):
         progress = Progress(sys.stderr)
@@ -120,6 +145,7 @@ def check(
         if progress is not None:
             progress.close()
     result.errors = sorted(errors + result.errors)
+    _printable_paths(result)
     if not quiet:
         for warning in result.warnings:
             _warn(warning)
@@ -131,7 +157,8 @@ def check(
 
         count = record(baseline, result.findings)
         if not quiet:
-            click.echo(f"factlint: recorded {count} findings in {baseline}", err=True)
+            click.echo(f"factlint: recorded {count} findings in {printable(baseline)}",
+                       err=True)
         sys.exit(EXIT_ERROR if result.errors else EXIT_OK)
     if changed is not None:
         result.findings = changed.filter(result.findings)
@@ -146,8 +173,10 @@ def check(
     report = reporter(result, reporters.ReportOptions(color=use_color, quiet=quiet,
                                                       rules=engine.by_code))
     if output:
+        from factlint.safeio import write_atomic
+
         try:
-            Path(output).write_text(report, encoding="utf-8")
+            write_atomic(output, report)
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
@@ -160,6 +189,35 @@ def check(
         if any(f.severity.rank >= threshold for f in result.findings):
             sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _printable_paths(result: Any) -> None:
+    """Undecodable bytes of file names (kept by Python as lone surrogates) become
+    ``\\xNN`` in every finding, error and document, so every report encodes as UTF-8."""
+    import dataclasses
+
+    result.findings = [f if f.path == (shown := escape_surrogates(f.path))
+                       else dataclasses.replace(f, path=shown) for f in result.findings]
+    result.errors = [escape_surrogates(e) for e in result.errors]
+    result.warnings = [escape_surrogates(w) for w in result.warnings]
+    result.documents = {escape_surrogates(k): v for k, v in result.documents.items()}
+
+
+def _refuse_inputs(target: str, what: str, sources: list[Any], config: Any,
+                   baseline: str | None) -> None:
+    """Refuse to write ``target`` when it is (or links to) any file the run reads: an
+    article, the config, a pack, a reference file (configured or found beside an
+    article) or the baseline being compared against."""
+    from factlint.facts.loader import facts_beside
+    from factlint.safeio import same_file
+
+    inputs: list[str] = [s.path for s in sources if s.text is None]
+    inputs += [p for s in sources if s.text is None for p in facts_beside(s.path)]
+    inputs += [*config.facts, *config.packs, *([config.path] if config.path else [])]
+    inputs += [baseline] if baseline else []
+    if any(same_file(target, p) for p in inputs):
+        raise UsageError(f"refusing to write {what} to {target}: it is an input of this run; "
+                         "choose another file")
 
 
 def _default_cache_dir(config: Any) -> str:
@@ -207,9 +265,17 @@ def main(argv: list[str] | None = None, prog_name: str = "factlint") -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        # Click's message repeats the command line, which may carry a newline and a
+        # workflow command: each of its lines is printed neutralised.
+        shown = io.StringIO()
+        exc.show(file=shown)
+        text = escape_surrogates(shown.getvalue())
+        click.echo(neutralise_commands(text.replace("\r", "\\r")), err=True, nl=False)
         sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C, as Click reports it
+            _error("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
         _error("aborted")
         sys.exit(EXIT_ERROR)
     except FactlintError as exc:
@@ -217,7 +283,7 @@ def main(argv: list[str] | None = None, prog_name: str = "factlint") -> None:
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         _error("interrupted")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.exit(EXIT_ERROR)
     except Exception as exc:

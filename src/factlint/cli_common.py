@@ -10,7 +10,10 @@ from typing import Any, TypeVar
 
 import click
 
+from factlint.safeio import printable
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,11 +24,11 @@ def split_ids(values: tuple[str, ...]) -> list[str]:
 
 
 def error(message: str) -> None:
-    click.echo(f"factlint: error: {message}", err=True)
+    click.echo(f"factlint: error: {printable(message)}", err=True)
 
 
 def warn(message: str) -> None:
-    click.echo(f"factlint: warning: {message}", err=True)
+    click.echo(f"factlint: warning: {printable(message)}", err=True)
 
 
 def load_run_config(config_path: str | None, isolated: bool) -> Any:

@@ -52,7 +52,7 @@ def init(articles: tuple[str, ...], output: str | None, model: str | None) -> No
     from factlint.parse import parse_document, read_article
     from factlint.sources import collect
 
-    if output and Path(output).exists():
+    if output and (Path(output).exists() or Path(output).is_symlink()):
         raise UsageError(f"{output} exists; factlint facts init never overwrites a file")
     found = collect(list(articles), [])
     if found.errors:
@@ -64,7 +64,9 @@ def init(articles: tuple[str, ...], output: str | None, model: str | None) -> No
     text = render(draft(annotate(docs, nlp)), list(found.files))
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            from factlint.safeio import write_atomic
+
+            write_atomic(output, text)
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
         click.echo(f"wrote {output}")

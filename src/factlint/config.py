@@ -13,17 +13,47 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from factlint.errors import ConfigError
+from factlint.errors import ConfigError, reading
 from factlint.finding import Severity
 from factlint.registry import Rule, find_rule, validate_selectors
+from factlint.safeio import DEFAULT_MAX_FILE_SIZE, quoted, read_regular
 from factlint.yamlio import line_of, load_yaml_file
 
 CONFIG_NAMES = (".factlint.yaml", ".factlint.yml")
 FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = {
     "select", "ignore", "severity", "rules", "facts", "model", "packs",
-    "per-path-ignores", "exclude", "fail-on",
+    "per-path-ignores", "exclude", "fail-on", "max-file-size",
 }  # fmt: skip
+MAX_CONFIG_BYTES = 5 * 1024 * 1024
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2,
+          "mib": 1024**2, "g": 1000**3, "gb": 1000**3, "gib": 1024**3, "ki": 1024,
+          "mi": 1024**2, "gi": 1024**3}
+
+
+def parse_size(value: Any) -> int:
+    """Bytes from ``20000000``, ``"20 MB"``, ``"512KiB"`` (KB = 1000, KiB = 1024 bytes).
+
+    Raises ValueError with a message naming what is expected.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("must be a size in bytes such as 20000000, '20 MB' or '16 MiB'")
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("must be a size in bytes such as 20000000, '20 MB' or '16 MiB'")
+        number = float(value)
+    else:
+        text = value.strip()
+        if text.startswith("-"):
+            raise ValueError("must be a positive size (more than 0 bytes)")
+        m = _SIZE.fullmatch(text)
+        if not m:
+            raise ValueError("must be a size in bytes such as 20000000, '20 MB' or '16 MiB'")
+        number = float(m.group(1)) * _UNITS[(m.group(2) or "").lower()]
+    if number < 1:
+        raise ValueError("must be a positive size (more than 0 bytes)")
+    return int(number)
 
 
 @dataclass
@@ -41,6 +71,8 @@ class Config:
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
     fail_on: str = "warning"
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes read at most from an article or stdin
+    follow_symlinks: bool = False  # check files linked from outside the checked tree
     key_lines: dict[str, int] = field(default_factory=dict)
     raw: Any = None  # the parsed file (LineDict for YAML), for nested line numbers
 
@@ -121,7 +153,7 @@ def discover(start: Path | None = None) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
     return "[tool.factlint" in text
@@ -146,8 +178,12 @@ def load_config(path: Path) -> Config:
 def _load_pyproject(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with reading(shown, ConfigError, "a TOML file"):
+            raw = read_regular(path, MAX_CONFIG_BYTES)
+        text = raw.decode("utf-8")
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError("TOML nesting is too deep", path=shown, line=1) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib puts the position in the message: "... (at line 3, column 5)".
         at = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
@@ -183,7 +219,7 @@ def _build(raw: dict[str, Any], shown: str, lines: dict[str, int], base: Path) -
     for key in raw:
         if key not in _KEYS:
             raise ConfigError(
-                f"{cfg.where(key)}: unknown key '{key}' (expected one of: "
+                f"{cfg.where(key)}: unknown key {quoted(key)} (expected one of: "
                 f"{', '.join(sorted(_KEYS))})"
             )
     if "select" in raw:
@@ -224,6 +260,11 @@ def _build(raw: dict[str, Any], shown: str, lines: dict[str, int], base: Path) -
         cfg.per_path_ignores = {
             str(k): _str_list(v, cfg.where("per-path-ignores"), str(k)) for k, v in ppi.items()
         }
+    if "max-file-size" in raw:
+        try:
+            cfg.max_file_size = parse_size(raw["max-file-size"])
+        except ValueError as exc:
+            raise ConfigError(f"{cfg.where('max-file-size')}: 'max-file-size' {exc}") from None
     if "fail-on" in raw:
         value = str(raw["fail-on"]).lower()
         if value not in FAIL_ON:

@@ -8,13 +8,17 @@ line and column of the original file.
 
 from __future__ import annotations
 
+import bisect
 import copy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from factlint.positions import LineIndex, SourceMap
+
+_CRLF = re.compile("\r\n")
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -221,10 +225,25 @@ class Document:
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     # Parse problems the parser recovered from: (line, detail), e.g. broken front matter.
     front_matter_error: tuple[int, str] | None = None
+    # The decoded file as read, when its line breaks (CR, CRLF) differ from ``source``.
+    original: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.source)
         self._scoped: dict[Any, list[Block]] = {}
+
+    def excerpt(self, start: int, end: int) -> str:
+        """The file's own text between source offsets ``start`` and ``end``: with its own
+        line breaks (a lone CR stays a CR, CRLF stays CRLF), as a finding quotes it."""
+        original = self.article.original
+        if original is None:
+            return self.source[start:end]
+        memo = self.article.memo
+        if "crlf" not in memo:  # source offsets of the LFs that stand for a CRLF
+            memo["crlf"] = [m.start() - i for i, m in enumerate(_CRLF.finditer(original))]
+        crlf: list[int] = memo["crlf"]
+        return original[start + bisect.bisect_left(crlf, start):
+                        end + bisect.bisect_left(crlf, end)]
 
     @property
     def article(self) -> Document:

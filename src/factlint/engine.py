@@ -95,7 +95,8 @@ class Engine:
 
     # -- the run ----------------------------------------------------------------------
     def expand(self, paths: list[str]) -> tuple[list[Source], list[str]]:
-        collected = collect(paths, self.config.exclude)
+        collected = collect(paths, self.config.exclude,
+                            follow_symlinks=self.config.follow_symlinks)
         errors = [f"{p}: {msg}" for p, msg in collected.errors]
         return [Source(f) for f in collected.files], errors
 
@@ -136,7 +137,8 @@ class Engine:
         done = 0
         for i, src in enumerate(sources):
             try:
-                text = src.text if src.text is not None else read_article(src.path)
+                text = (src.text if src.text is not None
+                        else read_article(src.path, self.config.max_file_size))
             except InputError as exc:
                 slots[i] = FileResult(src.path, errors=[str(exc)], checked=False)
                 continue

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from factlint.safeio import FileTooLarge, NotRegularFile
+
 
 class FactlintError(Exception):
     """A problem with the user's input, configuration or invocation.
@@ -54,5 +56,10 @@ def reading(
         raise error(f"is a directory, not {kind}", path=path) from None
     except PermissionError:
         raise error("permission denied", path=path) from None
+    except NotRegularFile as exc:
+        raise error(f"is {exc.kind}, not a regular file; only regular files are read",
+                    path=path) from None
+    except FileTooLarge as exc:
+        raise error(str(exc.strerror), path=path) from None
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror or exc}", path=path) from None

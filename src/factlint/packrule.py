@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from factlint.document import Block, Document
 from factlint.errors import ConfigError
 from factlint.finding import Finding, Severity
-from factlint.packs import EntryMatcher, Match, Pack, PackSet
+from factlint.packs import MAX_QUOTED_MATCH, EntryMatcher, Match, Pack, PackSet
 from factlint.registry import Rule, Scope, Setup, scope
 
 # Prose, headings (quoted ones too), table cells and the "Key: value" lines of a plain-text
@@ -36,6 +36,8 @@ class PackRule(Rule):
 
     def format_message(self, match: Match, text: str) -> str:
         reason = match.entry.reason or "matched rule pack entry"
+        if len(text) > MAX_QUOTED_MATCH:  # the finding's excerpt has the whole match
+            text = text[: MAX_QUOTED_MATCH - 1] + "…"
         return self.message.format(match=text, reason=reason, label=match.entry.label or "")
 
     def check(self, doc: Document, facts: Any) -> Iterable[Finding]:

@@ -26,14 +26,20 @@ Every pack is validated when loaded; a mistake is reported as ``file:line: messa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import signal
+import string
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factlint.errors import ConfigError
 from factlint.finding import CODE_RE, Severity
+from factlint.safeio import quoted
 from factlint.yamlio import LineDict, line_of, load_yaml_file
 
 if TYPE_CHECKING:
@@ -56,6 +62,82 @@ def builtin_pack_dir() -> Path:
     return here.parents[1] / "rules"
 
 
+# A user pack's regex (or token pattern with REGEX) may run this long on one block before
+# the run stops with an error naming the entry: a pattern such as (a+)+$ backtracks for
+# minutes on a line of 30 a's. Linear patterns take milliseconds even on megabytes.
+REGEX_BUDGET_SECONDS = 2.0
+MAX_REGEX_LENGTH = 2000  # characters of one regex entry
+
+
+class _Expired(Exception):
+    """Raised by the SIGALRM handler inside a guarded match."""
+
+
+@contextmanager
+def time_budget(seconds: float, what: str) -> Iterator[None]:
+    """Run the block for at most ``seconds``, else raise ConfigError("{what} ran for ...").
+
+    Uses SIGALRM (Python's regex engine checks for signals while it backtracks), so it
+    guards only the main thread on platforms that have it; elsewhere the block runs
+    unguarded. An alarm already set by the caller keeps running and still fires.
+    """
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not (
+            threading.main_thread()):
+        yield
+        return
+    active = True
+
+    def expired(signum: int, frame: Any) -> None:
+        if active:
+            raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    except _Expired:
+        raise ConfigError(
+            f"{what} ran for more than {seconds:g} s on one block and was stopped; it "
+            "backtracks catastrophically (nested repeats such as (a+)+ do); simplify it"
+        ) from None
+    finally:
+        active = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer > 0:  # the caller's alarm goes on, minus the time spent here
+            signal.setitimer(signal.ITIMER_REAL,
+                             max(outer - (time.monotonic() - started), 0.001), interval)
+
+
+class GuardedPattern:
+    """A user pack's compiled regex whose every match runs under :func:`time_budget`."""
+
+    def __init__(self, rx: re.Pattern[str], source: str) -> None:
+        self.rx = rx
+        self.source = source
+
+    def _what(self) -> str:
+        return f"{self.source}: regex entry"
+
+    def search(self, text: str, *args: Any) -> re.Match[str] | None:
+        with time_budget(REGEX_BUDGET_SECONDS, self._what()):
+            return self.rx.search(text, *args)
+
+    def match(self, text: str, *args: Any) -> re.Match[str] | None:
+        with time_budget(REGEX_BUDGET_SECONDS, self._what()):
+            return self.rx.match(text, *args)
+
+    def finditer(self, text: str, *args: Any) -> Iterator[re.Match[str]]:
+        with time_budget(REGEX_BUDGET_SECONDS, self._what()):
+            found = list(self.rx.finditer(text, *args))
+        return iter(found)
+
+    @property
+    def pattern(self) -> str:
+        return self.rx.pattern
+
+
 @dataclass(frozen=True)
 class Entry:
     """One phrase, regex or token pattern of a pack, with why it matters."""
@@ -67,14 +149,16 @@ class Entry:
     label: str | None
     source: str  # file:line, for messages and debugging
     case_sensitive: bool = False
+    trusted: bool = False  # shipped with factlint: its regexes run without a time budget
 
     @cached_property
-    def regex(self) -> re.Pattern[str] | None:
+    def regex(self) -> re.Pattern[str] | GuardedPattern | None:
         if self.kind == "phrase":
             return phrase_regex(str(self.value), case_sensitive=self.case_sensitive)
         if self.kind == "regex":
             flags = 0 if self.case_sensitive else re.IGNORECASE
-            return re.compile(str(self.value), flags)
+            rx = re.compile(str(self.value), flags)
+            return rx if self.trusted else GuardedPattern(rx, self.source)
         return None
 
     @cached_property
@@ -143,7 +227,7 @@ def load_pack(path: str | Path, *, trusted: bool = False) -> Pack:
         raise _err(shown, 1, "a rule pack must be a YAML mapping with 'rule' and 'entries'")
     for key in raw:
         if key not in _PACK_KEYS:
-            raise _err(shown, line_of(raw, key), f"unknown key '{key}' in rule pack "
+            raise _err(shown, line_of(raw, key), f"unknown key {quoted(key)} in rule pack "
                        f"(expected one of: {', '.join(sorted(_PACK_KEYS))})")
     code = raw.get("rule")
     if not isinstance(code, str) or not CODE_RE.match(code):
@@ -157,7 +241,8 @@ def load_pack(path: str | Path, *, trusted: bool = False) -> Pack:
     if not isinstance(entries, list):
         raise _err(shown, line_of(raw, "entries"), "'entries' must be a list")
     for i, item in enumerate(entries):
-        pack.entries.append(_validate_entry(shown, item, line_of(entries, i)))
+        entry = _validate_entry(shown, item, line_of(entries, i))
+        pack.entries.append(replace(entry, trusted=True) if trusted else entry)
     return pack
 
 
@@ -166,7 +251,7 @@ def _validate_define(path: str, define: Any) -> dict[str, Any]:
         raise _err(path, line_of(define), "'define' must be a mapping")
     for key in define:
         if key not in _DEFINE_KEYS:
-            raise _err(path, line_of(define, key), f"unknown key '{key}' in 'define'")
+            raise _err(path, line_of(define, key), f"unknown key {quoted(key)} in 'define'")
     name = define.get("name")
     if not isinstance(name, str) or not _SLUG_RE.match(name):
         raise _err(path, line_of(define, "name"),
@@ -186,7 +271,45 @@ def _validate_define(path: str, define: Any) -> dict[str, Any]:
         Severity.parse(str(sev))
     except ValueError as exc:
         raise _err(path, line_of(define, "severity"), str(exc)) from None
+    if "message" in define:
+        problem = template_problem(define["message"])
+        if problem:
+            raise _err(path, line_of(define, "message"), problem)
     return dict(define)
+
+
+PLACEHOLDERS = ("match", "reason", "label")
+MAX_TEMPLATE_LENGTH = 2000
+MAX_QUOTED_MATCH = 80  # characters of the matched text a message quotes
+
+
+def template_problem(template: Any) -> str | None:
+    """Why ``template`` cannot be a pack rule's message, or None.
+
+    Only ``{match}``, ``{reason}`` and ``{label}`` (and ``{{``/``}}`` for braces) are
+    allowed, with no format spec or conversion: a message is text, not a program, and
+    ``{reason:>50000000}`` or ``{match.__class__}`` would be either a memory bomb or a
+    look inside factlint.
+    """
+    if not isinstance(template, str):
+        return "'define.message' must be a string"
+    if len(template) > MAX_TEMPLATE_LENGTH:
+        return f"message template is longer than {MAX_TEMPLATE_LENGTH} characters"
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return f"message template is malformed: {exc}"
+    for _literal, name, spec, conversion in parts:
+        if name is None:
+            continue
+        shown = "{" + name + (f"!{conversion}" if conversion else "") + (
+            f":{spec}" if spec else "") + "}"
+        if name not in PLACEHOLDERS:
+            return (f"'{shown[:40]}' is not a placeholder of pack messages (use "
+                    f"{{match}}, {{reason}}, {{label}})")
+        if spec or conversion:
+            return f"placeholders take no format spec or conversion ('{shown[:40]}')"
+    return None
 
 
 def _validate_entry(path: str, item: Any, line: int | None) -> Entry:
@@ -196,7 +319,7 @@ def _validate_entry(path: str, item: Any, line: int | None) -> Entry:
         raise _err(path, line, "each entry must be a phrase string or a mapping")
     for key in item:
         if key not in _ENTRY_KEYS:
-            raise _err(path, line_of(item, key), f"unknown key '{key}' in entry "
+            raise _err(path, line_of(item, key), f"unknown key {quoted(key)} in entry "
                        f"(expected one of: {', '.join(sorted(_ENTRY_KEYS))})")
     kinds = [k for k in _KINDS if k in item]
     if len(kinds) != 1:
@@ -208,6 +331,8 @@ def _validate_entry(path: str, item: Any, line: int | None) -> Entry:
     if kind in ("phrase", "regex", "line") and (not isinstance(value, str) or not value.strip()):
         raise _err(path, vline, f"'{kind}' must be a non-empty string")
     if kind == "regex":
+        if len(value) > MAX_REGEX_LENGTH:
+            raise _err(path, vline, f"regex is longer than {MAX_REGEX_LENGTH} characters")
         try:
             re.compile(value)
         except re.error as exc:
@@ -245,7 +370,7 @@ def _validate_pattern(path: str, value: Any, line: int | None) -> None:
         for attr in spec:
             if str(attr).upper() not in _TOKEN_ATTRS:
                 raise _err(path, line_of(spec, attr) or sline,
-                           f"unknown token attribute '{attr}' in pattern")
+                           f"unknown token attribute {quoted(attr)} in pattern")
 
 
 def _plain(value: Any) -> Any:
@@ -319,6 +444,10 @@ class EntryMatcher:
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = list(entries)
         self.patterns = [e for e in self.entries if e.kind == "pattern"]
+        untrusted = [e.source for e in self.patterns if not e.trusted]
+        self._untrusted = (
+            "" if not untrusted else f"{untrusted[0]}: token pattern" if len(untrusted) == 1
+            else f"one of the token patterns {', '.join(untrusted)}")
         self._matcher: Any = None
         self._vocab: Any = None
 
@@ -342,7 +471,12 @@ class EntryMatcher:
             for piece in block.pieces:
                 matcher = self._token_matcher(piece.doc.vocab)
                 strings = piece.doc.vocab.strings
-                for match_id, start, end in matcher(piece.doc):
+                if self._untrusted:  # a user's pattern with REGEX may backtrack for minutes
+                    with time_budget(REGEX_BUDGET_SECONDS, self._untrusted):
+                        matched = list(matcher(piece.doc))
+                else:
+                    matched = matcher(piece.doc)
+                for match_id, start, end in matched:
                     entry = self.patterns[int(strings[match_id])]
                     span = piece.doc[start:end]
                     found.append(Match(piece.start + span.start_char,

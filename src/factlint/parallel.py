@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import math
+import signal
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -52,6 +53,9 @@ def check_parallel(checker: Checker, items: list[Item], jobs: int) -> Iterator[t
 def _init_worker(checker: Checker | None, spec: tuple[Any, str | None, bool, int | None] | None
                  ) -> None:
     global _CHECKER
+    # Ctrl-C reaches every process of the terminal's group: the parent alone answers it
+    # (exit 130, one line) and ends the pool; a worker would print its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if checker is None:
         assert spec is not None
         config, model, keep_documents, window_chars = spec

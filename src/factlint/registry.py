@@ -42,6 +42,8 @@ class Option:
     default: Any
     help: str = ""
     choices: tuple[Any, ...] | None = None
+    signed: bool = False  # a numeric option whose scale goes below zero
+
 
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is not acceptable, or None."""
@@ -56,9 +58,23 @@ class Option:
             ok = isinstance(value, type(default))
         if not ok:
             return f"must be {type(default).__name__}, not {type(value).__name__}"
+        if _bad_number(default, value, signed=self.signed):
+            return (f"must be a finite number{'' if self.signed else ' of 0 or more'}, "
+                    f"not {value!r}")
         if self.choices is not None and value not in self.choices:
             return f"must be one of {', '.join(str(c) for c in self.choices)}, not '{value}'"
         return None
+
+
+def _bad_number(default: Any, value: Any, *, signed: bool) -> bool:
+    """A numeric option set to NaN, an infinity, or (unless ``signed``) below zero."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(default, bool) or not isinstance(default, int | float):
+        return False
+    if value != value or value in (float("inf"), float("-inf")):
+        return True
+    return value < 0 and not signed
 
 
 # What a block is, for a rule's scope. Every block has exactly one part: a heading, page
@@ -217,7 +233,7 @@ class Rule:
             name=self.name,
             severity=severity or self.effective_severity,
             message=message,
-            excerpt=doc.source[source_start:source_end],
+            excerpt=doc.excerpt(source_start, source_end),
         )
 
     def finding(

@@ -51,38 +51,66 @@ def excluded(path: str, patterns: list[str]) -> bool:
     )
 
 
-def collect(paths: list[str], exclude: list[str] | None = None) -> Collected:
+OUTSIDE = "symbolic link leads outside the checked tree; pass --follow-symlinks to check it"
+
+
+def _within(real: str, roots: list[str]) -> bool:
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def collect(
+    paths: list[str], exclude: list[str] | None = None, *, follow_symlinks: bool = False
+) -> Collected:
     """Expand ``paths`` into article files, sorted and de-duplicated.
 
     Files named explicitly are always checked; folders contribute their ``.md``,
     ``.markdown`` and ``.txt`` files, skipping hidden folders, git-ignored files and
-    ``exclude`` globs. Missing paths and folders with nothing to check are errors.
+    ``exclude`` globs. Missing paths, unreadable sub-folders and folders with nothing to
+    check are errors.
+
+    A file reached through a symbolic link is checked only when the link's target lies in
+    the checked tree (the current folder or a folder named in ``paths``), unless
+    ``follow_symlinks``: a link in a repository must not pull ``/etc/passwd`` into a report.
     """
     exclude = exclude or []
     out = Collected()
     seen: set[str] = set()
+    folders = [os.getcwd(), *(raw for raw in paths if os.path.isdir(raw))]
+    apparent_roots = [os.path.abspath(f) for f in folders]
+    real_roots = [os.path.realpath(f) for f in folders]
+
+    def add(shown: str, real: str, apparent: str) -> None:
+        """``apparent``: the absolute path as named, before links are resolved."""
+        if shown in seen:
+            return
+        seen.add(shown)
+        if (not follow_symlinks and _within(apparent, apparent_roots)
+                and not _within(real, real_roots)):
+            out.errors.append((shown, OUTSIDE))
+        else:
+            out.files.append(shown)
+
     for raw in paths:
         p = Path(raw)
         if not p.exists() and not p.is_symlink():
             out.errors.append((raw, "no such file or directory"))
             continue
         if p.is_dir():
-            found = _walk(p, exclude)
-            if not found:
+            found, problems = _walk(p, exclude)
+            out.errors += problems
+            if not found and not problems:
                 out.errors.append((raw, "no Markdown or text articles found in this folder"))
-            for f in found:
-                if f not in seen:
-                    seen.add(f)
-                    out.files.append(f)
+            for f, real, apparent in found:
+                add(f, real, apparent)
         else:
-            shown = display_path(p)
-            if shown not in seen:
-                seen.add(shown)
-                out.files.append(shown)
+            add(display_path(p), os.path.realpath(raw), os.path.abspath(raw))
     return out
 
 
-def _walk(root: Path, exclude: list[str]) -> list[str]:
+def _walk(root: Path, exclude: list[str]) -> tuple[list[tuple[str, str, str]],
+                                                   list[tuple[str, str]]]:
+    """(shown path, real path, absolute path as found) of the folder's articles, and the
+    sub-folders that could not be listed."""
     # Paths are shown as display_path() would, but computed with one realpath per folder
     # (and per symlinked file) instead of a full resolve per file: folders of thousands
     # of articles are listed in milliseconds.
@@ -99,7 +127,16 @@ def _walk(root: Path, exclude: list[str]) -> list[str]:
         return (str(Path(folder, name)) if real != cwd else "."), real
 
     found: dict[str, str] = {}  # shown -> real path
-    for folder, dirs, files in os.walk(root):  # followlinks=False: no symlink loops
+    apparent: dict[str, str] = {}  # shown -> absolute path as found
+    problems: list[tuple[str, str]] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = display_path(Path(exc.filename)) if exc.filename else str(root)
+        reason = "permission denied" if isinstance(exc, PermissionError) else (
+            exc.strerror or str(exc))
+        problems.append((where, f"cannot read folder: {reason}"))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):  # no symlink loops
         real_folder = os.path.realpath(folder)
         dirs[:] = sorted(
             d for d in dirs
@@ -114,8 +151,10 @@ def _walk(root: Path, exclude: list[str]) -> list[str]:
             path, real = shown(folder, real_folder, name)
             if not excluded(path, exclude):
                 found[path] = real
+                apparent[path] = os.path.abspath(os.path.join(folder, name))
     ignored = _git_ignored(root, sorted(set(found.values())))
-    return sorted(path for path, real in found.items() if real not in ignored)
+    return sorted((path, real, apparent[path]) for path, real in found.items()
+                  if real not in ignored), problems
 
 
 def _git_ignored(root: Path, files: list[str]) -> set[str]:
@@ -124,14 +163,17 @@ def _git_ignored(root: Path, files: list[str]) -> set[str]:
     if not files:
         return set()
     try:
+        # Bytes, not text: a file name need not be valid UTF-8 (os.fsencode restores the
+        # bytes Python kept as surrogates).
         proc = subprocess.run(
             ["git", "-C", str(root), "check-ignore", "--stdin", "-z"],
-            input="\0".join(files) + "\0",
-            capture_output=True, text=True, timeout=30, check=False,
+            input=b"".join(os.fsencode(f) + b"\0" for f in files),
+            capture_output=True, timeout=30, check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return set()
     if proc.returncode not in (0, 1):
         return set()
     wanted = set(files)
-    return {x if x in wanted else os.path.realpath(x) for x in proc.stdout.split("\0") if x}
+    names = [os.fsdecode(x) for x in proc.stdout.split(b"\0") if x]
+    return {x if x in wanted else os.path.realpath(x) for x in names}

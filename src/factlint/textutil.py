@@ -9,6 +9,7 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": 
                          "–": "-", "—": "-"})
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACE = re.compile(r"\s+")
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def normalise(text: str) -> str:
@@ -20,5 +21,5 @@ def normalise(text: str) -> str:
 
 def first_line(text: str, limit: int = 120) -> str:
     """The first line of ``text``, shortened to ``limit`` characters for display."""
-    line = text.split("\n", 1)[0]
+    line = _BREAK.split(text, 1)[0]
     return line if len(line) <= limit else line[: limit - 1] + "…"

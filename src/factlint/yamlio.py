@@ -16,6 +16,7 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import CollectionNode, MappingNode, Node, SequenceNode
 
 from factlint.errors import ConfigError, reading
+from factlint.safeio import quoted, read_regular
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_ALIASES = 200
@@ -91,7 +92,7 @@ def _make_loader(path: str, first_line: int, *, trusted: bool = False) -> type[y
             except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
                 # SafeConstructor trusts explicit tags: "!!int x", "!!timestamp x" crash it.
                 tag = str(node.tag).rsplit(":", 1)[-1]
-                raise ConstructorError(None, None, f"'{node.value}' is not a valid !!{tag}",
+                raise ConstructorError(None, None, f"{quoted(node.value)} is not a valid !!{tag}",
                                        node.start_mark) from None
 
         def get_single_data(self) -> Any:
@@ -117,7 +118,7 @@ def _make_loader(path: str, first_line: int, *, trusted: bool = False) -> type[y
                 skey = str(key)
                 if skey in result:
                     raise YamlError(
-                        f"duplicate key '{skey}'",
+                        f"duplicate key {quoted(skey)}",
                         path=path,
                         line=key_node.start_mark.line + 1 + offset,
                     )
@@ -234,16 +235,15 @@ def load_yaml_file(
 ) -> Any:
     """Read and parse a YAML file; every failure is a one-line YamlError."""
     shown = str(path)
-    p = Path(path)
-    with reading(shown, YamlError, "a YAML file"):
-        with p.open("rb") as handle:  # bounded read: also safe for FIFOs and /dev/zero
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            size = max(p.stat().st_size, len(data))
-            raise YamlError(
-                f"file is too large ({size} bytes; the limit is {max_bytes})", path=shown,
-                line=1,
-            )
+    try:
+        with reading(shown, YamlError, "a YAML file"):
+            data = read_regular(path, max_bytes)  # refuses FIFOs and devices, never blocks
+    except YamlError as exc:
+        if exc.detail.startswith("file is too large"):
+            size = Path(path).stat().st_size
+            raise YamlError(f"file is too large ({size} bytes; the limit is {max_bytes})",
+                            path=shown, line=1) from None
+        raise
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

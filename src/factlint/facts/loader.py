@@ -21,6 +21,7 @@ from factlint.facts.model import (
     Season,
     Work,
 )
+from factlint.safeio import quoted
 from factlint.textutil import normalise
 from factlint.yamlio import line_of, load_yaml_file
 
@@ -50,7 +51,7 @@ class _Loader:
     def keys(self, mapping: Any, allowed: Sequence[str], what: str) -> None:
         for key in mapping:
             if key not in allowed:
-                raise self.err(line_of(mapping, key), f"unknown key '{key}' in {what} "
+                raise self.err(line_of(mapping, key), f"unknown key {quoted(key)} in {what} "
                                f"(expected one of: {', '.join(allowed)})")
 
     def string(self, mapping: Any, key: str, what: str, *, required: bool = False) -> str | None:

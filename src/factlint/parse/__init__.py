@@ -46,14 +46,18 @@ def decode(data: bytes, path: str) -> str:
         ) from None
 
 
-def read_article(path: str | os.PathLike[str]) -> str:
-    """Read and decode one article file; every failure is an InputError."""
+def read_article(path: str | os.PathLike[str], max_bytes: int | None = None) -> str:
+    """Read and decode one article file; every failure is an InputError.
+
+    Only regular files are read (a FIFO or device is refused without blocking), and at
+    most ``max_bytes`` of them (default: :data:`factlint.safeio.DEFAULT_MAX_FILE_SIZE`).
+    """
+    from factlint import safeio
+
     shown = str(path)
-    p = Path(path)
+    limit = safeio.DEFAULT_MAX_FILE_SIZE if max_bytes is None else max_bytes
     with reading(shown, InputError, "an article", name_broken_links=True):
-        if p.is_dir():
-            raise IsADirectoryError
-        data = p.read_bytes()
+        data = safeio.read_regular(path, limit)
     return decode(data, shown)
 
 
@@ -88,5 +92,8 @@ def parse_document(
     if fmt == "markdown":
         doc = parse_markdown(path, source)
         assign_markdown_roles(doc, cues)
-        return doc
-    return parse_plaintext(path, source, debris=debris, cues=cues)
+    else:
+        doc = parse_plaintext(path, source, debris=debris, cues=cues)
+    if source is not text:  # CR or CRLF breaks: findings quote the file as it is
+        doc.original = text
+    return doc

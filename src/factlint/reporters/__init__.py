@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -38,7 +39,34 @@ def get(name: str) -> Reporter:
         raise UsageError(f"unknown format '{name}' (choose from: {', '.join(available())})")
     module = importlib.import_module(f"{__name__}.{name}")
     render: Reporter = module.render
-    return render
+    return _neutralised(render, getattr(module, "CI_SAFE", None))
+
+
+def _neutralised(render: Reporter, kind: str | None) -> Reporter:
+    """``render`` whose output no CI runner reads as a workflow command (``##[`` anywhere
+    in a line, ``::`` at its start), whatever the article or its file name contains.
+
+    A format module says how its text may be changed without changing what it means:
+    ``CI_SAFE = "json"`` (``#`` inside strings written as ``\\u0023``), ``"html"`` (as
+    ``&#35;``/``&#58;`` outside scripts, which embed JSON) or ``"escaped"`` (the module
+    escapes every value itself). Others get a zero-width space inserted.
+    """
+    from factlint.safeio import neutralise_commands
+
+    def safe(result: RunResult, options: ReportOptions) -> str:
+        text = render(result, options)
+        if kind == "escaped":
+            return text
+        if kind == "json":
+            return text.replace("##[", "#\\u0023[")
+        if kind == "html":
+            return _HTML_LINE_COMMAND.sub(r"\1&#58;:", text.replace("##[", "#&#35;["))
+        return neutralise_commands(text)
+
+    return safe
+
+
+_HTML_LINE_COMMAND = re.compile(r"(?:^|(?<=[\r\n]))([^\S\r\n]*)::")
 
 
 def needs_documents(name: str) -> bool:

@@ -9,6 +9,7 @@ the output can go straight to the log.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from factlint.reporters import ReportOptions
@@ -16,6 +17,8 @@ from factlint.reporters import ReportOptions
 if TYPE_CHECKING:
     from factlint.engine import RunResult
     from factlint.finding import Finding
+
+CI_SAFE = "escaped"  # see factlint.reporters._neutralised
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -39,7 +42,7 @@ def command(finding: Finding) -> str:
     last_line = finding.end_line
     if last_line > finding.line and finding.end_column == 1:
         last_line -= 1  # the span stops at the start of a line it does not cover
-    props = [("file", finding.path.replace("\\", "/")), ("line", str(finding.line))]
+    props = [("file", finding.path.replace(os.sep, "/")), ("line", str(finding.line))]
     if last_line == finding.line:
         end_col = max(finding.column, finding.end_column - 1)
         props += [("col", str(finding.column)), ("endLine", str(last_line)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,8 @@ from factlint.reporters import ReportOptions
 
 if TYPE_CHECKING:
     from factlint.engine import RunResult
+
+CI_SAFE = "json"  # see factlint.reporters._neutralised
 
 _SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -33,7 +36,7 @@ def render(result: RunResult, options: ReportOptions) -> str:
             "check_name": f"{f.rule} {f.name}",
             "fingerprint": hashlib.sha256(text.encode("utf-8")).hexdigest(),
             "severity": _SEVERITY[f.severity.value],
-            "location": {"path": f.path.replace("\\", "/"),
+            "location": {"path": f.path.replace(os.sep, "/"),
                          "lines": {"begin": f.line, "end": f.end_line}},
             "categories": ["Style"],
         })

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from factlint.finding import Finding
     from factlint.summary import BlockView, DocumentView
 
+CI_SAFE = "html"  # see factlint.reporters._neutralised
+
 NEEDS_DOCUMENTS = True  # the CLI asks the engine for a DocumentView per file
 
 SEVERITIES = ("error", "warning", "info")
@@ -290,7 +292,7 @@ def build(result: RunResult) -> list[FileReport]:
 def json_for_script(data: Any) -> Markup:
     """JSON safe inside ``<script type="application/json">``: no ``</``, ``<!--`` or ``&``."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("#", "\\u0023"),
                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(ch, esc)
     return Markup(text)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from factlint.engine import RunResult
     from factlint.finding import Finding
 
+CI_SAFE = "json"  # see factlint.reporters._neutralised
+
 FORMAT_VERSION = 1
 _PLACEHOLDER = "\0findings\0"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from factlint.engine import RunResult
     from factlint.finding import Finding
     from factlint.registry import Rule
+
+CI_SAFE = "json"  # see factlint.reporters._neutralised
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/factlint/"
@@ -55,7 +58,7 @@ def artifact_uri(path: str) -> str:
     p = Path(path)
     if p.is_absolute():
         return p.as_uri()
-    return quote(path.replace("\\", "/"), safe="/")
+    return quote(path.replace(os.sep, "/"), safe="/")
 
 
 def fingerprint(finding: Finding) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -43,7 +45,9 @@ class SimilarHeading(DocumentRule):
         "their spelling similarity (0-100) reaches `threshold`. Headings that differ in a "
         "number ('Season 1' / 'Season 2') are never paired. The later heading is reported, "
         "naming the line of the earlier one: merge the sections or make the headings say "
-        "how they differ."
+        "how they differ. In an article with very many headings, each is compared by "
+        "spelling with the 32 nearest earlier headings of a length that could match, so "
+        "the check stays fast."
     )
     bad_example = "## Season 2 Trailer\n\n...\n\n## Season 2 Teaser\n\n..."
     good_example = "## Season 2 trailer\n\n...\n\n## Season 2 cast\n\n..."
@@ -71,13 +75,13 @@ class SimilarHeading(DocumentRule):
 
         threshold, synonyms = self.threshold, self.synonyms
         heads: list[_Heading] = [h for window in observed for h in window]
+        index = _Index(synonyms, threshold)
         for j, later in enumerate(heads):
             if not later.words:
                 continue
-            for earlier in heads[:j]:
-                if earlier.key == later.key or not earlier.words:
-                    continue
-                if earlier.numbers != later.numbers:
+            for i in index.candidates(later):
+                earlier = heads[i]
+                if earlier.key == later.key:
                     continue
                 why = _why_similar(earlier, later, synonyms, threshold, fuzz.ratio)
                 if why:
@@ -88,6 +92,69 @@ class SimilarHeading(DocumentRule):
                         f"headings say how they differ",
                     )
                     break
+            index.add(j, later)
+
+
+# Each heading's spelling is compared with at most this many earlier headings of a length
+# that could reach the threshold (the nearest before it): an article of thousands of
+# headings costs a bounded amount per heading instead of one comparison per pair.
+MAX_SPELLING_CANDIDATES = 32
+_MIN_SPELLING = 8  # shorter headings are never compared by spelling
+
+
+class _Index:
+    """Earlier headings by what could pair them, so each heading meets only candidates.
+
+    Every test of :func:`_why_similar` has a key that equal pairs share: the sorted
+    lemmas (same words in another order or form), the lemmas but one plus that one's
+    synonym group (one word swapped), and the spelling's length (a ratio of at least
+    ``threshold`` bounds how much two lengths differ). Headings with different numbers
+    are never paired, so the numbers are part of every key.
+    """
+
+    def __init__(self, synonyms: dict[str, int], threshold: float) -> None:
+        self.synonyms = synonyms
+        slack = min(max(1.0 - threshold / 100.0, 0.0), 1.0)
+        self.low = (1.0 - slack) / (1.0 + slack)
+        self.high = (1.0 + slack) / (1.0 - slack) if slack < 1.0 else float("inf")
+        self.by_lemmas: dict[Any, list[int]] = {}
+        self.by_swap: dict[Any, list[int]] = {}
+        self.by_length: dict[frozenset[str], dict[int, list[int]]] = {}
+
+    def _swaps(self, h: _Heading) -> list[Any]:
+        counts: dict[str, int] = {}
+        for w in h.lemmas:
+            counts[w] = counts.get(w, 0) + 1
+        rest = frozenset(counts)
+        return [(h.numbers, len(h.lemmas), rest - {w}, self.synonyms[w])
+                for w, n in counts.items() if n == 1 and w in self.synonyms]
+
+    def add(self, i: int, h: _Heading) -> None:
+        self.by_lemmas.setdefault((h.numbers, tuple(sorted(h.lemmas))), []).append(i)
+        for key in self._swaps(h):
+            self.by_swap.setdefault(key, []).append(i)
+        size = len(" ".join(h.words))
+        if size >= _MIN_SPELLING:
+            self.by_length.setdefault(h.numbers, {}).setdefault(size, []).append(i)
+
+    def candidates(self, h: _Heading) -> list[int]:
+        """Indices of earlier headings that may pair with ``h``, earliest first."""
+        found = set(self.by_lemmas.get((h.numbers, tuple(sorted(h.lemmas))), ()))
+        for key in self._swaps(h):
+            found.update(self.by_swap.get(key, ()))
+        size = len(" ".join(h.words))
+        lengths = self.by_length.get(h.numbers)
+        if lengths and size >= _MIN_SPELLING:
+            lo, hi = math.floor(size * self.low) - 1, math.ceil(size * self.high) + 1
+            near: list[int] = []
+            if hi - lo > len(lengths):
+                buckets = [v for k, v in lengths.items() if lo <= k <= hi]
+            else:
+                buckets = [lengths[k] for k in range(max(lo, 0), hi + 1) if k in lengths]
+            for bucket in buckets:
+                near.extend(bucket[-MAX_SPELLING_CANDIDATES:])
+            found.update(heapq.nlargest(MAX_SPELLING_CANDIDATES, near))
+        return sorted(found)
 
 
 def _heading(block: Block, subject: tuple[str, ...] | None) -> _Heading:

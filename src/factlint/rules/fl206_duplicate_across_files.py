@@ -78,7 +78,7 @@ class DuplicateAcrossFiles(CorpusRule):
             start = len(text) - len(text.lstrip())
             s, e = block.source_span(start, len(text.rstrip()))
             (line, col), (end_line, end_col) = doc.position(s), doc.position(e)
-            out.append(_Paragraph(line, col, end_line, end_col, doc.source[s:e],
+            out.append(_Paragraph(line, col, end_line, end_col, doc.excerpt(s, e),
                                   b"".join(sorted(_hash(x) for x in lemmas))))
         return out
 

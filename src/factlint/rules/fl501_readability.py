@@ -39,9 +39,9 @@ class Readability(DocumentRule):
         "business, which needs them to feel real, falls flat."
     )
     options: ClassVar[dict[str, Option]] = {
-        "min_reading_ease": Option(30.0, "lowest Flesch reading ease accepted"),
+        "min_reading_ease": Option(30.0, "lowest Flesch reading ease accepted", signed=True),
         # the formula's ceiling: no upper limit by default
-        "max_reading_ease": Option(121.0, "highest Flesch reading ease accepted"),
+        "max_reading_ease": Option(121.0, "highest Flesch reading ease accepted", signed=True),
         "max_grade": Option(16.0, "highest Flesch-Kincaid grade accepted"),
         "min_grade": Option(0.0, "lowest Flesch-Kincaid grade accepted"),
         "min_words": Option(150, "shorter articles are not judged"),

@@ -191,6 +191,20 @@ def _name_before(root: Token, sent: Span) -> bool:
     return any(t.pos_ == "PROPN" for t in sent if t.i < root.i)
 
 
+# How much text before a sentence is read to see how the previous one ended: the patterns
+# above are anchored at its end, and reading the whole paragraph up to every sentence made
+# a long paragraph cost quadratic time.
+_LOOKBEHIND = 400
+
+
+def _before(text: str, start: int) -> str:
+    """The end of ``text[:start].rstrip()``: at most ``_LOOKBEHIND`` characters."""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return text[max(0, end - _LOOKBEHIND):end]
+
+
 def _lower_start(sent: Sentence) -> bool:
     first = next((t for t in sent.span if not t.is_punct and not t.is_space), None)
     return first is not None and first.is_alpha and first.text.islower()
@@ -277,7 +291,7 @@ class SentenceFragment(Rule):
         if text.startswith(("(", "[", "'", "‘", '"', "“")):
             return None  # dialogue and asides
         if prev is not None:
-            before = block.text[:sent.start].rstrip()
+            before = _before(block.text, sent.start)
             if not _TERMINAL.search(before) or _INITIALS.search(before) or (
                 abbrev is not None and abbrev.search(before)
             ):
@@ -287,7 +301,7 @@ class SentenceFragment(Rule):
         if _lower_start(sent) and (prev is not None or after_heading):
             if len(text.split()) < min_words or not _TERMINAL.search(text):
                 return None  # a byline or label line ("posted on by ..."), not a sentence
-            if prev is not None and block.text[:sent.start].rstrip().endswith(("!", "?")):
+            if prev is not None and _before(block.text, sent.start).endswith(("!", "?")):
                 return None  # a title's "!" or "?" ("Eizouken! and ...") ended no sentence
             lacking = diagnose(sent.span, inversion, preterites)
             detail = f" and has {lacking}" if lacking and lacking.startswith("no ") else ""
