@@ -118,15 +118,15 @@ def info_box_lines(lines: list[str], content: list[int]) -> set[int]:
         m = n
         while m < len(content) and (not run or content[m] - run[-1] <= 2):
             line = lines[content[m]]
+            if run and content[m] != run[-1] + 1 and not (
+                lines[run[-1]].rstrip().endswith(":") or _LIST_MARK.match(line)
+            ):
+                break  # across a blank line only from a label to its value, or by bullets
             if key_value_line(line):
                 keys += 1
             elif not (run and lines[run[-1]].rstrip().endswith(":")
                       and not _PARA_END.search(line.rstrip()) and not _LIST_MARK.match(line)):
                 break
-            if run and content[m] != run[-1] + 1 and not (
-                lines[run[-1]].rstrip().endswith(":") or _LIST_MARK.match(line)
-            ):
-                break  # across a blank line only from a label to its value, or by bullets
             run.append(content[m])
             m += 1
         if keys >= 2:
