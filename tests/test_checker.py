@@ -110,6 +110,7 @@ def test_page_furniture_has_its_role_as_scope_part() -> None:
     assert by_line[11] == "headings" and by_line[27] == "paragraphs"
     prose_lines = {b.line for b in doc.in_scope(PROSE)}
     assert prose_lines == {27, 34, 48, 54}
+    assert {b.line for b in doc.blocks if b.is_prose} == prose_lines  # one notion of prose
     assert {b.line for b in doc.in_scope(scope("captions", "credits"))} == {29, 30}
     furniture = {b.line for b in doc.in_scope(FURNITURE)}
     assert {1, 10, 13, 15, 29, 30, 36} <= furniture and not furniture & prose_lines
