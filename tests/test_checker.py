@@ -57,6 +57,31 @@ def test_a_two_file_run_prepares_each_rule_once(tmp_path: Path,
     assert len(claim_rules) == 5 and all(r.evidence is evidence for r in claim_rules)
 
 
+def test_reference_files_are_looked_up_once_per_file(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long article is checked in several windows; its facts files are found once."""
+    from factlint.facts import loader
+
+    looked: Counter[str] = Counter()
+    real = loader.facts_beside
+
+    def counting(path: str) -> list[str]:
+        looked[Path(path).name] += 1
+        return real(path)
+
+    monkeypatch.setattr(loader, "facts_beside", counting)
+    long = "\n\n".join(f"## Part {i}\n\nAqua is Ruby's twin brother in part {i}."
+                         for i in range(40))
+    a = write(tmp_path / "a.md", f"# Oshi no Ko\n\n{long}\n")
+    b = write(tmp_path / "b.md", "# Oshi no Ko\n\nAi Hoshino is an idol.\n")
+    engine = Engine(Config(facts=[str(FACTS)]), jobs=1)
+    engine.checker.window_chars = 300  # many windows for a.md
+    result = engine.run([Source(str(a)), Source(str(b))])
+    assert not result.errors and result.files_checked == 2
+    del looked[""]  # the configured files, validated before the run
+    assert looked == Counter({"a.md": 1, "b.md": 1})
+
+
 def test_only_enabled_rules_are_prepared(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = _count_prepares(monkeypatch)
     checker = Checker(Config(select=["FL101", "FL502"]))

@@ -47,7 +47,77 @@ MISTAKES = [
     ("strict: maybe\n", "1: 'strict' must be true or false"),
     ("- just a list\n", "1: a reference file must be a YAML mapping"),
     ("characters: {name: A}\n", "1: 'characters' must be a list"),
+    ("work:\n  title: X\n  medium: radio play\n", "3: 'medium' of 'work' must be one of"),
+    ("work:\n  title: X\n  staff:\n    - {name: A, job: director}\n",
+     "4: unknown key 'job' in a staff entry"),
+    ("work:\n  title: X\n  staff: Mara\n", "3: 'staff' of 'work' must be a list"),
+    ("characters:\n  - name: A\n    cast:\n      - {name: P, lang: ja}\n",
+     "4: unknown key 'lang' in a cast entry of character 'A'"),
+    ("characters:\n  - name: A\n    cast:\n      japanese: [5]\n",
+     "4: cast language 'japanese' of character 'A' must name a person"),
+    ("characters:\n  - name: A\n    cast: 7\n", "3: 'cast' of character 'A' must be a list"),
+    ("releases:\n  - medium: manga\n    date: May 2016\n", "3: bad date 'May 2016'"),
+    ("releases:\n  - medium: game\n    platform: PC\n", "3: unknown key 'platform' in a release"),
+    ("releases:\n  - episodes: 3\n", "2: a release needs a 'date', a 'medium' or a 'title'"),
+    ("releases:\n  - medium: pamphlet\n", "2: 'medium' of a release must be one of"),
+    ("terms: Hashira\nterms2: []\n", "2: unknown key 'terms2'"),
+    ("terms: [5]\n", "1: each item of 'terms' of the reference file must be a non-empty"),
+    ("work:\n  title: Wren\ncharacters:\n  - name: Wren\n  - name: B\n    aliases: [wren]\n",
+     "6: duplicate name 'wren': already defined at"),
 ]
+
+REAL_WORK = """\
+work:
+  title: Wren
+  medium: anime
+  studio: Pale Oak
+  staff:
+    - Old Style Name
+    - {name: Mara Quell, roles: [director, writer]}
+seasons:
+  - number: 1
+    premiere: 2020-04
+releases:
+  - {medium: manga, date: 2015-06-01}
+  - {medium: game, title: "Wren: Echoes", date: 2022}
+terms: [Lamplighter, Tide Warden]
+characters:
+  - name: Wren
+    gender: female
+    cast:
+      japanese: Aoi Fukami
+      english: [Dana Colfer]
+  - name: Brisk
+    cast:
+      - Paula Grant
+      - {name: Rin Aoba, role: voice actor, language: japanese}
+"""
+
+
+def test_real_work_reference_loads(tmp_path: Path) -> None:
+    """cast, staff roles, releases, terms, medium, and a title that is a character's name."""
+    path = write(tmp_path / "wren.facts.yaml", REAL_WORK)
+    ref = load_reference([str(path)])
+    work = ref.works[0]
+    assert work.medium == "anime" and work.staff == ["Old Style Name", "Mara Quell"]
+    assert work.staff_roles == {"Mara Quell": ["director", "writer"]}
+    assert work.studio_source == f"{path}:4"
+    assert [(r.medium, str(r.date)) for r in ref.releases] == [("manga", "2015-06-01"),
+                                                                ("game", "2022")]
+    assert ref.releases[1].title == "Wren: Echoes"
+    assert ref.is_term("tide warden") and not ref.is_term("Wren")
+    wren = ref.character("Wren")
+    assert wren is not None
+    assert [(c.name, c.role, c.language) for c in wren.cast] == [
+        ("Aoi Fukami", "voice actor", "japanese"), ("Dana Colfer", "voice actor", "english")]
+    assert [c.name for c in ref.cast_of("Rin Aoba")] == ["Brisk"]
+    assert "Paula Grant" in ref.people() and "Mara Quell" in ref.people()
+
+
+def test_old_corpus_style_reference_still_loads() -> None:
+    """Files written before cast/releases/terms existed (flat staff lists) load unchanged."""
+    for path in [*sorted((FIXTURES / "cases").rglob("*.facts.yaml")), OSHI]:
+        load_reference([str(path)])
 
 
 @pytest.mark.parametrize(("content", "expected"), MISTAKES, ids=[m[1][:40] for m in MISTAKES])

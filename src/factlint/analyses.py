@@ -10,7 +10,8 @@ a rule only ever reads its own options and its own pack.
 ``evidence``              :class:`factlint.evidence.Evidence`: is a claim sourced,
                           negated, quoted, framed as opinion (FL301-FL305).
 ``mentions``              :class:`factlint.facts.mentions.Mentions`: the reference's
-                          names in a window and who a pronoun means (FL401-FL407).
+                          names in a window, who a pronoun means, and the entity
+                          layer: real people, companies, places (FL401-FL408).
 ``subject``               :class:`factlint.structure.SubjectPhrases`: the heading
                           keyword phrase (FL103 configures it; FL102, FL104 and
                           ``repetition`` read around it).
@@ -68,10 +69,13 @@ def _evidence(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any])
 
 
 def _mentions(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
+    from factlint.facts.entities import entity_words
     from factlint.facts.lexicon import people
     from factlint.facts.mentions import Mentions
 
-    return Mentions(people(packs), nlp)
+    # The entity layer (people vs characters) reads FL406's pack tables: rules/facts/
+    # entities.yaml and a project's packs with `rule: FL406`.
+    return Mentions(people(packs), nlp, entity_words(packs.data_for("FL406")))
 
 
 def _subject(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:

@@ -74,6 +74,7 @@ class Checker:
         self.options = {cls.code: config.options_for(cls) for cls in chosen}
         self._nlp: NLP | None = None
         self._facts: dict[tuple[str, ...], Any] = {}
+        self._facts_of_path: dict[str, Any] = {}  # each path's files are looked up once
         self.warnings: list[str] = []
         self.analyses = Analyses(self.packs, self.pipeline)
         # The plain-text parser reads page debris with the run's FL204 phrases (built-in
@@ -143,15 +144,17 @@ class Checker:
         Beside ``posts/s2.md`` the checker looks for ``posts/s2.facts.yaml`` and
         ``posts/facts.yaml``. Each distinct set of files is loaded and validated once.
         """
+        if path in self._facts_of_path:  # every window and the conclusion of a file ask
+            return self._facts_of_path[path]
         from factlint.facts import load_reference
         from factlint.facts.loader import facts_beside
 
         key = tuple(dict.fromkeys([*self.config.facts, *facts_beside(path)]))
-        if not key:
-            return None
-        if key not in self._facts:
+        if key and key not in self._facts:
             self._facts[key] = load_reference(list(key))
-        return self._facts[key]
+        found = self._facts[key] if key else None
+        self._facts_of_path[path] = found
+        return found
 
     # -- checking -----------------------------------------------------------------------
     def check_texts(

@@ -48,7 +48,11 @@ def validate(files: tuple[str, ...]) -> None:
 def init(articles: tuple[str, ...], output: str | None, model: str | None) -> None:
     """Draft a reference file from ARTICLES for an editor to complete."""
     from factlint.facts.draft import draft, render
+    from factlint.facts.entities import entity_words
+    from factlint.facts.lexicon import people
+    from factlint.facts.mentions import Mentions
     from factlint.nlp import annotate, load_nlp
+    from factlint.packs import PackSet
     from factlint.parse import parse_document, read_article
     from factlint.sources import collect
 
@@ -58,10 +62,13 @@ def init(articles: tuple[str, ...], output: str | None, model: str | None) -> No
     if found.errors:
         raise UsageError("; ".join(f"{p}: {m}" for p, m in found.errors))
     docs = [parse_document(p, read_article(p)) for p in found.files]
-    nlp = load_nlp({"tagger", "parser", "ner"}, model)
+    nlp = load_nlp({"tagger", "lemmatizer", "parser", "ner"}, model)
     if "ner" not in nlp.capabilities:
         raise UsageError(nlp.warning or "the NLP model cannot find names")
-    text = render(draft(annotate(docs, nlp)), list(found.files))
+    # The fact rules' entity layer tells the real people and companies from characters.
+    packs = PackSet.load()
+    mentions = Mentions(people(packs), lambda: nlp.nlp, entity_words(packs.data_for("FL406")))
+    text = render(draft(annotate(docs, nlp), mentions), list(found.files))
     if output:
         try:
             from factlint.safeio import write_atomic

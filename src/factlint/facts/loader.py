@@ -15,9 +15,12 @@ from factlint.errors import ConfigError
 from factlint.facts.dates import PartialDate, parse_reference_date
 from factlint.facts.model import (
     GENDERS,
+    MEDIA,
+    CastEntry,
     Character,
     Organization,
     ReferenceSet,
+    Release,
     Season,
     Work,
 )
@@ -25,11 +28,15 @@ from factlint.safeio import quoted
 from factlint.textutil import normalise
 from factlint.yamlio import line_of, load_yaml_file
 
-TOP_KEYS = ("work", "seasons", "characters", "organizations", "strict")
-WORK_KEYS = ("title", "aliases", "studio", "creators", "staff")
+TOP_KEYS = ("work", "seasons", "releases", "characters", "organizations", "terms", "strict")
+WORK_KEYS = ("title", "aliases", "studio", "creators", "staff", "medium")
 SEASON_KEYS = ("number", "title", "premiere", "episodes")
-CHARACTER_KEYS = ("name", "aliases", "gender", "pronouns", "roles", "affiliations", "relations")
+RELEASE_KEYS = ("medium", "title", "date", "episodes")
+CHARACTER_KEYS = ("name", "aliases", "gender", "pronouns", "roles", "affiliations", "relations",
+                  "cast")
 ORG_KEYS = ("name", "aliases")
+STAFF_KEYS = ("name", "roles", "role")
+CAST_KEYS = ("name", "role", "language")
 
 
 class _Loader:
@@ -37,7 +44,7 @@ class _Loader:
 
     def __init__(self, ref: ReferenceSet) -> None:
         self.ref = ref
-        self.names: dict[str, tuple[str, object]] = {}  # normalised -> (file:line, owner)
+        self.names: dict[str, list[tuple[str, object]]] = {}  # normalised -> (file:line, owner)
         self.path = ""
         self.pending_relations: list[tuple[Character, str, str, Any, str]] = []
 
@@ -94,12 +101,15 @@ class _Loader:
 
     def claim(self, name: str, line: int | None, owner: object) -> None:
         """Record a name or alias; one name (ignoring case and punctuation) for two entries
-        is an error. Spelling variants of one entry ("[Oshi no Ko]") are fine."""
+        is an error. Spelling variants of one entry ("[Oshi no Ko]") are fine, and so is a
+        work whose title is also its title character's name ("Frieren")."""
         key = normalise(name)
-        if key in self.names and self.names[key][1] is not owner:
-            raise self.err(line, f"duplicate name '{name}': already defined at "
-                           f"{self.names[key][0]}")
-        self.names.setdefault(key, (self.where(line), owner))
+        holders = self.names.setdefault(key, [])
+        for where, other in holders:
+            if other is not owner and not _title_character(other, owner):
+                raise self.err(line, f"duplicate name '{name}': already defined at {where}")
+        if not any(other is owner for _, other in holders):
+            holders.append((self.where(line), owner))
 
     def claim_all(self, mapping: Any, names: list[str], owner: object) -> None:
         self.claim(names[0], line_of(mapping, "name") or line_of(mapping, "title"), owner)
@@ -131,6 +141,9 @@ class _Loader:
             self.work(data["work"], line_of(data, "work"))
         for item in self.sequence(data, "seasons"):
             self.season(item)
+        for item in self.sequence(data, "releases"):
+            self.release(item)
+        self.ref.terms += self.strings(data, "terms", "the reference file")
         for item in self.sequence(data, "organizations"):
             self.organization(item)
         for item in self.sequence(data, "characters"):
@@ -146,10 +159,14 @@ class _Loader:
         self.keys(work, WORK_KEYS, "'work'")
         title = self.string(work, "title", "'work'", required=True)
         assert title is not None
+        staff, roles = self.staff(work)
+        studios = self.strings(work, "studio", "'work'")  # one name, or a co-production's list
         item = Work(title=title, aliases=self.strings(work, "aliases", "'work'"),
-                    studio=self.string(work, "studio", "'work'"),
+                    studio=studios[0] if studios else None, studios=studios,
+                    studio_source=self.where(line_of(work, "studio")),
                     creators=self.strings(work, "creators", "'work'"),
-                    staff=self.strings(work, "staff", "'work'"),
+                    staff=staff, staff_roles=roles,
+                    medium=self.medium(work, "'work'"),
                     source=self.where(line_of(work, "title")))
         self.claim_all(work, item.names, item)
         self.ref.works.append(item)
@@ -181,6 +198,95 @@ class _Loader:
             episodes_source=self.where(line_of(item, "episodes")),
         ))
 
+    def medium(self, mapping: Any, what: str) -> str | None:
+        value = self.string(mapping, "medium", what)
+        if value is None:
+            return None
+        key = " ".join(value.lower().replace("-", " ").split())
+        if key not in MEDIA:
+            raise self.err(line_of(mapping, "medium"), f"'medium' of {what} must be one of "
+                           f"{', '.join(MEDIA)}, not {value!r}")
+        return key
+
+    def staff(self, work: Any) -> tuple[list[str], dict[str, list[str]]]:
+        """``staff:`` as a list of names, or of ``{name, roles}`` mappings (both may mix)."""
+        value = work.get("staff")
+        if value is None:
+            return [], {}
+        if not isinstance(value, list):
+            raise self.err(line_of(work, "staff"), f"'staff' of 'work' must be a list of "
+                           f"names or {{name, roles}} mappings, not {_kind(value)}")
+        names: list[str] = []
+        roles: dict[str, list[str]] = {}
+        for i, item in enumerate(value):
+            if isinstance(item, str) and item.strip():
+                names.append(item.strip())
+                continue
+            if not isinstance(item, dict):
+                raise self.err(line_of(value, i) or line_of(work, "staff"),
+                               f"each item of 'staff' must be a name or a {{name, roles}} "
+                               f"mapping, not {_kind(item)}")
+            self.keys(item, STAFF_KEYS, "a staff entry")
+            name = self.string(item, "name", "a staff entry", required=True)
+            assert name is not None
+            names.append(name)
+            roles[name] = [r.lower() for r in (self.strings(item, "roles", f"'{name}'")
+                                               + self.strings(item, "role", f"'{name}'"))]
+        return names, roles
+
+    def cast(self, item: Any, what: str) -> list[CastEntry]:
+        """``cast:`` of a character: a list of names or ``{name, role, language}`` mappings,
+        or a mapping from language to the voice actor(s) in it."""
+        value = item.get("cast")
+        if value is None:
+            return []
+        out: list[CastEntry] = []
+        if isinstance(value, dict):
+            for lang, who in value.items():
+                names = [who] if isinstance(who, str) else who
+                if not isinstance(names, list) or not all(isinstance(n, str) and n.strip()
+                                                          for n in names):
+                    raise self.err(line_of(value, lang), f"cast language '{lang}' of {what} "
+                                   f"must name a person or a list of people")
+                out += [CastEntry(n.strip(), "voice actor", str(lang).lower(),
+                                  self.where(line_of(value, lang))) for n in names]
+            return out
+        if not isinstance(value, list):
+            raise self.err(line_of(item, "cast"), f"'cast' of {what} must be a list of "
+                           f"people or a mapping from language to people, not {_kind(value)}")
+        for i, entry in enumerate(value):
+            where = self.where(line_of(value, i) or line_of(item, "cast"))
+            if isinstance(entry, str) and entry.strip():
+                out.append(CastEntry(entry.strip(), source=where))
+                continue
+            if not isinstance(entry, dict):
+                raise self.err(line_of(value, i) or line_of(item, "cast"),
+                               f"each item of 'cast' of {what} must be a name or a "
+                               f"{{name, role, language}} mapping, not {_kind(entry)}")
+            self.keys(entry, CAST_KEYS, f"a cast entry of {what}")
+            name = self.string(entry, "name", f"a cast entry of {what}", required=True)
+            assert name is not None
+            role = self.string(entry, "role", f"'{name}'") or "actor"
+            lang = self.string(entry, "language", f"'{name}'")
+            out.append(CastEntry(name, role.lower(), lang.lower() if lang else None, where))
+        return out
+
+    def release(self, item: Any) -> None:
+        what = "a release"
+        self.keys(item, RELEASE_KEYS, what)
+        date: PartialDate | None = None
+        if item.get("date") is not None:
+            date = parse_reference_date(item["date"])
+            if date is None:
+                raise self.err(line_of(item, "date"), f"bad date {str(item['date'])!r} for "
+                               f"'date': write YYYY-MM-DD, YYYY-MM or YYYY")
+        if date is None and "medium" not in item and "title" not in item:
+            raise self.err(line_of(item), "a release needs a 'date', a 'medium' or a 'title'")
+        self.ref.releases.append(Release(
+            medium=self.medium(item, what), title=self.string(item, "title", what),
+            date=date, episodes=self.integer(item, "episodes", what),
+            source=self.where(line_of(item)), date_source=self.where(line_of(item, "date"))))
+
     def organization(self, item: Any) -> None:
         self.keys(item, ORG_KEYS, "an organization")
         name = self.string(item, "name", "an organization", required=True)
@@ -210,6 +316,7 @@ class _Loader:
             char.gender_source = self.where(line_of(item, "pronouns"))
         char.roles = self.strings(item, "roles", what)
         char.roles_source = self.where(line_of(item, "roles"))
+        char.cast = self.cast(item, what)
         char.affiliations = self.strings(item, "affiliations", what)
         char.affiliations_source = self.where(line_of(item, "affiliations"))
         rels = item.get("relations")
@@ -244,6 +351,12 @@ class _Loader:
                 if self.ref.organization(name) is None:
                     self.ref.organizations.append(
                         Organization(name=name, source=char.affiliations_source))
+
+
+def _title_character(first: object, second: object) -> bool:
+    """A work whose title is also a character's name ("Frieren", "Wednesday")."""
+    kinds = {type(first), type(second)}
+    return kinds == {Work, Character}
 
 
 def _kind(value: Any) -> str:

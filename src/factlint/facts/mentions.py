@@ -10,7 +10,8 @@ beside it) while one pipeline serves the whole run, and rules must not change
 ``doc.ents`` under the other rules' feet.
 
 Pronouns are resolved conservatively: the candidates are the people named or
-described in the sentence before the pronoun and in the previous sentence; a
+described in the sentence before the pronoun and in the previous sentence (for a
+paragraph's opening sentence, the whole previous paragraph: subject continuity); a
 pronoun is resolved only when exactly one named character fits it (or, when none
 fits, exactly one character is there at all); any unknown person or other possible
 antecedent means "no answer". Pronouns inside quotations are never resolved.
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from factlint.document import PieceSpan
+from factlint.facts.entities import Entities, EntityWords, build_entities
 from factlint.facts.lexicon import People
 from factlint.facts.model import Character, ReferenceSet
 from factlint.textutil import normalise
@@ -68,17 +70,19 @@ class NameIndex:
         self.nlp = nlp
         self.entries: list[tuple[str, Any, str]] = []
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for work in ref.works:
-            for name in work.names:
-                self._add(WORK, work, name)
-            for person in (*work.creators, *work.staff):
-                self._add(PERSON, person, person)
-        for org in ref.organizations:
-            for name in org.names:
-                self._add(ORGANIZATION, org, name)
+        # Characters first: a work whose title is also a character's name ("Frieren") is
+        # read as the character, so pronouns about the title character are still checked.
         for char in ref.characters:
             for name in char.names:
                 self._add(CHARACTER, char, name)
+        for work in ref.works:
+            for name in work.names:
+                self._add(WORK, work, name)
+        for person in ref.people():
+            self._add(PERSON, person, person)
+        for org in ref.organizations:
+            for name in org.names:
+                self._add(ORGANIZATION, org, name)
         # A single word of a character's full name ("Kurokawa") that is not a listed name:
         # matched case-sensitively, and ambiguous when several characters share it.
         listed = {normalise(n) for _, _, n in self.entries}
@@ -103,7 +107,9 @@ class NameIndex:
 
         doc = piece.doc
         found: dict[tuple[int, int], Mention] = {}
-        for match_id, start, end in self.matcher(doc):
+        # The earliest entry wins a span two entries share (characters come first).
+        for match_id, start, end in sorted(self.matcher(doc), key=lambda m: int(
+                self.nlp.vocab.strings[m[0]])):
             kind, entity, name = self.entries[int(self.nlp.vocab.strings[match_id])]
             if _case_ok(doc[start:end].text, name):
                 found.setdefault((start, end), Mention(block, piece, doc[start:end], kind,
@@ -142,6 +148,13 @@ class Analysis:
     _quotes: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _resolved: dict[tuple[int, int], Resolution | None] = field(default_factory=dict)
     _pieces: dict[int, Piece] = field(default_factory=dict)
+    entities: Entities | None = None  # the shared entity layer (people, companies, places)
+
+    @property
+    def who(self) -> Entities:
+        """The entity layer of this document (built by :func:`analyse`)."""
+        assert self.entities is not None
+        return self.entities
 
     # -- lookups -------------------------------------------------------------------------
     def mention(self, token: Token) -> Mention | None:
@@ -240,15 +253,21 @@ class Analysis:
         return None
 
     def _window(self, pronoun: Token) -> list[Token]:
+        """The tokens a pronoun may refer back to: its sentence up to it and the sentence
+        before. A paragraph's opening sentence sees the whole previous paragraph instead
+        (subject continuity): "He" there means that paragraph's subject only when it is the
+        sole candidate in all of it, never the last name its last sentence happens to hold."""
         sent = self.sentence_of(pronoun)
         index = self._sent_index[(id(pronoun.doc), pronoun.sent.start)]
         tokens: list[Token] = []
         if index > 0:
             prev = self.sentences[index - 1]
-            if prev.block is sent.block or (
-                prev.block.index == sent.block.index - 1 and not prev.block.is_heading
-            ):
+            if prev.block is sent.block:
                 tokens += list(prev.span)
+            elif prev.block.index == sent.block.index - 1 and not prev.block.is_heading:
+                for other in self.sentences[:index]:
+                    if other.block is prev.block:
+                        tokens += list(other.span)
         tokens += [t for t in pronoun.sent if t.i < pronoun.i]
         return tokens
 
@@ -328,11 +347,14 @@ class Mentions:
     window's analysis is kept, so the rules checking one window share one analysis.
     """
 
-    def __init__(self, people: People, nlp: Any) -> None:
+    def __init__(self, people: People, nlp: Any, words: EntityWords | None = None) -> None:
         self.people = people
+        self.words = words or EntityWords.from_data({})  # the entity layer's pack data
         self._nlp = nlp  # a function returning the run's pipeline (loaded on first call)
         self._indexes: list[tuple[ReferenceSet, NameIndex]] = []
         self._last: Analysis | None = None
+        # The people the current article's windows have found so far (name -> block).
+        self._carry: tuple[Any, dict[str, int]] | None = None
 
     def index(self, ref: ReferenceSet) -> NameIndex:
         for known, index in self._indexes:
@@ -367,5 +389,12 @@ class Mentions:
             for sent in block.sentences:
                 result._sent_index[(id(sent.span.doc), sent.span.start)] = len(result.sentences)
                 result.sentences.append(sent)
+        article = doc.article
+        if self._carry is None or self._carry[0] is not article:
+            self._carry = (article, {})
+        carried = self._carry[1]
+        result.entities = build_entities(result, self.words, carried)
+        for name, where in result.entities.first_seen.items():
+            carried[name] = min(carried.get(name, where), where)
         self._last = result
         return result

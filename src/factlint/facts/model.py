@@ -13,6 +13,10 @@ from factlint.facts.dates import PartialDate
 from factlint.textutil import normalise
 
 GENDERS = ("male", "female", "nonbinary")
+# What a season or release is: a date about one medium is never checked against another's.
+MEDIA = ("anime", "manga", "manhwa", "manhua", "webtoon", "light novel", "novel", "web novel",
+         "live action", "film", "tv", "game", "dlc", "album", "single", "ep", "book", "comic",
+         "stage", "audio drama")
 
 
 @dataclass
@@ -22,8 +26,12 @@ class Work:
     title: str
     aliases: list[str] = field(default_factory=list)
     studio: str | None = None
+    studios: list[str] = field(default_factory=list)  # every studio (co-productions)
     creators: list[str] = field(default_factory=list)
     staff: list[str] = field(default_factory=list)
+    staff_roles: dict[str, list[str]] = field(default_factory=dict)  # name -> roles
+    medium: str | None = None  # what the seasons are: anime, live action, ...
+    studio_source: str = ""
     source: str = ""  # file:line of the work's title
 
     @property
@@ -43,6 +51,31 @@ class Season:
 
 
 @dataclass
+class Release:
+    """A dated release of the work in some medium: a film, a game or its DLC, an album, the
+    manga or webtoon the anime adapts. Dates about one medium are never checked against
+    another's."""
+
+    medium: str | None = None
+    title: str | None = None
+    date: PartialDate | None = None
+    episodes: int | None = None
+    source: str = ""
+    date_source: str = ""
+
+
+@dataclass(frozen=True)
+class CastEntry:
+    """Who plays or voices a character: ``role`` is actor, voice actor, ...; ``language``
+    the language of the performance (Japanese, English) when it matters."""
+
+    name: str
+    role: str = "actor"
+    language: str | None = None
+    source: str = ""
+
+
+@dataclass
 class Character:
     name: str
     aliases: list[str] = field(default_factory=list)
@@ -51,6 +84,7 @@ class Character:
     roles: list[str] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)
     relations: dict[str, str] = field(default_factory=dict)  # relation word -> canonical name
+    cast: list[CastEntry] = field(default_factory=list)
     source: str = ""
     gender_source: str = ""
     roles_source: str = ""
@@ -90,6 +124,8 @@ class ReferenceSet:
     seasons: list[Season] = field(default_factory=list)
     characters: list[Character] = field(default_factory=list)
     organizations: list[Organization] = field(default_factory=list)
+    releases: list[Release] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # words of the work that are not names
     strict: bool = False
 
     def character(self, name: str) -> Character | None:
@@ -111,8 +147,28 @@ class ReferenceSet:
         return next((s for s in self.seasons if s.number == number), None)
 
     def people(self) -> list[str]:
-        """Real people the reference names (creators, staff): never unknown characters."""
-        return [p for w in self.works for p in (*w.creators, *w.staff)]
+        """Real people the reference names (creators, staff, cast): never characters."""
+        out = [p for w in self.works for p in (*w.creators, *w.staff)]
+        out += [e.name for c in self.characters for e in c.cast]
+        return list(dict.fromkeys(out))
+
+    def cast_of(self, name: str) -> list[Character]:
+        """The characters the reference says this person plays or voices."""
+        key = normalise(name)
+        return [c for c in self.characters if any(normalise(e.name) == key for e in c.cast)]
+
+    def is_term(self, text: str) -> bool:
+        """Whether ``text`` is one of the work's declared terms (ranks, common words)."""
+        key = normalise(text)
+        return any(normalise(t) == key for t in self.terms)
+
+    def studios(self) -> list[tuple[str, str]]:
+        """(studio, file:line) of every work that names one."""
+        out = []
+        for w in self.works:
+            for name in w.studios or ([w.studio] if w.studio else []):
+                out.append((name, w.studio_source))
+        return out
 
     def all_roles(self) -> set[str]:
         return {normalise(r) for c in self.characters for r in c.roles}

@@ -23,14 +23,41 @@ class RelationWords:
     words: set[str] = field(default_factory=set)
     general: dict[str, set[str]] = field(default_factory=dict)
     inverse: dict[str, set[str]] = field(default_factory=dict)
+    denials: dict[str, str] = field(default_factory=dict)  # "only child" -> "sibling"
 
     def satisfies(self, specific: str, word: str) -> bool:
-        """Whether a reference relation ``specific`` is also a ``word`` (twin sister: sister)."""
-        return specific == word or word in self.general.get(specific, set())
+        """Whether a reference relation ``specific`` is also a ``word`` (twin sister: sister).
+
+        A relation and the same relation with a qualifier agree ("adoptive brother" and
+        "brother"): the article says less, or more, than the reference, not otherwise.
+        """
+        if specific == word or word in self.general.get(specific, set()):
+            return True
+        return specific.endswith(" " + word) or word.endswith(" " + specific)
+
+    def is_a(self, specific: str, kind: str) -> bool:
+        """Whether relation ``specific`` is, through any chain of generalisations, a
+        ``kind`` ("adoptive brother" -> "brother" -> "sibling")."""
+        seen: set[str] = set()
+        todo = [specific]
+        while todo:
+            word = todo.pop()
+            if word == kind:
+                return True
+            if word in seen:
+                continue
+            seen.add(word)
+            todo.extend(self.general.get(word, ()))
+            if " " in word:
+                todo.append(word.split()[-1])
+        return False
 
     def inverse_of(self, word: str) -> set[str]:
         out = set(self.inverse.get(word, set()))
-        for general in self.general.get(word, set()):
+        generals = set(self.general.get(word, set()))
+        if " " in word:  # "adoptive brother" inverts like "brother"
+            generals.add(word.split()[-1])
+        for general in generals:
             out |= self.inverse.get(general, set())
         return out
 
@@ -46,6 +73,7 @@ def relation_words(tables: list[Any]) -> RelationWords:
         words={norm(w) for w in data.get("words") or []},
         general={norm(k): {norm(x) for x in v} for k, v in (data.get("general") or {}).items()},
         inverse={norm(k): {norm(x) for x in v} for k, v in (data.get("inverse") or {}).items()},
+        denials={norm(k): norm(v) for k, v in (data.get("denials") or {}).items()},
     )
 
 
@@ -93,6 +121,40 @@ def statements(an: Analysis, rel: RelationWords, sentence: Sentence) -> Iterator
             first, last = name_span(other_tok)
             yield Statement(sentence, word, owner, owner_tok, tok, other_tok, None,
                             other_tok.doc[first.i : last.i + 1].text)
+
+
+@dataclass
+class Denial:
+    """"``who`` is an only child": the article denies ``who`` every ``kind`` relation."""
+
+    sentence: Sentence
+    phrase: str  # as the pack writes it ("only child")
+    kind: str  # the relation denied ("sibling")
+    who: Character
+    first: Token  # the phrase's tokens, for the finding
+    last: Token
+
+
+def denials(an: Analysis, rel: RelationWords, sentence: Sentence) -> Iterator[Denial]:
+    """Descriptions such as "X is an only child" ("He is the only son", "X, an only child,")
+    about a character; negated ones ("is not an only child") and quotes are skipped."""
+    if not rel.denials:
+        return
+    for tok in sentence.span:
+        if tok.pos_ != "NOUN" or an.token_in_quote(tok):
+            continue
+        for mod in tok.lefts:
+            phrase = f"{mod.lower_} {tok.lower_}"
+            if mod.dep_ != "amod" or phrase not in rel.denials:
+                continue
+            if any(c.dep_ == "prep" for c in tok.children):
+                continue  # "the only child of Grisha": a relation, read by statements()
+            described = an.describes(tok)
+            if described is None or any(c.dep_ == "neg" for c in tok.head.children):
+                continue
+            who = an.referent(described)[1]
+            if who is not None:
+                yield Denial(sentence, phrase, rel.denials[phrase], who, mod, tok)
 
 
 def _relation_word(rel: RelationWords, tok: Token) -> str | None:

@@ -12,7 +12,7 @@ from factlint.rules._facts import FactsRule
 
 if TYPE_CHECKING:
     from factlint.facts.model import Character, ReferenceSet
-    from factlint.facts.relations import RelationWords, Statement
+    from factlint.facts.relations import Denial, RelationWords, Statement
 
 
 @register
@@ -28,7 +28,10 @@ class RelationContradiction(FactsRule):
         "Ai's son\"; a \"twin sister\" is a \"sister\"). An error when the reference relates "
         "the two characters differently or gives the relation to someone else; a warning "
         "when Y is not in the reference at all; nothing when the reference is silent. "
-        "Relation words, generalisations and inverses are data in rules/facts/relations.yaml."
+        "A description that denies a kind of relation (\"X is an only child\", \"he is "
+        "the only son\") is an error when the reference gives X a relation of that kind "
+        "(a brother, a half-sister, a twin). Relation words, generalisations, inverses and "
+        "denials are data in rules/facts/relations.yaml."
     )
     bad_example = "Kana Arima is Aqua's twin sister."
     good_example = "Ruby Hoshino is Aqua's twin sister."
@@ -40,7 +43,7 @@ class RelationContradiction(FactsRule):
         self.relations: RelationWords = setup.analysis("relations")
 
     def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
-        from factlint.facts.relations import statements
+        from factlint.facts.relations import denials, statements
 
         an = self.mentions.analyse(doc, facts)
         if an is None:
@@ -53,6 +56,11 @@ class RelationContradiction(FactsRule):
                     message, severity = problem
                     yield self.token_finding(doc, an, st.owner_token, st.noun, message,
                                              severity=severity)
+            for denial in denials(an, rel, sentence):
+                contradiction = _judge_denial(an.ref, rel, denial)
+                if contradiction is not None:
+                    yield self.token_finding(doc, an, denial.first, denial.last,
+                                             contradiction)
 
 
 def _listing(char: Character) -> str:
@@ -60,6 +68,24 @@ def _listing(char: Character) -> str:
         return f"lists no relations for {char.label()}"
     rels = ", ".join(f"{w}: {t}" for w, t in char.relations.items())
     return f"lists {char.short}'s relations as {rels} ({char.relations_source})"
+
+
+def _judge_denial(ref: ReferenceSet, rel: RelationWords, denial: Denial) -> str | None:
+    """An error when the reference gives ``denial.who`` a relation the article denies."""
+    who = denial.who
+    for word, target in who.relations.items():
+        if rel.is_a(word, denial.kind):
+            return (f"{who.short} is called an {denial.phrase}, but the reference gives "
+                    f"{who.short} a {word}, {target} ({who.relations_source}); correct the "
+                    f"sentence or the reference")
+    for other in ref.characters:
+        for word, target in other.relations.items():
+            if target == who.name and any(rel.is_a(w, denial.kind)
+                                          for w in rel.inverse_of(word)):
+                return (f"{who.short} is called an {denial.phrase}, but the reference says "
+                        f"{who.short} is {other.name}'s {word} ({other.relations_source}); "
+                        f"correct the sentence or the reference")
+    return None
 
 
 def _judge(ref: ReferenceSet, rel: RelationWords, st: Statement) -> tuple[str, Severity] | None:

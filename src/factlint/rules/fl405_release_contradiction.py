@@ -29,6 +29,10 @@ class _Words:
     ordinals: dict[str, int]
     range_words: frozenset[str]
     partial_words: frozenset[str]
+    split_re: re.Pattern[str] | None
+    media: tuple[tuple[str, re.Pattern[str]], ...]  # medium -> words that name it
+    range_start_re: re.Pattern[str]
+    anaphor_re: re.Pattern[str] | None
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -67,11 +71,19 @@ def _compile(data: dict[str, Any]) -> _Words:
 
     return _Words(
         season_res=season_res, date_res=date_res,
-        episodes_re=re.compile(rf"\b(?P<n>\d{{1,3}}|{num})[\s-]+episodes?\b", flags),
+        # "13 episodes", "one episode"; never "Season 3 Episode 1" (an episode's number).
+        episodes_re=re.compile(rf"\b(?P<n>\d{{1,3}}|{num})[\s-]+(?P<e>episodes?)\b", flags),
         premiere_re=joined("premiere"), other_re=joined("other"),
         months=months, seasons=seasons, numbers=numbers, ordinals=ordinals,
         range_words=frozenset(str(w).lower() for w in data.get("range_words") or []),
         partial_words=frozenset(str(w).lower() for w in data.get("partial_words") or []),
+        split_re=joined("split_words"),
+        media=tuple((str(k).lower(), re.compile(r"\b(?:" + "|".join(str(p) for p in v)
+                                                  + r")\b", flags))
+                    for k, v in (data.get("media") or {}).items() if v),
+        range_start_re=re.compile(rf"\b(?P<mon>{mon})\.?\s*(?:[-–—]|\bto\b|\bthrough\b|"
+                                  rf"\buntil\b|\btill\b)\s*$", flags),
+        anaphor_re=joined("anaphors"),
     )
 
 
@@ -118,7 +130,7 @@ class ReleaseContradiction(FactsRule, DocumentRule):
         from factlint.facts.model import ReferenceSet
 
         ref = facts
-        if not isinstance(ref, ReferenceSet) or not ref.seasons:
+        if not isinstance(ref, ReferenceSet) or not (ref.seasons or ref.releases):
             return
         # "Season 2" means the reference's season only in an article about that work: one
         # that names the work or one of its characters somewhere.
@@ -126,20 +138,32 @@ class ReleaseContradiction(FactsRule, DocumentRule):
             return
         words = self.words
         for block in self.blocks(doc):
+            previous: list[int] = []
             for start, text in _sentences(block):
-                for s, e, message in self._check_sentence(text, words, ref):
+                for s, e, message in self._check_sentence(text, words, ref, previous):
                     yield self.finding(doc, block, start + s, start + e, message)
+                previous = sorted({n for _, n in _season_mentions(text, words)})
 
-    def _check_sentence(self, text: str, w: _Words, ref: Any
+    def _check_sentence(self, text: str, w: _Words, ref: Any, previous: list[int]
                         ) -> Iterator[tuple[int, int, str]]:
         seasons = list(_season_mentions(text, w))
-        if not seasons:
-            return
+        screen = _screen_media(ref)
         for s, e, date in _dates(text, w):
-            before = text[:s].split()
-            if before and before[-1].lower().strip(",") in w.range_words:
-                continue
             if _nearest_keyword(text, s, e, w) != "premiere" or _other_in_clause(text, s, w):
+                continue
+            rng = w.range_start_re.search(text[:s])
+            if rng is not None:  # "aired April-June 2017": the run began in April
+                date = PartialDate(date.year, w.months[rng.group("mon").lower()])
+                s = rng.start()
+            elif text[:s].split() and text[:s].split()[-1].lower().strip(",") in w.range_words:
+                continue
+            medium = _medium_of(text, s, w)
+            if medium is not None and medium not in screen:
+                # A date about the manga, the webtoon, the game: checked only against a
+                # release of that medium, never against the anime's seasons.
+                yield from self._check_release(text, s, e, date, medium, ref)
+                continue
+            if not seasons:
                 continue
             season = ref.season(_pair(seasons, s, text))
             if season is None or season.premiere is None:
@@ -147,23 +171,73 @@ class ReleaseContradiction(FactsRule, DocumentRule):
             part = season.premiere.conflict(date)
             if part is not None:
                 yield s, e, (
-                    f"'{text[s:e]}' for the premiere of season {season.number} contradicts the "
-                    f"reference: it premiered on {season.premiere.describe()} "
-                    f"({season.premiere_source}); correct the {part}")
+                    f"'{text[s:e]}' for the premiere of season {season.number} disagrees with "
+                    f"the reference, which gives {season.premiere.describe()} "
+                    f"({season.premiere_source}); check the {part} against a reliable "
+                    f"source and correct the article or the reference")
         for m in w.episodes_re.finditer(text):
             before = text[: m.start()].split()
             if before and before[-1].lower() in w.partial_words:
                 continue
             raw = m.group("n").lower()
             count = int(raw) if raw.isdigit() else w.numbers.get(raw)
-            season = ref.season(_pair(seasons, m.start(), text))
-            if season is None or season.episodes is None or count is None:
+            if count is None or (count != 1 and m.group("e").lower() == "episode"):
+                continue  # "Season 3 Episode 1" numbers an episode, it does not count them
+            if before and before[-1].lower().strip(",") in ("season", "part", "cour",
+                                                           "volume", "chapter"):
+                continue
+            lo, hi = _clause(text, m.start())
+            if w.split_re is not None and w.split_re.search(text[lo:hi]):
+                continue  # "two cours of 12 episodes", "12 episodes each": part of a season
+            if _medium_of(text, m.start(), w) not in (None, *screen):
+                continue
+            if seasons:
+                number = _pair(seasons, m.start(), text)
+            elif len(previous) == 1 and w.anaphor_re is not None and w.anaphor_re.search(
+                    text[: m.start()]):
+                number = previous[0]  # "Season 2 premiered in July. It ran for 12 episodes."
+            else:
+                continue
+            season = ref.season(number)
+            if season is None or season.episodes is None:
                 continue
             if count != season.episodes:
                 yield m.start(), m.end(), (
-                    f"'{m.group(0)}' for season {season.number} contradicts the reference: "
-                    f"{season.episodes} episodes ({season.episodes_source}); correct the "
-                    f"count")
+                    f"'{m.group(0)}' for season {season.number} disagrees with the reference, "
+                    f"which gives {season.episodes} episodes ({season.episodes_source}); "
+                    f"check the count")
+
+    def _check_release(self, text: str, s: int, e: int, date: PartialDate, medium: str,
+                       ref: Any) -> Iterator[tuple[int, int, str]]:
+        dated = [r for r in ref.releases if r.medium == medium and r.date is not None]
+        if len(dated) != 1:
+            return  # no release of that medium, or several: which one is meant is a guess
+        rel = dated[0]
+        part = rel.date.conflict(date)
+        if part is not None:
+            what = f"the {medium}" + (f" '{rel.title}'" if rel.title else "")
+            yield s, e, (
+                f"'{text[s:e]}' for the release of {what} disagrees with the reference, "
+                f"which gives {rel.date.describe()} ({rel.date_source}); check the {part} "
+                f"against a reliable source")
+
+def _screen_media(ref: Any) -> tuple[str, ...]:
+    """The media the reference's seasons are (what "season 2" is about)."""
+    declared = tuple(w.medium for w in ref.works if w.medium)
+    return declared or ("anime", "tv", "live action")
+
+
+def _medium_of(text: str, at: int, w: _Words) -> str | None:
+    """The medium the clause of ``at`` is about ("the webtoon launched in 2018"), else the
+    sentence's when only one medium is named in it; None when none is named."""
+    lo, hi = _clause(text, at)
+    for part in (text[lo:hi], text):
+        named = [medium for medium, rx in w.media if rx.search(part)]
+        if len(set(named)) == 1:
+            return named[0]
+        if named:
+            return None
+    return None
 
 
 def _sentences(block: Any) -> list[tuple[int, str]]:
