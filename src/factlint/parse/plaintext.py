@@ -67,6 +67,19 @@ def builtin_debris() -> tuple[Entry, ...]:
     return tuple(PackSet.load().entries_for("FL204"))
 
 
+# A line of more words than this, most of which no debris entry covers, is running
+# prose with a widget phrase pasted into it, not a debris line.
+DEBRIS_PROSE_WORDS = 40
+
+
+def _prose_around(text: str, found: Sequence[tuple[Entry, tuple[int, int]]]) -> bool:
+    """Whether a line the debris entries matched is mostly article text around them."""
+    if len(text.split()) <= DEBRIS_PROSE_WORDS:
+        return False
+    covered = max(end for _, (_, end) in found) - min(start for _, (start, _) in found)
+    return covered * 2 < len(text)
+
+
 def debris_lines(lines: list[str], content: list[int], entries: Sequence[Entry]
                  ) -> tuple[set[int], set[int]]:
     """Content lines that are page debris, and the link titles after lead-in lines.
@@ -82,6 +95,8 @@ def debris_lines(lines: list[str], content: list[int], entries: Sequence[Entry]
         text = lines[i].strip()
         found = [(e, at) for e in entries if e.kind != "pattern"
                  for at in [e.search(text)] if at is not None]
+        if found and _prose_around(text, found):
+            found = []  # a widget phrase inside running prose: FL204 reports the phrase
         if found:
             junk.add(i)
         elif lead_in:
