@@ -119,3 +119,25 @@ def test_every_block_has_exactly_one_scope_part() -> None:
     assert set(parts) <= set(PARTS)
     assert {"headings", "quoted_headings", "quotes", "list_items", "tables",
             "paragraphs"} <= set(parts)
+
+
+def test_page_furniture_has_its_role_as_scope_part() -> None:
+    """Roles read at parse time decide the part: prose rules never see a caption, a
+    credit, an embedded post or a menu; a rule that wants them names them in its scope."""
+    from factlint.parse import parse_document
+    from factlint.registry import FURNITURE, PROSE, scope
+
+    text = (FIXTURES / "cases" / "structure" / "page-roles.txt").read_text(encoding="utf-8")
+    doc = parse_document("page.txt", text)
+    by_line = {b.line: block_part(b) for b in doc.blocks}
+    assert by_line[1] == "menus" and by_line[13] == "bylines" and by_line[19] == "info_boxes"
+    assert by_line[29] == "captions" and by_line[30] == "credits" and by_line[36] == "embeds"
+    assert by_line[11] == "headings" and by_line[27] == "paragraphs"
+    prose_lines = {b.line for b in doc.in_scope(PROSE)}
+    assert prose_lines == {27, 34, 48, 54}
+    assert {b.line for b in doc.blocks if b.is_prose} == prose_lines  # one notion of prose
+    assert {b.line for b in doc.in_scope(scope("captions", "credits"))} == {29, 30}
+    furniture = {b.line for b in doc.in_scope(FURNITURE)}
+    assert {1, 10, 13, 15, 29, 30, 36} <= furniture and not furniture & prose_lines
+    md = parse_document("page.md", "# Title\n\nPhoto: Kairo Works\n\nThe show returns.\n")
+    assert [block_part(b) for b in md.blocks] == ["headings", "credits", "paragraphs"]

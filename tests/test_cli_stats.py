@@ -45,3 +45,20 @@ def test_stats_bad_file_is_one_line_and_exit_2(run_cli, in_repo) -> None:  # typ
     assert r.err == "factlint: error: no-such-article.md: no such file or directory\n"
     assert r.out.startswith(f"{STYLE}/professional-review.txt\n")
     assert r.out.endswith("  findings: none\n")
+
+
+def test_stats_blocks_shows_how_the_page_was_read(run_cli, in_repo) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("stats", "--isolated", "--select", "FL204", "--blocks", "--format", "json",
+                "fixtures/cases/structure/page-roles.txt")
+    assert r.code == 0, r.err
+    blocks = json.loads(r.out)["files"][0]["blocks"]
+    roles = [(b["line"], b["end_line"], b["role"]) for b in blocks]
+    # A menu is one block, a picture's caption sits over its credit, an embedded post's
+    # lines are one block; none of them is a heading or prose.
+    assert roles[:3] == [(1, 8, "menu"), (10, 10, "label"), (11, 11, "title")]
+    assert (29, 29, "caption") in roles and (30, 30, "credit") in roles
+    assert (36, 42, "embed") in roles
+    assert blocks[0]["text"].startswith("Home Latest Anime")
+    text = run_cli("stats", "--isolated", "--select", "FL204", "--blocks",
+                   "fixtures/cases/structure/page-roles.txt")
+    assert "      36-42  embed     New teaser is out" in text.out

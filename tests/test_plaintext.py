@@ -46,7 +46,7 @@ def test_a_box_label_does_not_swallow_a_prose_line() -> None:
 
 
 def test_issue_numbers_and_datelines_are_not_headings() -> None:
-    src = ("Music Reviews\n\nIssue 2023-017\n\nMarch 3, 2024\n\nEpisode 12\n\n"
+    src = ("Harbour Lights Reviewed\n\nIssue 2023-017\n\nMarch 3, 2024\n\nEpisode 12\n\n"
            "The finale ties up the harbour story.\n")
     assert _kinds(src) == [(1, "heading"), (3, "paragraph"), (5, "paragraph"),
                            (7, "heading"), (9, "paragraph")]
@@ -82,3 +82,11 @@ def test_abbreviation_full_stops_do_not_split_a_heading() -> None:
            "It Ended. The End\n\nThe credits roll.\n")
     assert _kinds(src) == [(1, "heading"), (3, "heading"), (5, "paragraph"), (7, "paragraph"),
                            (9, "paragraph")]
+
+
+def test_a_score_is_a_label_but_a_one_word_line_is_text() -> None:
+    src = ("Harbour Lights Reviewed\n\n8.4\n\nThe finale ties up the harbour story.\n\n"
+           "Cast Notes\n\nOk.\n\nA- ★★★★\n\nThe lead carries every scene.\n")
+    roles = {b.line: b.page_role.value for b in parse_document("r.txt", src).blocks}
+    assert roles == {1: "title", 3: "label", 5: "prose", 7: "heading", 9: "prose",
+                     11: "label", 13: "prose"}

@@ -43,7 +43,7 @@ def test_seed_style_findings() -> None:
         "FL503 23:122 Highlights the impact that thi",
         "FL503 39:1 keeping viewers on the edge of",
         "FL503 41:156 The anime’s ability to resonat",
-        "FL502 46:1 Rohan is a published author an",
+        # The author bio on line 46 has 40 words: within FL502's news-prose default.
     ]
 
 

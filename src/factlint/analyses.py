@@ -21,7 +21,12 @@ a rule only ever reads its own options and its own pack.
 ``repetition``            :class:`factlint.duplication.Repetition`: repeated
                           sections, paragraphs, sentences (FL201-FL203).
 ``debris``                :class:`PageDebris`: the phrases that make a plain-text
-                          line page debris (the parser; FL204 reports them).
+                          line page debris (the parser; FL204 reports them) and the
+                          cues of page furniture (credit and byline lines) that
+                          both parsers read block roles with.
+``paraphrases``           :class:`Paraphrases`: lemmas that say the same thing
+                          (FL202's pack); the repetition analysis and FL206 count
+                          each group as one word.
 ``relations``             :class:`factlint.facts.relations.RelationWords`: relation
                           nouns and their inverses (FL402 reports contradictions,
                           FL406 unknown relatives).
@@ -35,16 +40,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factlint.packs import Entry, EntryMatcher, PackSet
+
+if TYPE_CHECKING:
+    from factlint.parse.roles import Cues
 
 
 @dataclass(frozen=True)
 class PageDebris:
-    """The page-debris phrases of a run (FL204's packs, built-in and the project's)."""
+    """The page-debris phrases of a run (FL204's packs, built-in and the project's) and
+    the furniture cues of the same packs (their ``furniture`` tables)."""
 
     entries: tuple[Entry, ...]
+    cues: Cues
+
+
+@dataclass(frozen=True)
+class Paraphrases:
+    """Lemma -> the lemma that stands for its paraphrase group (FL202's ``paraphrases``
+    tables, built-in and the project's)."""
+
+    canon: dict[str, str]
 
 
 def _evidence(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
@@ -78,11 +96,19 @@ def _subject(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) 
 def _repetition(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
     from factlint.duplication import Repetition
 
-    return Repetition(get("subject"))
+    return Repetition(get("subject"), get("paraphrases").canon)
 
 
 def _debris(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
-    return PageDebris(tuple(packs.entries_for("FL204")))
+    from factlint.parse.roles import cues_from
+
+    return PageDebris(tuple(packs.entries_for("FL204")), cues_from(packs.data_for("FL204")))
+
+
+def _paraphrases(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
+    from factlint.duplication import paraphrase_canon
+
+    return Paraphrases(paraphrase_canon(packs.data_for("FL202")))
 
 
 def _relations(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
@@ -104,6 +130,7 @@ ANALYSES: dict[str, Builder] = {
     "subject": _subject,
     "repetition": _repetition,
     "debris": _debris,
+    "paraphrases": _paraphrases,
     "relations": _relations,
     "future_figures": _future_figures,
 }

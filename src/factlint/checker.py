@@ -78,8 +78,10 @@ class Checker:
         self.warnings: list[str] = []
         self.analyses = Analyses(self.packs, self.pipeline)
         # The plain-text parser reads page debris with the run's FL204 phrases (built-in
-        # and the project's), whether FL204 reports them or not.
-        self.debris = self.analyses.get("debris").entries
+        # and the project's), whether FL204 reports them or not; both parsers read block
+        # roles with the furniture cues of the same packs.
+        page = self.analyses.get("debris")
+        self.debris, self.cues = page.entries, page.cues
         for rule in self.rules:
             rule.prepare(self.setup_for(rule))
 
@@ -169,7 +171,7 @@ class Checker:
         def documents() -> Iterator[Document]:
             for index, path, text in items:
                 try:
-                    doc = parse_document(path, text, debris=self.debris)
+                    doc = parse_document(path, text, debris=self.debris, cues=self.cues)
                 except InputError as exc:
                     failed.append((index, FileResult(path, errors=[str(exc)], checked=False)))
                     continue

@@ -31,8 +31,11 @@ if TYPE_CHECKING:
 STATS_FORMAT_VERSION = 1
 
 
-def file_figures(result: RunResult) -> list[dict[str, Any]]:
-    """One record per checked file, in path order."""
+def file_figures(result: RunResult, *, blocks: bool = False) -> list[dict[str, Any]]:
+    """One record per checked file, in path order (with ``blocks``: how each block of
+    the page was read, its lines and role)."""
+    from factlint.parse.roles import describe_blocks
+
     counts: dict[str, Counter[str]] = {}
     for f in result.findings:
         counts.setdefault(f.path, Counter())[f.rule] += 1
@@ -49,6 +52,8 @@ def file_figures(result: RunResult) -> list[dict[str, Any]]:
             "grade": stats.grade if stats else None,
             "findings": {code: by_rule[code] for code in sorted(by_rule)},
         })
+        if blocks:
+            out[-1]["blocks"] = describe_blocks(view)
     return out
 
 
@@ -64,6 +69,9 @@ def render_text(files: list[dict[str, Any]]) -> str:
             f"reading ease: {ease}  grade level: {grade}",
             f"  findings: {found}",
         ]
+        for b in item.get("blocks", []):
+            where = f"{b['line']}" if b["line"] == b["end_line"] else f"{b['line']}-{b['end_line']}"
+            lines.append(f"  {where:>9}  {b['role']:<9} {b['text']}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -76,9 +84,13 @@ def render_text(files: list[dict[str, Any]]) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
 @model_option
+@click.option("--blocks", is_flag=True,
+              help="Also list every block with its lines and its role on the page (title, "
+                   "heading, prose, caption, credit, embed, menu, debris...).")
 def stats(
     paths: tuple[str, ...], facts: tuple[str, ...], config_path: str | None, isolated: bool,
     select: tuple[str, ...], ignore: tuple[str, ...], fmt: str, model: str | None,
+    blocks: bool,
 ) -> None:
     """Print words, sentences, reading ease, grade level and findings per rule, per file."""
     from factlint.engine import Engine
@@ -90,7 +102,7 @@ def stats(
     result.errors = sorted(errors + result.errors)
     for err in result.errors:
         error(err)
-    files = file_figures(result)
+    files = file_figures(result, blocks=blocks)
     if fmt == "json":
         payload = {"version": STATS_FORMAT_VERSION, "files": files, "errors": result.errors}
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))

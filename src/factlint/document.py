@@ -34,6 +34,36 @@ class BlockKind(StrEnum):
     FOOTNOTE = "footnote"
 
 
+class BlockRole(StrEnum):
+    """What a block does on the page, read from its shape and its neighbours.
+
+    ``kind`` says how the source marks a block up; ``role`` says how a reader takes it.
+    Only ``heading`` (and ``title``) blocks open sections, only ``prose`` and ``list``
+    blocks are read by the prose rules; the page furniture between them (captions,
+    credits, embedded posts, menus, info boxes, bylines, rubrics, debris) is neither.
+    """
+
+    TITLE = "title"  # the article's headline
+    DEK = "dek"  # the standfirst under the headline, or the headline said again
+    HEADING = "heading"
+    PROSE = "prose"
+    LIST = "list"
+    CAPTION = "caption"  # the text under a picture
+    CREDIT = "credit"  # "Image source, PA", "Photo: Netflix", "Image courtesy of ..."
+    EMBED = "embed"  # an embedded social-media post: short lines, emoji, hashtags
+    MENU = "menu"  # a menu or index of many short lines
+    INFO_BOX = "info_box"  # "Key: value" lines of a review or fact box
+    BYLINE = "byline"  # byline or dateline
+    LABEL = "label"  # a rubric, badge or kicker ("Album reviews", "Best New Music")
+    DEBRIS = "debris"  # page furniture FL204 reports (navigation, widgets, ads)
+    TABLE = "table"  # a Markdown table cell
+    FOOTNOTE = "footnote"
+
+
+# Roles whose text is running prose that the prose rules read.
+PROSE_ROLES = frozenset({BlockRole.PROSE, BlockRole.LIST})
+
+
 @dataclass
 class Link:
     """A hyperlink or footnote reference inside a block (evidence for claim rules)."""
@@ -96,6 +126,7 @@ class Block:
     level: int = 0  # heading level (1-6); 0 for other blocks
     in_quote: bool = False
     debris: bool = False  # page debris ("Related Story", share buttons), not article text
+    role: BlockRole | None = None  # None: the default role of ``kind`` (see ``page_role``)
     links: list[Link] = field(default_factory=list)
     index: int = 0  # position in Document.blocks
     section: Section | None = None
@@ -114,14 +145,31 @@ class Block:
         return self.kind is BlockKind.HEADING
 
     @property
+    def page_role(self) -> BlockRole:
+        """The block's role on the page: as the parser read it, else what its kind implies."""
+        if self.role is not None:
+            return self.role
+        if self.debris:
+            return BlockRole.DEBRIS
+        return _KIND_ROLES[self.kind]
+
+    @property
     def is_prose(self) -> bool:
-        """True for running text (paragraphs and list items outside quotes, not debris)."""
-        return (self.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not self.in_quote
-                and not self.debris)
+        """True for running text (prose paragraphs and list items outside quotes)."""
+        return self.page_role in PROSE_ROLES and not self.in_quote
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source offsets of ``[start, end)`` in this block's text."""
         return self.source_map.span_to_source(start, end)
+
+
+_KIND_ROLES = {
+    BlockKind.HEADING: BlockRole.HEADING,
+    BlockKind.PARAGRAPH: BlockRole.PROSE,
+    BlockKind.LIST_ITEM: BlockRole.LIST,
+    BlockKind.TABLE_CELL: BlockRole.TABLE,
+    BlockKind.FOOTNOTE: BlockRole.FOOTNOTE,
+}
 
 
 @dataclass

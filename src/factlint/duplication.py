@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -35,8 +35,11 @@ _FUNCTION_POS = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART"
                            "SYM", "SPACE", "INTJ", "X"})
 
 
-def content_lemmas(tokens: Iterable[Token], ignore: frozenset[str] = frozenset()) -> set[str]:
-    """Lower-cased lemmas of the content words among ``tokens``, minus ``ignore``.
+def content_lemmas(tokens: Iterable[Token], ignore: frozenset[str] = frozenset(),
+                   canon: Mapping[str, str] | None = None) -> set[str]:
+    """Lower-cased lemmas of the content words among ``tokens``, minus ``ignore``; with
+    ``canon``, each lemma of a paraphrase group stands for its group (see
+    :func:`paraphrase_canon`), so "confirmed" and "announced" count as one word.
 
     The strings are interned: the sets of a long article, kept after its parses are
     released, then share one copy of each word.
@@ -47,8 +50,29 @@ def content_lemmas(tokens: Iterable[Token], ignore: frozenset[str] = frozenset()
             continue
         lemma = (tok.lemma_ or tok.text).lower().strip("'’")
         if lemma and any(ch.isalnum() for ch in lemma) and lemma not in ignore:
+            if canon:
+                lemma = canon.get(lemma, lemma)
             out.add(sys.intern(lemma))
     return out
+
+
+def paraphrase_canon(tables: Iterable[Any]) -> dict[str, str]:
+    """Lemma -> the first lemma of its paraphrase group, from the ``paraphrases`` tables
+    of FL202 packs (rules/structure/paraphrases.yaml). A lemma keeps its first group."""
+    canon: dict[str, str] = {}
+    for table in tables:
+        groups = table.get("paraphrases") if isinstance(table, dict) else None
+        for group in groups or []:
+            words = [str(w).strip().lower() for w in group or [] if str(w).strip()]
+            for word in words:
+                canon.setdefault(word, words[0])
+    return canon
+
+
+# A lede restates the headline when it says most of what the headline says (LEDE_COVER
+# of the headline's content words) and is mostly about that (LEDE_SHARE of its own).
+LEDE_COVER = 0.75
+LEDE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -167,8 +191,9 @@ def _subject_ignore(doc: Document, subject: SubjectPhrases) -> frozenset[str]:
     return frozenset(phrase.words) if phrase else frozenset()
 
 
-def _block_lemmas(block: Block, ignore: frozenset[str]) -> frozenset[str]:
-    return frozenset(content_lemmas((t for p in block.pieces for t in p.doc), ignore))
+def _block_lemmas(block: Block, ignore: frozenset[str],
+                  canon: Mapping[str, str] | None = None) -> frozenset[str]:
+    return frozenset(content_lemmas((t for p in block.pieces for t in p.doc), ignore, canon))
 
 
 @dataclass(frozen=True)
@@ -177,17 +202,40 @@ class Lemmas:
 
     blocks: dict[int, tuple[str, ...]]  # block index -> content lemmas (sorted)
     sentences: list[tuple[int, int, int, tuple[str, ...]]]  # (block index, start, end, lemmas)
+    title: tuple[str, ...] | None = None  # the headline's lemmas, in the window holding it
 
 
-def observe(doc: Document, subject: SubjectPhrases) -> Lemmas:
+def observe(doc: Document, subject: SubjectPhrases,
+            canon: Mapping[str, str] | None = None) -> Lemmas:
     """Content lemmas of the prose blocks of ``doc`` (a window) and of their sentences."""
     ignore = _subject_ignore(doc, subject)
     prose = [b for b in doc.blocks if b.is_prose and b.text.strip()]
+    title = doc.title_block
     return Lemmas(
-        {b.index: tuple(sorted(_block_lemmas(b, ignore))) for b in prose},
-        [(b.index, s.start, s.end, tuple(sorted(content_lemmas(s.span, ignore))))
+        {b.index: tuple(sorted(_block_lemmas(b, ignore, canon))) for b in prose},
+        [(b.index, s.start, s.end, tuple(sorted(content_lemmas(s.span, ignore, canon))))
          for b in prose for s in b.sentences],
+        tuple(sorted(_block_lemmas(title, ignore, canon)))
+        if title is not None and doc.holds(title) and title.pieces else None,
     )
+
+
+def _lede_blocks(doc: Document, observed: Sequence[Lemmas]) -> Callable[[Block, Collection[str]],
+                                                                        bool]:
+    """A test for passages that restate the headline in the article's opening (before
+    its first heading): a lede saying what the title says is not a repeat, and what
+    later repeats the headline's topic does not repeat the lede."""
+    title = next((set(w.title) for w in observed if w.title), set())
+    first_heading = next((b.index for b in doc.headings if b is not doc.title_block),
+                         len(doc.blocks))
+
+    def restates(block: Block, lemmas: Collection[str]) -> bool:
+        if not title or not lemmas or block.index > first_heading:
+            return False
+        shared = len(title.intersection(lemmas))
+        return shared / len(title) >= LEDE_COVER and shared / len(lemmas) >= LEDE_SHARE
+
+    return restates
 
 
 def analyse(doc: Document, observed: Sequence[Lemmas],
@@ -236,8 +284,10 @@ def analyse(doc: Document, observed: Sequence[Lemmas],
     if "FL202" in peers:
         o = peers["FL202"]
         threshold, ratio = float(o["threshold"]), float(o["max_length_ratio"])
+        lede = _lede_blocks(doc, observed)
         paragraphs = [Passage(b, 0, len(b.text.rstrip()), block_lemmas.get(b.index, ()))
                       for b in prose if len(b.sentence_bounds) > 1]
+        paragraphs = [x for x in paragraphs if not lede(x.block, x.lemmas)]
         for p in best_matches([x.lemmas for x in paragraphs], threshold,
                               int(o["paragraph_min_words"]), ratio).values():
             first, second = paragraphs[p.earlier], paragraphs[p.later]
@@ -248,7 +298,8 @@ def analyse(doc: Document, observed: Sequence[Lemmas],
             result.near_passages.append((first, second, p.score))
             claimed_blocks.add((first.block.index, second.block.index))
         sentences = [Passage(doc.blocks[index], start, end, lemmas)
-                     for window in observed for index, start, end, lemmas in window.sentences]
+                     for window in observed for index, start, end, lemmas in window.sentences
+                     if not lede(doc.blocks[index], lemmas)]
         for p in sorted(best_matches([x.lemmas for x in sentences], threshold,
                                      int(o["min_words"]), ratio).values(),
                         key=lambda p: p.later):
@@ -270,8 +321,9 @@ class Repetition:
     (:meth:`want`); which repetitions are looked for follows the rules enabled.
     """
 
-    def __init__(self, subject: SubjectPhrases) -> None:
+    def __init__(self, subject: SubjectPhrases, canon: Mapping[str, str] | None = None) -> None:
         self.subject = subject
+        self.canon = canon or {}  # the run's paraphrase groups (shared analysis "paraphrases")
         self.wanted: dict[str, dict[str, Any]] = {}  # rule code -> its options
         self._window: tuple[Document, Lemmas] | None = None
         self._article: tuple[Document, list[Any], Analysis] | None = None
@@ -281,7 +333,7 @@ class Repetition:
 
     def observe(self, doc: Document) -> Lemmas:
         if self._window is None or self._window[0] is not doc:
-            self._window = (doc, observe(doc, self.subject))
+            self._window = (doc, observe(doc, self.subject, self.canon))
         return self._window[1]
 
     def analysis(self, doc: Document, observed: Sequence[Any]) -> Analysis:

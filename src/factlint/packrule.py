@@ -15,8 +15,10 @@ from factlint.finding import Finding, Severity
 from factlint.packs import MAX_QUOTED_MATCH, EntryMatcher, Match, Pack, PackSet
 from factlint.registry import Rule, Scope, Setup, scope
 
-# Prose, headings (quoted ones too) and table cells: where pack phrases are looked for.
-PACK_SCOPE = scope("paragraphs", "list_items", "headings", "quoted_headings", "tables")
+# Prose, headings (quoted ones too), table cells and the "Key: value" lines of a plain-text
+# info box: where pack phrases are looked for.
+PACK_SCOPE = scope("paragraphs", "list_items", "headings", "quoted_headings", "tables",
+                   "info_boxes")
 
 
 class PackRule(Rule):

@@ -16,6 +16,8 @@ A pack feeds one rule::
         reason: navigation debris
       - pattern: [{LEMMA: garner}, {LOWER: a}, {OP: "?"}, {LOWER: following}]
         reason: reception claim with nothing behind it     # spaCy Matcher token pattern
+      - line: article continues after advertisement        # the whole line or block,
+        reason: advertising label   # punctuation, case and a small misspelling ignored
     data: {...}                 # optional free-form table a rule interprets itself
 
 Every pack is validated when loaded; a mistake is reported as ``file:line: message``.
@@ -45,7 +47,9 @@ if TYPE_CHECKING:
 
 _PACK_KEYS = {"rule", "define", "entries", "data", "description"}
 _DEFINE_KEYS = {"name", "severity", "summary", "message", "explanation", "scope"}
-_ENTRY_KEYS = {"phrase", "regex", "pattern", "reason", "severity", "label", "case"}
+_ENTRY_KEYS = {"phrase", "regex", "pattern", "line", "reason", "severity", "label", "case"}
+_KINDS = ("phrase", "regex", "pattern", "line")
+_WORD = re.compile(r"[^\W_]+")
 _SLUG_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -138,7 +142,7 @@ class GuardedPattern:
 class Entry:
     """One phrase, regex or token pattern of a pack, with why it matters."""
 
-    kind: str  # phrase | regex | pattern
+    kind: str  # phrase | regex | pattern | line
     value: Any
     reason: str
     severity: Severity | None
@@ -156,6 +160,38 @@ class Entry:
             rx = re.compile(str(self.value), flags)
             return rx if self.trusted else GuardedPattern(rx, self.source)
         return None
+
+    @cached_property
+    def line_words(self) -> str:
+        """A ``line`` entry's words, lower-cased, one space apart."""
+        return " ".join(w.lower() for w in _WORD.findall(str(self.value)))
+
+    def match_line(self, text: str) -> tuple[int, int] | None:
+        """Where a ``line`` entry matches ``text``: the whole of it, whatever its
+        punctuation, case and spacing, with one slip of spelling allowed from eight
+        letters on and two from twenty-four (None: no match)."""
+        words = list(_WORD.finditer(text))
+        if not words:
+            return None
+        said = " ".join(m.group().lower() for m in words)
+        want = self.line_words
+        if said != want:
+            allowed = 2 if len(want) >= 24 else 1 if len(want) >= 8 else 0
+            if not allowed or abs(len(said) - len(want)) > allowed:
+                return None
+            from rapidfuzz.distance import Levenshtein
+
+            if Levenshtein.distance(said, want, score_cutoff=allowed) > allowed:
+                return None
+        return words[0].start(), words[-1].end()
+
+    def search(self, text: str) -> tuple[int, int] | None:
+        """The first match of a phrase, regex or line entry in ``text`` (None: none)."""
+        if self.kind == "line":
+            return self.match_line(text)
+        rx = self.regex
+        m = rx.search(text) if rx is not None else None
+        return (m.start(), m.end()) if m is not None else None
 
 
 @dataclass
@@ -285,13 +321,14 @@ def _validate_entry(path: str, item: Any, line: int | None) -> Entry:
         if key not in _ENTRY_KEYS:
             raise _err(path, line_of(item, key), f"unknown key {quoted(key)} in entry "
                        f"(expected one of: {', '.join(sorted(_ENTRY_KEYS))})")
-    kinds = [k for k in ("phrase", "regex", "pattern") if k in item]
+    kinds = [k for k in _KINDS if k in item]
     if len(kinds) != 1:
-        raise _err(path, line, "an entry needs exactly one of 'phrase', 'regex' or 'pattern'")
+        raise _err(path, line,
+                   "an entry needs exactly one of 'phrase', 'regex', 'pattern' or 'line'")
     kind = kinds[0]
     value = item[kind]
     vline = line_of(item, kind)
-    if kind in ("phrase", "regex") and (not isinstance(value, str) or not value.strip()):
+    if kind in ("phrase", "regex", "line") and (not isinstance(value, str) or not value.strip()):
         raise _err(path, vline, f"'{kind}' must be a non-empty string")
     if kind == "regex":
         if len(value) > MAX_REGEX_LENGTH:
@@ -421,6 +458,11 @@ class EntryMatcher:
         """Non-overlapping matches in ``block`` (longest first at each place)."""
         found: list[Match] = []
         for entry in self.entries:
+            if entry.kind == "line":
+                at = entry.match_line(block.text)
+                if at is not None:
+                    found.append(Match(at[0], at[1], entry))
+                continue
             rx = entry.regex
             if rx is not None:
                 found.extend(Match(m.start(), m.end(), entry) for m in rx.finditer(block.text)

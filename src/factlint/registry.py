@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from factlint.document import Block, BlockKind, Document
+from factlint.document import Block, BlockKind, BlockRole, Document
 from factlint.errors import UsageError
 from factlint.finding import CODE_RE, Finding, Severity
 
@@ -77,17 +77,21 @@ def _bad_number(default: Any, value: Any, *, signed: bool) -> bool:
     return value < 0 and not signed
 
 
-# What a block is, for a rule's scope. Every block has exactly one part.
+# What a block is, for a rule's scope. Every block has exactly one part: a heading, page
+# debris or page furniture by its role (factlint.document.BlockRole, read once by the
+# parser from the block's shape and neighbours), else by its markup.
 PARTS = ("paragraphs", "list_items", "headings", "quoted_headings", "tables", "footnotes",
-         "quotes", "debris")
+         "quotes", "debris", "deks", "captions", "credits", "embeds", "menus", "info_boxes",
+         "bylines", "labels")
 
 
 def block_part(block: Block) -> str:
     """The part of the article ``block`` belongs to (one of :data:`PARTS`)."""
     if block.kind is BlockKind.HEADING:
         return "quoted_headings" if block.in_quote else "headings"
-    if block.debris:
-        return "debris"
+    role_part = _ROLE_PART.get(block.page_role)
+    if role_part is not None:
+        return role_part
     if block.in_quote:
         return "quotes"
     return _KIND_PART[block.kind]
@@ -95,13 +99,20 @@ def block_part(block: Block) -> str:
 
 _KIND_PART = {BlockKind.PARAGRAPH: "paragraphs", BlockKind.LIST_ITEM: "list_items",
               BlockKind.TABLE_CELL: "tables", BlockKind.FOOTNOTE: "footnotes"}
+# Page furniture and debris: neither headings nor prose, whatever their markup.
+_ROLE_PART = {BlockRole.DEBRIS: "debris", BlockRole.DEK: "deks",
+              BlockRole.CAPTION: "captions", BlockRole.CREDIT: "credits",
+              BlockRole.EMBED: "embeds", BlockRole.MENU: "menus",
+              BlockRole.INFO_BOX: "info_boxes", BlockRole.BYLINE: "bylines",
+              BlockRole.LABEL: "labels"}
 
 
 @dataclass(frozen=True)
 class Scope:
     """The blocks a rule reads: a set of :data:`PARTS`. ``Rule.blocks(doc)`` yields them.
 
-    ``PROSE`` (paragraphs and list items outside quotes, not debris) is the default.
+    ``PROSE`` (paragraphs and list items outside quotes, not debris nor page furniture)
+    is the default.
     """
 
     parts: frozenset[str]
@@ -128,6 +139,9 @@ def scope(*parts: str) -> Scope:
 PROSE = scope("paragraphs", "list_items")
 HEADINGS = scope("headings")
 PARAGRAPHS = scope("paragraphs")
+# The page furniture the parsers tell from the article (see factlint.parse.roles).
+FURNITURE = scope("deks", "captions", "credits", "embeds", "menus", "info_boxes", "bylines",
+                  "labels")
 ANY_BLOCK = scope(*PARTS)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from factlint.document import Block, BlockKind, Document
+from factlint.document import Block, Document
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,11 @@ class DocStats:
 
 
 def measured_blocks(doc: Document) -> list[Block]:
-    """The blocks readability is measured on: paragraphs outside quotes (not debris)."""
-    return [b for b in doc.blocks
-            if b.kind is BlockKind.PARAGRAPH and not b.in_quote and not b.debris]
+    """The blocks readability is measured on: prose paragraphs outside quotes (not debris,
+    captions, credits or other page furniture)."""
+    from factlint.registry import PARAGRAPHS
+
+    return doc.in_scope(PARAGRAPHS)
 
 
 _TEXTSTAT: Any = None

@@ -22,6 +22,7 @@ class BlockView:
     start: int  # source offsets covering the block's text
     end: int
     in_quote: bool
+    role: str = ""  # BlockRole value: how the page was read (``factlint stats --blocks``)
 
 
 @dataclass
@@ -50,5 +51,5 @@ def summarise(doc: Document) -> DocumentView:
         tail = len(text.rstrip())
         start, end = b.source_span(lead, max(tail, lead))
         blocks.append(BlockView(b.kind.value, b.level, b.line, b.end_line, start, end,
-                                b.in_quote))
+                                b.in_quote, b.page_role.value))
     return DocumentView(doc.path, doc.format, doc.title, doc.source, blocks, document_stats(doc))

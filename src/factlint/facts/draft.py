@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from factlint.document import Document
+from factlint.registry import PROSE, scope
 
 _ORG_WORDS = {"company", "productions", "production", "studio", "studios", "media", "records",
               "entertainment", "agency", "theatrical", "theater", "theatre", "group", "inc",
@@ -47,6 +48,10 @@ def title_core(title: str) -> str:
     Date: Everything We Know" -> "Harbor Lights"."""
     core = _PART.sub("", _SUBTITLE.sub("", title.strip())).strip()
     return core or title.strip()
+
+
+# Prose and headings, and bylines: the writer a byline names is a person, never a character.
+_READ = PROSE | scope("headings", "quoted_headings", "bylines")
 
 
 @dataclass
@@ -91,7 +96,7 @@ def draft(documents: Iterable[Document], mentions: Any = None) -> Draft:
         an = mentions.analyse(doc, empty) if mentions is not None else None
         for block in doc.blocks:
             seasons |= {int(n) for n in _SEASON.findall(block.text) if 0 < int(n) < 50}
-            if not (block.is_prose or block.is_heading):
+            if not _READ.accepts(block):
                 continue
             for piece in block.pieces:
                 if an is not None:

@@ -14,6 +14,7 @@ from factlint.positions import normalise_newlines
 
 if TYPE_CHECKING:
     from factlint.packs import Entry
+    from factlint.parse.roles import Cues
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -72,24 +73,27 @@ def detect_format(path: str, text: str) -> str:
 
 def parse_document(
     path: str, text: str, fmt: str | None = None, *,
-    debris: Sequence[Entry] | None = None,
+    debris: Sequence[Entry] | None = None, cues: Cues | None = None,
 ) -> Document:
     """Build the document model for ``text`` (already decoded) shown as ``path``.
 
     ``debris``: the FL204 entries that find page-debris lines in plain text (default:
-    the built-in ones; a run can pass its configured FL204 entries).
+    the built-in ones; a run can pass its configured FL204 entries); ``cues``: the
+    patterns of credit and byline lines (the FL204 packs' ``furniture`` data).
     """
     # Imported here: markdown-it is only needed when an article is parsed, not when
     # every result comes from the cache.
     from factlint.parse.markdown import parse_markdown
     from factlint.parse.plaintext import parse_plaintext
+    from factlint.parse.roles import assign_markdown_roles
 
     source = normalise_newlines(text)
     fmt = fmt or detect_format(path, source)
     if fmt == "markdown":
         doc = parse_markdown(path, source)
+        assign_markdown_roles(doc, cues)
     else:
-        doc = parse_plaintext(path, source, debris=debris)
+        doc = parse_plaintext(path, source, debris=debris, cues=cues)
     if source is not text:  # CR or CRLF breaks: findings quote the file as it is
         doc.original = text
     return doc

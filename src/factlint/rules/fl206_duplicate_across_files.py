@@ -43,10 +43,11 @@ class DuplicateAcrossFiles(CorpusRule):
         "words is indexed once (MinHash signatures in a locality-sensitive hash, so the cost "
         "grows with the size of the archive, not its square); candidates are then confirmed "
         "by the exact share of content-word lemmas the two paragraphs have in common "
-        "(Jaccard similarity at least `threshold`). The paragraph is reported in the later "
-        "file (in path order), naming the other file and line; the result does not depend "
-        "on how files are split between workers. Rewrite the paragraph for this article, or "
-        "link to the other one instead of repeating it."
+        "(Jaccard similarity at least `threshold`; the paraphrase groups of "
+        "rules/structure/paraphrases.yaml count as one word, as for FL202). The paragraph "
+        "is reported in the later file (in path order), naming the other file and line; "
+        "the result does not depend on how files are split between workers. Rewrite the "
+        "paragraph for this article, or link to the other one instead of repeating it."
     )
     bad_example = (
         "posts/a.md: Moonlit Garden follows Mia, a stagehand who dreams of singing...\n"
@@ -58,16 +59,19 @@ class DuplicateAcrossFiles(CorpusRule):
         "min_words": Option(12, "paragraphs with fewer content words are not indexed"),
     }
     needs = frozenset({"lemmatizer"})
+    uses = ("paraphrases",)
 
     def prepare(self, setup: Setup) -> None:
         self.min_words = int(setup.options["min_words"])
         self.threshold = float(setup.options["threshold"])
+        # The paraphrase groups the in-article repetition rules count as one word too.
+        self.canon = setup.analysis("paraphrases").canon
 
     def collect(self, doc: Document, facts: Any) -> list[_Paragraph]:
         min_words = self.min_words
         out: list[_Paragraph] = []
         for block in self.blocks(doc):
-            lemmas = content_lemmas(t for p in block.pieces for t in p.doc)
+            lemmas = content_lemmas((t for p in block.pieces for t in p.doc), canon=self.canon)
             if len(lemmas) < min_words:
                 continue
             text = block.text

@@ -85,18 +85,76 @@ def _noun_subject_as_modifier(root: Token) -> bool:
 def _participial_opener(root: Token, sent: Span) -> bool:
     """ "Approaching the story from X, the season twists and turns as it tracks ...": a
     sentence-initial participle, a comma, and a finite verb after it that is not in a
-    relative clause. The tagger took the main verbs for nouns; don't guess."""
+    relative clause. The tagger took the main verbs for nouns; don't guess. Without the
+    comma it is a gerund subject ("Watching the finale again felt like a reward."): the
+    finite verb after it is the main verb the parser hung under the gerund."""
     if root.tag_ != "VBG" or root.i != sent.start or not root.text[:1].isupper():
         return False
-    comma = next((t.i for t in sent if t.text == "," and t.i > root.i), None)
-    return comma is not None and any(
-        t.i > comma and t.tag_ in FINITE_TAGS and t.dep_ != "relcl" for t in sent
-    )
+    comma = next((t.i for t in sent if t.text == "," and t.i > root.i), root.i)
+    return any(t.i > comma and t.tag_ in FINITE_TAGS and t.dep_ != "relcl" for t in sent)
 
 
-def diagnose(sent: Span, inversion: frozenset[str] = frozenset()) -> str | None:
-    """Why ``sent`` is a fragment ("no finite verb" / "no subject"), or None."""
+_PREDICATE_DEPS = frozenset({"prep", "dobj", "advmod", "npadvmod", "prt", "advcl"})
+_DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _past_or_participle(tok: Token, preterites: frozenset[str]) -> bool:
+    """A VBN whose form is also a simple past ("premiered", "shipped", "sold"): the
+    tagger's choice between them is a guess, so it may be the sentence's main verb."""
+    word = tok.text.lower()
+    return tok.tag_ == "VBN" and (word.endswith("ed") or word in preterites)
+
+
+def _main_verb_as_participle(root: Token, sent: Span, preterites: frozenset[str]) -> bool:
+    """ "The manga's final volume shipped in Japan on May 4.": the tagger read the main
+    verb as a participle modifying the subject (a reduced relative), leaving a noun as
+    the root. A past-or-participle form with no auxiliary of its own, hanging on a noun
+    after the root as a reduced relative and carrying a predicate's complements (a place, a
+    time, an object; not a "by" agent), is taken for the main verb."""
+    for tok in sent:
+        if (tok.i > root.i and tok.head.pos_ in ("NOUN", "PROPN")
+                and tok.dep_ in ("acl", "relcl", "dep")
+                and _past_or_participle(tok, preterites)
+                and not any(c.dep_ in AUX_DEPS for c in tok.children)
+                and any(c.dep_ in _PREDICATE_DEPS for c in tok.children)):
+            return True
+    return False
+
+
+def _verb_after_aside(sent: Span, preterites: frozenset[str]) -> bool:
+    """ "The lead actor — fresh from two festival wins — returns for the sequel.": after
+    a pair of dashes, the parser hung the main verb on the subject as a noun; a word that
+    can be a verb right after the closing dash is the sentence's verb."""
+    dashes = [t.i for t in sent if t.text in _DASHES]
+    for close in dashes[1:]:
+        if close + 1 >= sent.end:
+            continue
+        word = sent.doc[close + 1]
+        if word.tag_ in FINITE_TAGS or _past_or_participle(word, preterites) or (
+            word.tag_ in ("NNS", "VBZ") and word.text.endswith("s") and word.text.islower()
+        ):
+            return True
+    return False
+
+
+def _subject_across_dash(root: Token, sent: Span) -> bool:
+    """ "The director — fresh from two festival wins — returns for the sequel.": an aside
+    between dashes cut the subject off from its verb in the parse; a noun or pronoun
+    before the first dash, ahead of the verb, is its subject."""
+    dashes = [t.i for t in sent if t.text in _DASHES and t.i < root.i]
+    return bool(dashes) and any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in sent
+                                if t.i < dashes[0])
+
+
+def diagnose(sent: Span, inversion: frozenset[str] = frozenset(),
+             preterites: frozenset[str] = frozenset()) -> str | None:
+    """Why ``sent`` is a fragment ("no finite verb" / "no subject" / "relative clause"),
+    or None."""
     root = sent.root
+    first = sent[0]
+    if (first.tag_ == "WDT" and first.text in ("Which", "Whom", "Whose")
+            and first.head.i == root.i and first.dep_ in SUBJECT_DEPS | {"dobj"}):
+        return "relative clause"  # "Which resulted in petitions ...": no main clause
     if root.pos_ in ("VERB", "AUX") or _verb_initial(root, sent):
         if root.tag_ == "VBG" and not _finite(root):
             if _participial_opener(root, sent):
@@ -107,7 +165,8 @@ def diagnose(sent: Span, inversion: frozenset[str] = frozenset()) -> str | None:
         if not (_finite(root) or _verb_initial(root, sent)):
             return None  # imperatives ("Watch the trailer."), participles: not judged
         if not (_has_subject(root) or _name_before(root, sent)
-                or _inverted_subject(root, inversion) or _noun_subject_as_modifier(root)):
+                or _inverted_subject(root, inversion) or _noun_subject_as_modifier(root)
+                or _subject_across_dash(root, sent)):
             return "no subject"
         return None
     if root.pos_ not in ("NOUN", "PROPN"):
@@ -116,6 +175,8 @@ def diagnose(sent: Span, inversion: frozenset[str] = frozenset()) -> str | None:
         return None  # "the anime delves into ...": a verb the tagger called a plural noun
     if any(t.tag_ in FINITE_TAGS for t in sent):
         return None  # the parse may have hung the real verb somewhere odd; don't guess
+    if _main_verb_as_participle(root, sent, preterites) or _verb_after_aside(sent, preterites):
+        return None
     return "no finite verb"
 
 
@@ -170,7 +231,13 @@ class SentenceFragment(Rule):
         "and lower-case text after a title's \"!\" or \"?\" (\"Eizouken! and ...\") are not "
         "judged; inverted sentences (\"With the closure of one door comes the opening of "
         "another.\") have their subject after the verb, whose lemma is listed under "
-        "`inversion_verbs`. Rewrite it as a full sentence or join it to its neighbour."
+        "`inversion_verbs`. The small model often tags a main verb in the simple past as a "
+        "participle (\"The final volume shipped in May.\"): a past-or-participle form "
+        "hanging on the root noun with no auxiliary is taken for the main verb (irregular "
+        "forms under `past_participles`); an aside between dashes does not cut a subject "
+        "off, nor does a gerund subject (\"Watching it again felt ...\"). A sentence that "
+        "is only a relative clause (\"Which resulted in ...\") is reported. Rewrite it as a "
+        "full sentence or join it to its neighbour."
     )
     bad_example = (
         "The series explores fame and its costs. Highlights the impact that this has on the "
@@ -197,17 +264,20 @@ class SentenceFragment(Rule):
                        if words else None)
         self.inversion = frozenset(str(item).strip().lower() for d in tables
                                    for item in d.get("inversion_verbs", []) if str(item).strip())
+        self.preterites = frozenset(str(item).strip().lower() for d in tables
+                                    for item in d.get("past_participles", [])
+                                    if str(item).strip())
 
     def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
         min_words, openers = self.min_words, self.openers
-        abbrev, inversion = self.abbrev, self.inversion
+        abbrev, inversion, preterites = self.abbrev, self.inversion, self.preterites
         for block in self.blocks(doc):
             sentences = block.sentences
             after_heading = block.index == 0 or doc.article.blocks[block.index - 1].is_heading
             for i, sent in enumerate(sentences):
                 prev = sentences[i - 1] if i else None
                 why = self._judge(block, sent, prev, len(sentences), after_heading, min_words,
-                                  openers, abbrev, inversion)
+                                  openers, abbrev, inversion, preterites)
                 if why:
                     yield self.finding(doc, block, sent.start, sent.end, why)
 
@@ -215,6 +285,7 @@ class SentenceFragment(Rule):
         self, block: Block, sent: Sentence, prev: Sentence | None, count: int,
         after_heading: bool, min_words: int, openers: list[re.Pattern[str]],
         abbrev: re.Pattern[str] | None, inversion: frozenset[str],
+        preterites: frozenset[str] = frozenset(),
     ) -> str | None:
         text = sent.text.strip()
         if text.startswith(("(", "[", "'", "‘", '"', "“")):
@@ -232,8 +303,8 @@ class SentenceFragment(Rule):
                 return None  # a byline or label line ("posted on by ..."), not a sentence
             if prev is not None and _before(block.text, sent.start).endswith(("!", "?")):
                 return None  # a title's "!" or "?" ("Eizouken! and ...") ended no sentence
-            lacking = diagnose(sent.span, inversion)
-            detail = f" and has {lacking}" if lacking else ""
+            lacking = diagnose(sent.span, inversion, preterites)
+            detail = f" and has {lacking}" if lacking and lacking.startswith("no ") else ""
             return (f"sentence starts in lower case{detail}, as if its start was cut in an "
                     f"edit; restore the missing words or capitalise and complete it")
         if _QUOTES.search(text):
@@ -246,7 +317,10 @@ class SentenceFragment(Rule):
             return None  # the answer to a rhetorical question
         if any(rx.match(text) for rx in openers):
             return None
-        why = diagnose(sent.span, inversion)
+        why = diagnose(sent.span, inversion, preterites)
+        if why == "relative clause":
+            return ("sentence is a relative clause ('Which ...') with no main clause of its "
+                    "own; join it to the sentence it comments on")
         if why == "no subject":
             return ("sentence has a verb but no subject, as if the start was lost in an edit; "
                     "add who or what does it, or join it to the previous sentence")
