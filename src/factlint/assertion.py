@@ -36,12 +36,17 @@ from typing import TYPE_CHECKING, Any
 
 from factlint.errors import ConfigError
 from factlint.evidence import CLAIM_CODES, Evidence, quote_ranges
+from factlint.registry import scope
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from factlint.document import Block, Document, Sentence
     from factlint.packs import PackSet
+
+# Page furniture the parser told from the article: never one of the lede's paragraphs
+# (a standfirst, the dek, still is).
+_NOT_LEDE = scope("captions", "credits", "embeds", "menus", "info_boxes", "bylines", "labels")
 
 HEDGES = ("certain", "likely", "possible")
 SCOPES = ("sentence", "paragraph", "section", "article")
@@ -261,8 +266,8 @@ class Assertions:
         """The title and the first (up to three) paragraphs before the second heading."""
         lede: list[Block] = []
         for b in article.blocks:
-            if b.debris or b.in_quote:
-                continue
+            if b.debris or b.in_quote or _NOT_LEDE.accepts(b):
+                continue  # page furniture (a caption, a byline) is no lede paragraph
             if b.is_heading and b is not article.title_block and lede:
                 break
             lede.append(b)
