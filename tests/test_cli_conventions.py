@@ -205,3 +205,31 @@ def test_show_settings_prints_the_resolved_config_without_checking(  # type: ign
     assert data["options"] == {"FL502": {"max_words": 30}}
     # A bad flag is still an error, not settings.
     assert run_cli("check", "--show-settings", "--select", "FL9", cwd=site).code == 2
+
+
+# -- the result cache serves html and stats too -----------------------------------------
+@pytest.mark.parametrize("command", [
+    ("check", "--isolated", "--format", "html", "posts"),
+    ("stats", "--isolated", "--format", "json", "posts"),
+])
+def test_html_and_stats_reuse_the_cache(  # type: ignore[no-untyped-def]
+    run_cli, site: Path, parses: list[str], command: tuple[str, ...]
+) -> None:
+    first = run_cli(*command, cwd=site)
+    assert sorted(parses) == ["posts/2024/b.md", "posts/2024/notes.txt", "posts/a.md"]
+    parses.clear()
+    second = run_cli(*command, cwd=site)
+    assert parses == []
+    assert (second.out, second.code) == (first.out, first.code)
+    assert "FL101" in first.out
+    # Entries a text run wrote lack the document view: an html or stats run parses once
+    # more, and its richer entries then serve both kinds of run.
+    fresh = ("--cache-dir", "other")
+    run_cli("check", "--isolated", *fresh, "posts", cwd=site)
+    parses.clear()
+    run_cli(*command, *fresh, cwd=site)
+    assert len(parses) == 3
+    parses.clear()
+    run_cli(*command, *fresh, cwd=site)
+    run_cli("check", "--isolated", *fresh, "posts", cwd=site)
+    assert parses == []
