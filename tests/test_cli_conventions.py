@@ -233,3 +233,41 @@ def test_html_and_stats_reuse_the_cache(  # type: ignore[no-untyped-def]
     run_cli(*command, *fresh, cwd=site)
     run_cli("check", "--isolated", *fresh, "posts", cwd=site)
     assert parses == []
+
+
+# -- glob arguments ---------------------------------------------------------------------
+def _checked(run_cli, site: Path, *args: str) -> list[str]:  # type: ignore[no-untyped-def]
+    r = run_cli("check", "--isolated", "--no-cache", "--select", "FL101", "--format", "json",
+                *args, cwd=site)
+    assert r.code in (0, 1), r.err
+    data = json.loads(r.out)
+    return [*sorted({f["path"] for f in data["findings"]}), f"files={data['files_checked']}"]
+
+
+def test_quoted_glob_arguments_are_expanded_like_a_folder_walk(run_cli, site: Path) -> None:  # type: ignore[no-untyped-def]
+    write(site / "posts" / "2024" / "deep" / "c.md", DUP)
+    write(site / "posts" / ".hidden" / "h.md", DUP)
+    write(site / "posts" / "2024" / "data.yaml", "a: 1\n")
+    write(site / "drafts" / "d.md", DUP)
+    assert _checked(run_cli, site, "posts/**/*.md") == [
+        "posts/2024/b.md", "posts/2024/deep/c.md", "posts/a.md", "files=3"]
+    assert _checked(run_cli, site, "posts/*.md") == ["posts/a.md", "files=1"]
+    # '**' alone names folders too, which are walked; hidden and non-article files are not.
+    assert _checked(run_cli, site, "posts/**") == [
+        "posts/2024/b.md", "posts/2024/deep/c.md", "posts/a.md", "files=4"]
+    # '!pattern' (markdownlint-cli2) and the config's exclude both apply to matches.
+    assert _checked(run_cli, site, "**/*.md", "!drafts/**", "!posts/2024/deep/*") == [
+        "posts/2024/b.md", "posts/a.md", "files=2"]
+    write(site / ".factlint.yaml", "exclude: ['posts/2024/**']\n")
+    r = run_cli("check", "--no-cache", "--select", "FL101", "--format", "json", "**/*.md",
+                cwd=site)
+    assert sorted({f["path"] for f in json.loads(r.out)["findings"]}) == [
+        "drafts/d.md", "posts/a.md"]
+
+
+def test_a_glob_that_matches_nothing_is_an_error(run_cli, site: Path) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("check", "--isolated", "--no-cache", "nowhere/**/*.md", "posts/a.md", cwd=site)
+    assert r.code == 2
+    assert ("factlint: error: nowhere/**/*.md: no Markdown or text articles match this "
+            "pattern\n") in r.err
+    assert "posts/a.md:7:4: warning FL101" in r.out  # the other arguments are still checked
