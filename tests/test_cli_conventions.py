@@ -271,3 +271,25 @@ def test_a_glob_that_matches_nothing_is_an_error(run_cli, site: Path) -> None:  
     assert ("factlint: error: nowhere/**/*.md: no Markdown or text articles match this "
             "pattern\n") in r.err
     assert "posts/a.md:7:4: warning FL101" in r.out  # the other arguments are still checked
+
+
+# -- reference files are named as the user gave them -------------------------------------
+def test_fact_messages_name_the_reference_file_relative(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = (REPO / "fixtures" / "oshi-no-ko.facts.yaml").read_text(encoding="utf-8")
+    write(tmp_path / "refs" / "w.facts.yaml", facts)
+    write(tmp_path / "posts" / "a.md", "# Oshi no Ko\n\nAqua Hoshino is her daughter.\n")
+    write(tmp_path / ".factlint.yaml", "select: [FL401]\nfacts: [refs/w.facts.yaml]\n")
+
+    def references(cwd: Path, *args: str) -> set[str]:
+        r = run_cli("check", "--no-cache", *args, cwd=cwd)
+        assert r.code == 1, r.err
+        assert str(tmp_path) not in r.out
+        return set(re.findall(r"in the reference \(([^)]+):\d+\)", r.out))
+
+    assert references(tmp_path, "posts") == {"refs/w.facts.yaml"}
+    # From a sub-folder the config is found above, and the path is relative to here.
+    assert references(tmp_path / "posts", "a.md") == {"../refs/w.facts.yaml"}
+    # A file passed with --facts is named as it was passed.
+    write(tmp_path / ".factlint.yaml", "select: [FL401]\n")
+    assert references(tmp_path, "--facts", "./refs/w.facts.yaml", "posts") == {
+        "./refs/w.facts.yaml"}
