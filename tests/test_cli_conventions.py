@@ -63,6 +63,18 @@ def test_a_bad_select_flag_is_blamed_on_the_flag_not_the_config(run_cli, site: P
     assert r.code == 2 and r.err.startswith("factlint: error: .factlint.yaml:2: unknown rule id")
 
 
+def test_option_errors_are_one_line_that_names_the_option(run_cli, site: Path) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("check", "--jobs", "0", "posts", cwd=site)
+    assert r.code == 2
+    assert r.err == ("factlint: error: Invalid value for '-j' / '--jobs': 0 is not in the range "
+                     "x>=1; see 'factlint check --help'\n")
+    r = run_cli("check", "--fail-on", "loud\n::error::x", "posts", cwd=site)
+    assert r.code == 2 and len(r.err.splitlines()) == 1 and "'--fail-on'" in r.err
+    assert "\n::" not in r.err
+    r = run_cli("check", "--max-file-size", "lots", "posts", cwd=site)
+    assert r.code == 2 and r.err.startswith("factlint: error: --max-file-size must be a size")
+
+
 # -- exit codes and what is shown -------------------------------------------------------
 def test_exit_zero_keeps_the_report_but_exits_0(run_cli, site: Path) -> None:  # type: ignore[no-untyped-def]
     normal = run_cli("check", "--isolated", "--no-cache", "--select", "FL101", "posts/a.md",

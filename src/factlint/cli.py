@@ -302,6 +302,12 @@ def main(argv: list[str] | None = None, prog_name: str = "factlint") -> None:
         cli.main(args=argv, prog_name=prog_name, standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        # One line that names the option, as every other factlint error is; the value
+        # quoted in it is the user's and is escaped like any other printed text.
+        hint = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
+        _error(escape_surrogates(exc.format_message()).rstrip(".") + hint)
+        sys.exit(EXIT_ERROR)
     except click.ClickException as exc:
         # Click's message repeats the command line, which may carry a newline and a
         # workflow command: each of its lines is printed neutralised.
