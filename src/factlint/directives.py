@@ -73,6 +73,8 @@ def _ids(text: str) -> list[str] | None:
 def in_markdown(source: str) -> Iterator[Found]:
     """Every HTML comment that is, or is meant as, a factlint directive."""
     for m in _COMMENT.finditer(source):
+        if m.start() > 0 and source[m.start() - 1] == "`":
+            continue  # shown in inline code (code blocks are left out by the caller)
         body = m.group(1).strip()
         head, rest = [*body.split(None, 1), ""][:2] if body else ("", "")
         lowered = head.lower()

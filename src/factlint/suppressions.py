@@ -65,6 +65,8 @@ def parse_directives(doc: Document) -> list[Directive]:
              else directives.in_plaintext(doc.source))
     out: list[Directive] = []
     for d in found:
+        if any(start <= d.start < end for start, end in doc.code_ranges):
+            continue  # an example in a code block, not a directive
         line, _ = doc.position(d.start)
         end_line, _ = doc.position(max(d.start, d.end - 1))
         out.append(Directive(d.action, d.selectors, d.start, d.end, line, end_line, d.problem))
