@@ -215,7 +215,10 @@ def test_show_settings_prints_the_resolved_config_without_checking(  # type: ign
     assert data["config_file"] == ".factlint.yaml" and data["cache_dir"] is None
     assert [r["code"] for r in data["rules"]][:2] == ["FL101", "FL102"]
     assert data["options"] == {"FL502": {"max_words": 30}}
-    # A bad flag is still an error, not settings.
+    # A bad flag or a missing path is still an error.
+    missing = run_cli("check", "--show-settings", "posts", "nowhere.md", cwd=site)
+    assert missing.code == 2 and missing.err == (
+        "factlint: error: nowhere.md: no such file or directory\n")
     assert run_cli("check", "--show-settings", "--select", "FL9", cwd=site).code == 2
 
 

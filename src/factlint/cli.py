@@ -145,7 +145,9 @@ def check(
 
         settings = resolved_settings(engine, sources, no_cache=no_cache, cache_dir=cache_dir)
         click.echo(render_settings(settings, fmt), nl=False)
-        sys.exit(EXIT_OK)
+        for err in sorted(errors):  # a path that names nothing is still bad input
+            _error(err)
+        sys.exit(EXIT_ERROR if errors else EXIT_OK)
     if "-" in paths:
         from factlint.errors import InputError, reading
         from factlint.parse import decode
