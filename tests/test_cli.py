@@ -83,7 +83,7 @@ def test_select_ignore_by_code_prefix_and_slug(run_cli, in_repo) -> None:  # typ
 def test_unknown_rule_id_is_usage_error(run_cli, in_repo) -> None:  # type: ignore[no-untyped-def]
     r = run_cli("check", "--isolated", "--select", "FL999", f"{CORE}/clean-review.md")
     assert r.code == 2
-    assert r.err.strip() == ("factlint: error: command line: unknown rule id 'FL999' "
+    assert r.err.strip() == ("factlint: error: --select: unknown rule id 'FL999' "
                              "(see 'factlint rules')")
     r = run_cli("rule", "nonsense")
     assert r.code == 2 and "unknown rule 'nonsense'" in r.err

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -16,20 +15,29 @@ from factlint.cli_common import (
     EXIT_FINDINGS,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    cache_options,
     config_options,
     facts_option,
     known_rules,
     model_option,
     run_config,
+    use_cache,
 )
 from factlint.cli_common import error as _error
 from factlint.cli_common import warn as _warn
 from factlint.cli_facts import facts as facts_command
+from factlint.cli_init import init as init_command
 from factlint.cli_stats import stats as stats_command
 from factlint.errors import FactlintError, UsageError
 from factlint.progress import Progress
 from factlint.progress import wanted as progress_wanted
 from factlint.safeio import escape_surrogates, neutralise_commands, printable
+
+
+def _formats() -> list[str]:
+    from factlint.reporters import available
+
+    return available()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,10 +53,21 @@ def cli() -> None:
 @click.option("--select", multiple=True, metavar="IDS",
               help="Only these rules: codes, code prefixes (FL3) or slugs; comma-separated.")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules.")
-@click.option("--format", "fmt", default="text", show_default=True, metavar="FORMAT",
-              help="Output format: text, json, or another installed format.")
+@click.option("--format", "fmt", default="text", show_default=True,
+              metavar="[" + "|".join(_formats()) + "]",
+              help=f"Output format: {', '.join(_formats())}.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
               default=None, help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--min-severity", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Drop findings below this severity: not shown, not counted for the exit "
+                   "code [default: min-severity in the config, else info].")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when findings are reported (errors still exit 2).")
+@click.option("--statistics", is_flag=True,
+              help="Print how many findings each rule reported instead of the findings.")
+@click.option("--show-settings", is_flag=True,
+              help="Print the resolved settings (rules, severities, options, facts files, "
+                   "packs, config file) and exit without checking.")
 @model_option
 @click.option("--stdin-filename", metavar="NAME", help="Name to report for '-' (stdin).")
 @click.option("-o", "--output", metavar="FILE", help="Write the report here instead of stdout.")
@@ -63,9 +82,7 @@ def cli() -> None:
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", is_flag=True,
               help="Record every current finding in the --baseline file and exit 0.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
-@click.option("--cache-dir", metavar="DIR", envvar="FACTLINT_CACHE_DIR",
-              help="Cache folder [default: .factlint_cache beside the config file, else here].")
+@cache_options
 @click.option("--max-file-size", metavar="SIZE",
               help="Largest article (or stdin) read, e.g. 20MB, 512KiB "
                    "[default: max-file-size in the config, else 20 MiB].")
@@ -79,7 +96,8 @@ def check(
     model: str | None, stdin_filename: str | None, output: str | None, color: str, quiet: bool,
     diff: bool, changed_since: str | None, baseline: str | None, write_baseline: bool,
     no_cache: bool, cache_dir: str | None, jobs: int | None, max_file_size: str | None,
-    follow_symlinks: bool,
+    follow_symlinks: bool, min_severity: str | None, exit_zero: bool, statistics: bool,
+    show_settings: bool,
 ) -> None:
     """Check articles (files, folders, or - for stdin) and report findings."""
     from factlint import reporters
@@ -90,6 +108,10 @@ def check(
     config = run_config(config_path, isolated, select, ignore, facts)
     if fail_on:
         config.fail_on = fail_on
+    if min_severity:
+        config.min_severity = min_severity
+    if statistics and fmt not in ("text", "json"):
+        raise UsageError(f"--statistics prints text or json, not --format {fmt}")
     config.follow_symlinks = follow_symlinks
     if max_file_size is not None:
         from factlint.config import parse_size
@@ -114,11 +136,18 @@ def check(
         known = load_baseline(baseline)
     engine = Engine(config, model=model, jobs=jobs,
                     keep_documents=reporters.needs_documents(fmt))
-    if not no_cache:
-        engine.use_cache(cache_dir or _default_cache_dir(config))
+    use_cache(engine, no_cache, cache_dir)
 
     file_args = [p for p in paths if p != "-"] if paths else ([] if "-" in paths else ["."])
     sources, errors = engine.expand(file_args) if file_args else ([], [])
+    if show_settings:
+        from factlint.settings import render_settings, resolved_settings
+
+        settings = resolved_settings(engine, sources, no_cache=no_cache, cache_dir=cache_dir)
+        click.echo(render_settings(settings, fmt), nl=False)
+        for err in sorted(errors):  # a path that names nothing is still bad input
+            _error(err)
+        sys.exit(EXIT_ERROR if errors else EXIT_OK)
     if "-" in paths:
         from factlint.errors import InputError, reading
         from factlint.parse import decode
@@ -167,11 +196,18 @@ def check(
         from factlint.baseline import new_findings
 
         result.findings = new_findings(baseline, result.findings, known)
+    floor = Severity.parse(config.min_severity).rank
+    result.findings = [f for f in result.findings if f.severity.rank >= floor]
     use_color = color == "always" or (
         color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    report = reporter(result, reporters.ReportOptions(color=use_color, quiet=quiet,
-                                                      rules=engine.by_code))
+    if statistics:
+        from factlint.reporters._statistics import render_statistics
+
+        report = render_statistics(result, engine.by_code, json_format=fmt == "json")
+    else:
+        report = reporter(result, reporters.ReportOptions(color=use_color, quiet=quiet,
+                                                          rules=engine.by_code))
     if output:
         from factlint.safeio import write_atomic
 
@@ -184,7 +220,7 @@ def check(
 
     if result.errors:
         sys.exit(EXIT_ERROR)
-    if config.fail_on != "never":
+    if config.fail_on != "never" and not exit_zero:
         threshold = Severity.parse(config.fail_on).rank
         if any(f.severity.rank >= threshold for f in result.findings):
             sys.exit(EXIT_FINDINGS)
@@ -220,25 +256,28 @@ def _refuse_inputs(target: str, what: str, sources: list[Any], config: Any,
                          "choose another file")
 
 
-def _default_cache_dir(config: Any) -> str:
-    """``.factlint_cache`` beside the config file (the project root), else here."""
-    from factlint.cache import DEFAULT_DIR
-
-    if config.path:
-        return str(Path(config.path).parent / DEFAULT_DIR)
-    return DEFAULT_DIR
-
-
 @cli.command("rules")
 @config_options
-@click.option("--markdown", is_flag=True, help="Print the full rule reference as Markdown.")
-def list_rules(config_path: str | None, isolated: bool, markdown: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True,
+              help="text: one line per rule; json: every rule's fields and options; "
+                   "markdown: the full rule reference.")
+@click.option("--markdown", is_flag=True, help="Same as --format markdown.")
+def list_rules(config_path: str | None, isolated: bool, fmt: str, markdown: bool) -> None:
     """List every rule: code, slug, default severity and summary."""
     rules = known_rules(config_path, isolated)
-    if markdown:
+    if markdown or fmt == "markdown":
         from factlint.docs import rules_markdown
 
         click.echo(rules_markdown(rules), nl=False)
+        return
+    if fmt == "json":
+        import json
+
+        from factlint.docs import rule_record
+
+        payload = {"version": 1, "rules": [rule_record(cls) for cls in rules]}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     for cls in rules:
         click.echo(f"{cls.code:<7} {cls.name:<28} {cls.severity.value:<8} {cls.summary}")
@@ -256,6 +295,7 @@ def show_rule(ident: str, config_path: str | None, isolated: bool) -> None:
 
 cli.add_command(stats_command)
 cli.add_command(facts_command)
+cli.add_command(init_command)
 
 
 def main(argv: list[str] | None = None, prog_name: str = "factlint") -> None:
@@ -264,6 +304,12 @@ def main(argv: list[str] | None = None, prog_name: str = "factlint") -> None:
         cli.main(args=argv, prog_name=prog_name, standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        # One line that names the option, as every other factlint error is; the value
+        # quoted in it is the user's and is escaped like any other printed text.
+        hint = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
+        _error(escape_surrogates(exc.format_message()).rstrip(".") + hint)
+        sys.exit(EXIT_ERROR)
     except click.ClickException as exc:
         # Click's message repeats the command line, which may carry a newline and a
         # workflow command: each of its lines is printed neutralised.

@@ -40,7 +40,18 @@ def load_run_config(config_path: str | None, isolated: bool) -> Any:
     if isolated:
         return Config()
     found = discover()
-    return load_config(found) if found else Config()
+    return load_config(relative(found)) if found else Config()
+
+
+def relative(path: Path) -> Path:
+    """``path`` relative to the current folder (``../.factlint.yaml``), as messages show
+    it and as paths in the file are then shown; unchanged when it has no relative form."""
+    import os
+
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:  # another drive (Windows)
+        return path
 
 
 def run_config(
@@ -50,9 +61,10 @@ def run_config(
     """The run's config with the command line's rule selection and facts files on top."""
     config = load_run_config(config_path, isolated)
     if select:
-        config.select = split_ids(select)
+        config.select = config.flags["select"] = split_ids(select)
     if ignore:
-        config.ignore = [*config.ignore, *split_ids(ignore)]
+        config.flags["ignore"] = split_ids(ignore)
+        config.ignore = [*config.ignore, *config.flags["ignore"]]
     if facts:
         config.facts = [*config.facts, *facts]
     return config
@@ -68,6 +80,30 @@ def known_rules(config_path: str | None, isolated: bool) -> list[Any]:
     packs = PackSet.load(config.packs)
     builtin = all_rules()
     return all_rules(custom_rules(packs, (c.code for c in builtin)))
+
+
+def default_cache_dir(config: Any) -> str:
+    """``.factlint_cache`` beside the config file (the project root), else here."""
+    from factlint.cache import DEFAULT_DIR
+
+    if config.path:
+        return str(Path(config.path).parent / DEFAULT_DIR)
+    return DEFAULT_DIR
+
+
+def cache_options(f: F) -> F:
+    """``--no-cache`` and ``--cache-dir DIR``."""
+    f = click.option("--cache-dir", metavar="DIR", envvar="FACTLINT_CACHE_DIR",
+                     help="Cache folder [default: .factlint_cache beside the config file, "
+                          "else here].")(f)
+    return click.option("--no-cache", is_flag=True,
+                        help="Neither read nor write the result cache.")(f)
+
+
+def use_cache(engine: Any, no_cache: bool, cache_dir: str | None) -> None:
+    """Let ``engine`` reuse and store results, unless ``--no-cache``."""
+    if not no_cache:
+        engine.use_cache(cache_dir or default_cache_dir(engine.config))
 
 
 def facts_option(f: F) -> F:

@@ -18,11 +18,13 @@ import click
 from factlint.cli_common import (
     EXIT_ERROR,
     EXIT_OK,
+    cache_options,
     config_options,
     error,
     facts_option,
     model_option,
     run_config,
+    use_cache,
 )
 
 if TYPE_CHECKING:
@@ -87,16 +89,18 @@ def render_text(files: list[dict[str, Any]]) -> str:
 @click.option("--blocks", is_flag=True,
               help="Also list every block with its lines and its role on the page (title, "
                    "heading, prose, caption, credit, embed, menu, debris...).")
+@cache_options
 def stats(
     paths: tuple[str, ...], facts: tuple[str, ...], config_path: str | None, isolated: bool,
     select: tuple[str, ...], ignore: tuple[str, ...], fmt: str, model: str | None,
-    blocks: bool,
+    blocks: bool, no_cache: bool, cache_dir: str | None,
 ) -> None:
     """Print words, sentences, reading ease, grade level and findings per rule, per file."""
     from factlint.engine import Engine
 
     config = run_config(config_path, isolated, select, ignore, facts)
     engine = Engine(config, model=model, keep_documents=True)
+    use_cache(engine, no_cache, cache_dir)  # entries keep the document view and its figures
     sources, errors = engine.expand(list(paths))
     result = engine.run(sources)
     result.errors = sorted(errors + result.errors)

@@ -23,8 +23,9 @@ CONFIG_NAMES = (".factlint.yaml", ".factlint.yml")
 FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = {
     "select", "ignore", "severity", "rules", "facts", "model", "packs",
-    "per-path-ignores", "exclude", "fail-on", "max-file-size",
+    "per-path-ignores", "exclude", "fail-on", "min-severity", "max-file-size",
 }  # fmt: skip
+SEVERITIES = ("error", "warning", "info")
 MAX_CONFIG_BYTES = 5 * 1024 * 1024
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2,
@@ -71,10 +72,14 @@ class Config:
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
     fail_on: str = "warning"
+    min_severity: str = "info"  # findings below it are dropped: not shown, never counted
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes read at most from an article or stdin
     follow_symlinks: bool = False  # check files linked from outside the checked tree
     key_lines: dict[str, int] = field(default_factory=dict)
     raw: Any = None  # the parsed file (LineDict for YAML), for nested line numbers
+    # Values given on the command line, by config key ("select" -> ["FL9"]), so an error
+    # about them names the flag (--select) rather than the config file.
+    flags: dict[str, list[str]] = field(default_factory=dict)
 
     def where(self, key: str) -> str:
         """``file:line`` of a (dotted) key, for error messages."""
@@ -92,9 +97,13 @@ class Config:
 
     def validate_rules(self, rules: list[type[Rule]]) -> None:
         """Check every rule id and option the config names against the known rules."""
+        from_flags = self.flags.get("ignore", [])
         if self.select is not None:
-            validate_selectors(self.select, rules, self.where("select"))
-        validate_selectors(self.ignore, rules, self.where("ignore"))
+            where = "--select" if "select" in self.flags else self.where("select")
+            validate_selectors(self.select, rules, where)
+        validate_selectors(self.ignore[: len(self.ignore) - len(from_flags)], rules,
+                           self.where("ignore"))
+        validate_selectors(from_flags, rules, "--ignore")
         for pattern, sels in self.per_path_ignores.items():
             validate_selectors(sels, rules, self.where(f"per-path-ignores.{pattern}"))
         for ident in self.severity:
@@ -271,4 +280,10 @@ def _build(raw: dict[str, Any], shown: str, lines: dict[str, int], base: Path) -
             raise ConfigError(f"{cfg.where('fail-on')}: 'fail-on' must be one of "
                               f"{', '.join(FAIL_ON)}")
         cfg.fail_on = value
+    if "min-severity" in raw:
+        value = str(raw["min-severity"]).lower()
+        if value not in SEVERITIES:
+            raise ConfigError(f"{cfg.where('min-severity')}: 'min-severity' must be one of "
+                              f"{', '.join(SEVERITIES)}")
+        cfg.min_severity = value
     return cfg

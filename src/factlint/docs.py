@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from factlint.registry import Rule
 
@@ -43,6 +44,31 @@ def _options(rule: type[Rule]) -> list[str]:
                    else type(opt.default).__name__)
         out.append(f"| `{name}` | `{opt.default!r}` | {allowed} | {opt.help} |")
     return out
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON data: tuples and sets become (sorted) lists."""
+    if isinstance(value, set | frozenset):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def rule_record(rule: type[Rule]) -> dict[str, Any]:
+    """One rule as ``factlint rules --format json`` prints it: the fields of its section."""
+    return {
+        "code": rule.code, "name": rule.name, "severity": rule.severity.value,
+        "family": rule.family, "summary": rule.summary,
+        "explanation": " ".join(rule.explanation.split()),
+        "example": rule.bad_example, "use_instead": rule.good_example,
+        "needs_model": bool(rule.needs),
+        "options": {name: {"default": _plain(opt.default), "help": opt.help,
+                           "choices": _plain(opt.choices) if opt.choices is not None else None}
+                    for name, opt in sorted(rule.options.items())},
+    }
 
 
 def rules_markdown(rules: Sequence[type[Rule]]) -> str:

@@ -217,6 +217,8 @@ class Document:
     root: Section = field(default_factory=lambda: Section(heading=None, level=0))
     # Source offsets of ranges that are never prose (code, HTML, front matter, directives).
     ignored_ranges: list[tuple[int, int]] = field(default_factory=list)
+    # Source offsets of code blocks, where a directive is shown, not meant (Markdown).
+    code_ranges: list[tuple[int, int]] = field(default_factory=list)
     nlp_model: str | None = None  # name of the model that annotated the blocks
     # On a window view: the parsed block before ``blocks`` (a pronoun's previous sentence).
     context: list[Block] = field(default_factory=list)

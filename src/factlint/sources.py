@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import glob
 import os
 import subprocess
 from dataclasses import dataclass, field
@@ -68,11 +69,18 @@ def collect(
     ``exclude`` globs. Missing paths, unreadable sub-folders and folders with nothing to
     check are errors.
 
+    A path that does not exist but holds glob characters (``'posts/**/*.md'``, quoted so
+    the shell leaves it alone, as ruff and markdownlint-cli2 take them) is expanded: its
+    matches are checked as if found in a folder (hidden, git-ignored and excluded files
+    and other file types are skipped), and a pattern that matches nothing is an error. A
+    path starting with ``!`` (``'!drafts/**'``) excludes what it matches.
+
     A file reached through a symbolic link is checked only when the link's target lies in
     the checked tree (the current folder or a folder named in ``paths``), unless
     ``follow_symlinks``: a link in a repository must not pull ``/etc/passwd`` into a report.
     """
-    exclude = exclude or []
+    exclude = [*(exclude or []), *(raw[1:] for raw in paths if _negation(raw))]
+    paths = [raw for raw in paths if not _negation(raw)] or (["."] if paths else [])
     out = Collected()
     seen: set[str] = set()
     folders = [os.getcwd(), *(raw for raw in paths if os.path.isdir(raw))]
@@ -92,6 +100,14 @@ def collect(
 
     for raw in paths:
         p = Path(raw)
+        if not p.exists() and not p.is_symlink() and is_pattern(raw):
+            found, problems = _glob(raw, exclude)
+            out.errors += problems
+            if not found and not problems:
+                out.errors.append((raw, "no Markdown or text articles match this pattern"))
+            for f, real, apparent in found:
+                add(f, real, apparent)
+            continue
         if not p.exists() and not p.is_symlink():
             out.errors.append((raw, "no such file or directory"))
             continue
@@ -105,6 +121,42 @@ def collect(
         else:
             add(display_path(p), os.path.realpath(raw), os.path.abspath(raw))
     return out
+
+
+def _negation(path: str) -> bool:
+    """``!drafts/**``: an exclusion given as an argument (unless such a file exists)."""
+    return path.startswith("!") and len(path) > 1 and not os.path.lexists(path)
+
+
+def is_pattern(path: str) -> bool:
+    """``path`` holds glob characters (``*``, ``?``, ``[``)."""
+    return any(ch in path for ch in "*?[")
+
+
+def _glob(pattern: str, exclude: list[str]) -> tuple[list[tuple[str, str, str]],
+                                                    list[tuple[str, str]]]:
+    """What a glob pattern names, with the rules of a folder walk: ``**`` crosses folders,
+    ``*`` matches no hidden name, folders are walked, files must be articles."""
+    found: dict[str, tuple[str, str, str]] = {}
+    problems: list[tuple[str, str]] = []
+    for match in sorted(glob.glob(pattern, recursive=True)):
+        parts = Path(match).parts
+        if any(part.startswith(".") and part not in (".", "..") for part in parts) or any(
+                part in SKIP_DIRS for part in parts):
+            continue
+        if os.path.isdir(match):
+            walked, trouble = _walk(Path(match), exclude)
+            problems += trouble
+            for item in walked:
+                found.setdefault(item[0], item)
+            continue
+        if os.path.splitext(match)[1].lower() not in LINTABLE_SUFFIXES:
+            continue
+        shown = display_path(Path(match))
+        if not excluded(shown, exclude):
+            found.setdefault(shown, (shown, os.path.realpath(match), os.path.abspath(match)))
+    ignored = _git_ignored(Path("."), sorted({real for _, real, _ in found.values()}))
+    return [item for _, item in sorted(found.items()) if item[1] not in ignored], problems
 
 
 def _walk(root: Path, exclude: list[str]) -> tuple[list[tuple[str, str, str]],

@@ -3,42 +3,40 @@
 Markdown::
 
     <!-- factlint-disable FL101 FL3 -->   ... <!-- factlint-enable -->
+    ## A heading <!-- factlint-disable-line FL101 -->
     <!-- factlint-disable-next-line duplicate-heading -->
     <!-- factlint-disable-file FL5 -->
 
 Plain text uses a line of its own: ``factlint: disable=FL101,FL3``,
-``factlint: enable``, ``factlint: disable-next-line=FL3``, ``factlint: disable-file``.
+``factlint: enable``, ``factlint: disable-next-line=FL3``, ``factlint: disable-file``,
+or the end of the line it silences: ``... text factlint: disable-line=FL3``.
 Without rule ids a directive covers every rule. Rule ids may be codes, code prefixes
-or slugs; unknown ones are reported (FL001) rather than silently ignored.
+or slugs. Unknown rule ids and directives that are misspelt or malformed
+(:mod:`factlint.directives` finds them) are reported (FL001); a directive factlint does
+not understand silences nothing.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from factlint import directives
 from factlint.document import Document
 from factlint.finding import Finding
 from factlint.registry import Rule, matches_selector
 
-_MD = re.compile(
-    r"<!--\s*factlint-(disable-next-line|disable-file|disable|enable)\b([^>]*?)-->", re.IGNORECASE
-)
-_TXT = re.compile(
-    r"^[ \t]*factlint:[ \t]*(disable-next-line|disable-file|disable|enable)\b[ \t]*=?([^\n]*)$",
-    re.IGNORECASE | re.MULTILINE,
-)
-
 
 @dataclass
 class Directive:
-    action: str
+    action: str | None  # None: not a directive factlint understands (see ``problem``)
     selectors: list[str] | None  # None: every rule
     start: int  # source offsets of the directive text
     end: int
     line: int
+    end_line: int = 0  # the directive's last line (a comment may span lines)
+    problem: str | None = None
 
 
 @dataclass
@@ -62,12 +60,16 @@ class Suppressions:
 
 
 def parse_directives(doc: Document) -> list[Directive]:
-    pattern = _MD if doc.format == "markdown" else _TXT
+    """Every directive of ``doc``, including those it cannot understand."""
+    found = (directives.in_markdown(doc.source) if doc.format == "markdown"
+             else directives.in_plaintext(doc.source))
     out: list[Directive] = []
-    for m in pattern.finditer(doc.source):
-        words = [w for w in re.split(r"[\s,]+", m.group(2).strip()) if w]
-        line, _ = doc.position(m.start())
-        out.append(Directive(m.group(1).lower(), words or None, m.start(), m.end(), line))
+    for d in found:
+        if any(start <= d.start < end for start, end in doc.code_ranges):
+            continue  # an example in a code block, not a directive
+        line, _ = doc.position(d.start)
+        end_line, _ = doc.position(max(d.start, d.end - 1))
+        out.append(Directive(d.action, d.selectors, d.start, d.end, line, end_line, d.problem))
     return out
 
 
@@ -88,8 +90,10 @@ def build(doc: Document) -> Suppressions:
     for d in sup.directives:
         if d.action == "disable-file":
             sup.ranges.append((1, last_line, d.selectors))
+        elif d.action == "disable-line":
+            sup.ranges.append((d.line, d.end_line, d.selectors))
         elif d.action == "disable-next-line":
-            target = _next_content_line(doc, d.line)
+            target = _next_content_line(doc, d.end_line)
             sup.ranges.append((d.line, target, d.selectors))
         elif d.action == "disable":
             open_ranges.append((d.line, d.selectors))
@@ -123,6 +127,8 @@ def unknown_selectors(
     """Directive rule ids that name no known rule."""
     bad: list[tuple[Directive, str]] = []
     for d in sup.directives:
+        if d.action is None:
+            continue  # reported for what it is; its ids do nothing
         for sel in d.selectors or []:
             if not any(matches_selector(cls, sel) for cls in rules):
                 bad.append((d, sel))

@@ -227,6 +227,8 @@ def parse_markdown(path: str, source: str) -> Document:
             doc.ignored_ranges.append(_range(lines, token.map))
         elif ttype in ("fence", "code_block", "html_block") and token.map:
             doc.ignored_ranges.append(_range(lines, token.map))
+            if ttype != "html_block":
+                doc.code_ranges.append(_range(lines, token.map))
         elif ttype.endswith("_open"):
             kind_stack.append(ttype[:-5])
             if ttype == "heading_open":

@@ -20,6 +20,7 @@ from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from factlint import directives
 from factlint.document import Block, BlockKind, BlockRole, Document
 from factlint.parse.roles import Cues, builtin_cues, embed_lines, is_badge
 from factlint.parse.structure import URL_RE, attach_sections
@@ -49,14 +50,14 @@ _KEY_VALUE = re.compile(
 MAX_VALUE_WORDS = 12
 # A sentence end inside a line; the full stop of "No. 8", "Dr. Stone", "Vol. 2" is not one.
 _TWO_SENTENCES = re.compile(r"(?:[!?]|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.)\s+\S")
-_DIRECTIVE = re.compile(r"^\s*factlint:\s*(disable|enable|disable-next-line)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
 _PARA_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•●▪◦‣]|\d+[.)])\s+")
 
 
 def is_directive_line(line: str) -> bool:
-    return bool(_DIRECTIVE.match(line))
+    """A suppression directive (or a misspelt one) standing on a line of its own."""
+    return directives.plain_line(line) is not None
 
 
 @cache
@@ -208,10 +209,18 @@ def parse_plaintext(
         offsets.append(pos)
         pos += len(line) + 1
 
-    content = [i for i, line in enumerate(lines) if line.strip() and not is_directive_line(line)]
+    content = []
     for i, line in enumerate(lines):
         if is_directive_line(line):
             doc.ignored_ranges.append((offsets[i], offsets[i] + len(line)))
+            lines[i] = ""  # reads as a blank line: a directive never changes the structure
+            continue
+        tail = directives.plain_tail(line)
+        if tail is not None:  # "... text factlint: disable-line=FL3": the text is kept
+            doc.ignored_ranges.append((offsets[i] + tail.start, offsets[i] + len(line)))
+            lines[i] = line = line[: tail.start].rstrip()
+        if line.strip():
+            content.append(i)
     boxes = info_box_lines(lines, content)
     debris_only, link_titles = debris_lines(lines, content,
                                             builtin_debris() if debris is None else debris)

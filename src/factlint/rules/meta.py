@@ -16,11 +16,15 @@ class InvalidSuppression(DocumentRule):
     code = "FL001"
     name = "invalid-suppression"
     severity = Severity.WARNING
-    summary = "An inline suppression names a rule that does not exist."
+    summary = "An inline suppression is misspelt or names a rule that does not exist."
     explanation = (
-        "A `factlint-disable` comment that names an unknown rule silences nothing, so the "
-        "problem it was meant to allow stays hidden from review. Use a code (FL101), a code "
-        "prefix (FL3) or a slug (duplicate-heading) from `factlint rules`."
+        "A `factlint-disable` comment that names an unknown rule, or a directive factlint "
+        "does not understand (`factlint-disabel`, `factlint-disable-lin`), silences "
+        "nothing: the finding it was meant to allow is still reported and nobody sees why, "
+        "and a half-read directive must never silence more than was asked. Spell the "
+        "directive as `factlint-disable`, `-enable`, `-disable-line`, `-disable-next-line` "
+        "or `-disable-file`, and name rules by code (FL101), code prefix (FL3) or slug "
+        "(duplicate-heading) from `factlint rules`."
     )
     bad_example = "<!-- factlint-disable FL999 -->"
     good_example = "<!-- factlint-disable FL101 -->"
@@ -32,6 +36,9 @@ class InvalidSuppression(DocumentRule):
         self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
         sup = suppressions.of(doc)
+        for d in sup.directives:
+            if d.problem is not None:
+                yield self.finding_at(doc, d.start, d.end, d.problem)
         for directive, sel in suppressions.unknown_selectors(sup, self.known):
             yield self.finding_at(
                 doc, directive.start, directive.end,
