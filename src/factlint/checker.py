@@ -59,9 +59,13 @@ class Checker:
 
     def __init__(
         self, config: Config, *, model: str | None = None, keep_documents: bool = False,
+        reference_facts: bool = True,
     ) -> None:
         self.config = config
         self.keep_documents = keep_documents
+        # False for the archive's checker: its files feed cross-file rules only, and their
+        # reference files (one beside each article, perhaps) are not read for that.
+        self.reference_facts = reference_facts
         self.window_chars: int | None = WINDOW_CHARS  # see factlint.nlp.WINDOW_CHARS
         self.model = model or config.model
         self.packs = PackSet.load(config.packs)
@@ -142,6 +146,8 @@ class Checker:
         Beside ``posts/s2.md`` the checker looks for ``posts/s2.facts.yaml`` and
         ``posts/facts.yaml``. Each distinct set of files is loaded and validated once.
         """
+        if not self.reference_facts:
+            return None
         if path in self._facts_of_path:  # every window and the conclusion of a file ask
             return self._facts_of_path[path]
         from factlint.facts import load_reference

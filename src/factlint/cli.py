@@ -63,6 +63,11 @@ def cli() -> None:
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", is_flag=True,
               help="Record every current finding in the --baseline file and exit 0.")
+@click.option("--archive", "archive", multiple=True, metavar="DIR",
+              help="Also compare the checked files with the articles under DIR for FL206 "
+                   "(repeatable; replaces 'archive' in the config). Findings land on the "
+                   "checked files only.")
+@click.option("--no-archive", is_flag=True, help="Ignore the config's 'archive'.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--cache-dir", metavar="DIR", envvar="FACTLINT_CACHE_DIR",
               help="Cache folder [default: .factlint_cache beside the config file, else here].")
@@ -78,8 +83,8 @@ def check(
     select: tuple[str, ...], ignore: tuple[str, ...], fmt: str, fail_on: str | None,
     model: str | None, stdin_filename: str | None, output: str | None, color: str, quiet: bool,
     diff: bool, changed_since: str | None, baseline: str | None, write_baseline: bool,
-    no_cache: bool, cache_dir: str | None, jobs: int | None, max_file_size: str | None,
-    follow_symlinks: bool,
+    archive: tuple[str, ...], no_archive: bool, no_cache: bool, cache_dir: str | None,
+    jobs: int | None, max_file_size: str | None, follow_symlinks: bool,
 ) -> None:
     """Check articles (files, folders, or - for stdin) and report findings."""
     from factlint import reporters
@@ -91,6 +96,10 @@ def check(
     if fail_on:
         config.fail_on = fail_on
     config.follow_symlinks = follow_symlinks
+    if archive and no_archive:
+        raise UsageError("use either --archive DIR or --no-archive, not both")
+    if archive or no_archive:
+        config.archive = list(archive)
     if max_file_size is not None:
         from factlint.config import parse_size
 
