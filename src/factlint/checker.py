@@ -59,7 +59,7 @@ class Checker:
 
     def __init__(
         self, config: Config, *, model: str | None = None, keep_documents: bool = False,
-        reference_facts: bool = True,
+        reference_facts: bool = True, packs: PackSet | None = None,
     ) -> None:
         self.config = config
         self.keep_documents = keep_documents
@@ -68,7 +68,8 @@ class Checker:
         self.reference_facts = reference_facts
         self.window_chars: int | None = WINDOW_CHARS  # see factlint.nlp.WINDOW_CHARS
         self.model = model or config.model
-        self.packs = PackSet.load(config.packs)
+        # ``packs``: those of another checker of the run, loaded from ``config.packs``.
+        self.packs = packs if packs is not None else PackSet.load(config.packs)
         builtin = all_rules()
         self.known_rules = all_rules(custom_rules(self.packs, (c.code for c in builtin)))
         config.validate_rules(self.known_rules)

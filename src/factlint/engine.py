@@ -205,7 +205,8 @@ class Engine:
         if self._archive is None:
             codes = [r.code for r in self.rules if isinstance(r, CorpusRule)]
             config = dataclasses.replace(self.config, select=codes, facts=[], archive=[])
-            self._archive = Checker(config, model=self.model, reference_facts=False)
+            self._archive = Checker(config, model=self.model, reference_facts=False,
+                                    packs=self.checker.packs)
             self._archive.window_chars = self.checker.window_chars
             if self.cache is not None:
                 self._archive_cache = cache_mod.Cache(self.cache.root,

@@ -87,19 +87,22 @@ class DuplicateAcrossFiles(CorpusRule):
         checked = sum(1 for _, paragraphs in items if paragraphs)
         stored_archive = any(paragraphs for _, paragraphs in archive)
         if checked == 0 or (checked < 2 and not stored_archive):
-            return  # nothing to compare across files (and no need to import datasketch)
-        from datasketch import MinHash, MinHashLSH
-
+            return  # nothing to compare across files
         threshold = self.threshold
         paragraphs = [(path, p) for path, ps in sorted(items, key=lambda i: i[0]) for p in ps]
         sets = [p.hash_set() for _, p in paragraphs]
         in_archive = _archive_matches(sets, archive, threshold) if stored_archive else {}
-        # The index is deliberately looser than the threshold: it only proposes candidates,
-        # and every candidate is confirmed exactly below.
-        lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=_NUM_PERM)
         stored: dict[str, tuple[str, _Paragraph, frozenset[bytes]]] = {}
-        signatures = (MinHash.bulk([sorted(words) for words in sets], num_perm=_NUM_PERM)
-                      if checked > 1 else [None] * len(sets))
+        lsh: Any = None
+        signatures: list[Any] = [None] * len(sets)
+        if checked > 1:  # checked files compared with each other (a hook's one file is not:
+            # and importing datasketch, which imports scipy, would cost it a second)
+            from datasketch import MinHash, MinHashLSH
+
+            # The index is deliberately looser than the threshold: it only proposes
+            # candidates, and every candidate is confirmed exactly below.
+            lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=_NUM_PERM)
+            signatures = MinHash.bulk([sorted(words) for words in sets], num_perm=_NUM_PERM)
         # Recycled text repeats word for word: the first copy stands for all later ones, so
         # an archive full of one boilerplate paragraph does not make every query longer.
         first_copy: dict[frozenset[bytes], tuple[str, _Paragraph]] = {}
