@@ -208,6 +208,7 @@ def _printable_paths(result: Any) -> None:
     result.findings = [f if f.path == (shown := escape_surrogates(f.path))
                        else dataclasses.replace(f, path=shown) for f in result.findings]
     result.errors = [escape_surrogates(e) for e in result.errors]
+    result.paths = [escape_surrogates(p) for p in result.paths]
     result.warnings = [escape_surrogates(w) for w in result.warnings]
     result.documents = {escape_surrogates(k): v for k, v in result.documents.items()}
 

@@ -225,6 +225,7 @@ class Engine:
             if not fr.checked:
                 continue
             result.files_checked += 1
+            result.paths.append(fr.path)
             result.findings += fr.findings
             if self.keep_documents and fr.document is not None:
                 result.documents[fr.path] = fr.document
