@@ -210,6 +210,26 @@ def test_python_dash_m_and_console_script_agree(tmp_path: Path) -> None:
     assert v.returncode == 0 and v.stdout.startswith("factlint, version ")
 
 
+def test_the_fast_exit_keeps_every_byte_and_the_exit_code(run_cli, in_repo) -> None:  # type: ignore[no-untyped-def]
+    """The console script skips interpreter teardown (os._exit): what it prints through a
+    pipe, and its exit code, are still those of the in-process run."""
+    if not SEED.is_file():
+        pytest.skip("the seed article is not available")
+    exe = Path(sys.executable).parent / "factlint"
+    args = ["check", "--isolated", "--no-cache", "--format", "json", str(SEED),
+            "--facts", str(FIXTURES / "oshi-no-ko.facts.yaml")]
+    env = {k: v for k, v in os.environ.items() if k != "FACTLINT_DEBUG"}
+    fast = subprocess.run([str(exe), *args], cwd=REPO, capture_output=True, text=True,
+                          check=False, env=env)
+    here = run_cli(*args)
+    assert fast.returncode == here.code == 1
+    assert json.loads(fast.stdout) == json.loads(here.out)
+    assert len(fast.stdout) > 5000  # large enough that a lost buffer would show
+    bad = subprocess.run([str(exe), "check", "--isolated", "--select", "FL999", str(SEED)],
+                         cwd=REPO, capture_output=True, text=True, check=False, env=env)
+    assert bad.returncode == 2 and bad.stderr.startswith("factlint: error:")
+
+
 def test_fallback_when_no_model_loads(run_cli, in_repo) -> None:  # type: ignore[no-untyped-def]
     from factlint import nlp
 

@@ -1,6 +1,6 @@
 """Allow ``python -m factlint`` to behave exactly like the console script."""
 
-from factlint.cli import main
+from factlint.cli import entry
 
 if __name__ == "__main__":
-    main(prog_name="factlint")
+    entry()

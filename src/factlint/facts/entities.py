@@ -316,7 +316,12 @@ def _run_starting(runs: list[tuple[Token, Token]], i: int) -> tuple[Token, Token
 
 def _credits_as(an: Analysis, ent: Entities, doc: Doc, runs: list[tuple[Token, Token]],
                 person: Any, mark: Any, char_in: Any) -> None:
-    """ "X as Y", "X (Other Show) as Y", "X voices Y"; also "Y as X" when Y is known."""
+    """ "X as Y", "X (Other Show) as Y", "X voices Y"; also "Y as X" when Y is known.
+
+    X may be the surname alone of a performer the reference lists ("Okabe voices Castor"),
+    which the small model often tags as a common noun at the start of a sentence.
+    """
+    surnames = {p.split()[-1] for p in an.ref.people() if len(p.split()) > 1}
     for tok in doc:
         if tok.lower_ not in ("as", *ent.words.performer_verbs) or tok.i == 0:
             continue
@@ -332,6 +337,8 @@ def _credits_as(an: Analysis, ent: Entities, doc: Doc, runs: list[tuple[Token, T
                 work = (doc[k + 1], doc[j - 1])
             j = k - 1
         left = _run_ending(runs, j)
+        if left is None and j >= 0 and doc[j].text in surnames:
+            left = (doc[j], doc[j])
         right = _run_starting(runs, tok.i + 1)
         gap = 0
         while right is None and gap < 2 and tok.i + 1 + gap < len(doc) and (

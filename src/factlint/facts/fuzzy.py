@@ -35,6 +35,37 @@ def _names(ref: ReferenceSet) -> list[tuple[str, str]]:
     return out
 
 
+@dataclass
+class _Index:
+    """The reference's names, normalised once per run (a reference is loaded once and
+    asked about every proper name of every article)."""
+
+    names: list[tuple[str, str, str]]  # (spelling, entry name, normalised spelling)
+    exact: frozenset[str]  # normalised spellings
+    plurals: frozenset[str]  # "curses", "curseses": a plural of a reference word
+    by_words: dict[int, list[int]]  # word count -> indices into names, in order
+    spellings: dict[int, list[str]]  # word count -> those names' normalised spellings
+    by_order: dict[tuple[str, ...], int]  # sorted words of a multi-word name -> first index
+
+
+def _index(ref: ReferenceSet) -> _Index:
+    found = ref.memo.get("fuzzy")
+    if found is None:
+        names = [(n, e, normalise(n)) for n, e in _names(ref)]
+        by_words: dict[int, list[int]] = {}
+        by_order: dict[tuple[str, ...], int] = {}
+        for i, (_n, _e, norm) in enumerate(names):
+            words = norm.split()
+            by_words.setdefault(len(words), []).append(i)
+            if len(words) > 1:
+                by_order.setdefault(tuple(sorted(words)), i)
+        found = ref.memo["fuzzy"] = _Index(
+            names, frozenset(x[2] for x in names),
+            frozenset(x[2] + end for x in names for end in ("s", "es")), by_words,
+            {n: [names[i][2] for i in ids] for n, ids in by_words.items()}, by_order)
+    return found
+
+
 def closest(ref: ReferenceSet, text: str) -> NearName | None:
     """The reference name ``text`` is most likely a misspelling of, or None.
 
@@ -43,41 +74,46 @@ def closest(ref: ReferenceSet, text: str) -> NearName | None:
     Levenshtein distance of 1 (names up to 6 letters) or 2 (longer names), or the same
     words in another order, is, when one entry is clearly closest (no tie).
     """
+    from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
     key = normalise(text)
     if len(key) < 4:
         return None
-    names = _names(ref)
-    if any(normalise(n) == key for n, _ in names) or ref.is_term(text):
+    index = _index(ref)
+    if key in index.exact or ref.is_term(text):
         return None
+    # A plural or possessive of a reference word ("Curses") is that word, not a misspelling.
+    if key in index.plurals:
+        return None
+    words = key.split()
+    if len(words) > 1:
+        at = index.by_order.get(tuple(sorted(words)))
+        if at is not None:
+            name, entry, _norm = index.names[at]
+            return NearName(text, name, entry, "word order")
+    same = index.by_words.get(len(words), [])
+    # Candidates within distance 2 in one pass (rapidfuzz's C loop), then each name's own
+    # limit: 1 for names up to 6 letters, 2 for longer ones.
+    hits = [(same[j], int(d)) for _c, d, j in process.extract(
+        key, index.spellings.get(len(words), []), scorer=Levenshtein.distance,
+        score_cutoff=2, limit=None)]
+    if ("-" in text or "‐" in text) and len(words) != 1:
+        # "Chu-Chong" is one name written in two parts: compare it without the break.
+        single = index.by_words.get(1, [])
+        joined = key.replace(" ", "")
+        hits += [(single[j], int(d)) for _c, d, j in process.extract(
+            joined, index.spellings.get(1, []), scorer=Levenshtein.distance,
+            score_cutoff=2, limit=None)]
     best: tuple[int, str, str] | None = None
     entries_at: dict[int, set[str]] = {}
-    hyphenated = "-" in text or "‐" in text
-    # A plural or possessive of a reference word ("Curses") is that word, not a misspelling.
-    if any(key in (normalise(n) + "s", normalise(n) + "es") for n, _ in names):
-        return None
-    for name, entry in names:
-        norm = normalise(name)
-        if len(norm.split()) != len(key.split()):
-            # "Chu-Chong" is one name written in two parts: compare it without the break.
-            if not hyphenated or len(norm.split()) != 1:
-                continue
-            limit = 1 if len(norm) <= 6 else 2
-            dist = Levenshtein.distance(key.replace(" ", ""), norm, score_cutoff=limit)
-            if dist <= limit:
-                entries_at.setdefault(dist, set()).add(entry)
-                if best is None or dist < best[0]:
-                    best = (dist, name, entry)
+    for i, dist in sorted(hits):
+        name, entry, norm = index.names[i]
+        if dist > (1 if len(norm) <= 6 else 2):
             continue
-        if len(norm.split()) > 1 and sorted(norm.split()) == sorted(key.split()):
-            return NearName(text, name, entry, "word order")
-        limit = 1 if len(norm) <= 6 else 2
-        dist = Levenshtein.distance(key, norm, score_cutoff=limit)
-        if dist <= limit:
-            entries_at.setdefault(dist, set()).add(entry)
-            if best is None or dist < best[0]:
-                best = (dist, name, entry)
+        entries_at.setdefault(dist, set()).add(entry)
+        if best is None or dist < best[0]:
+            best = (dist, name, entry)
     # Only a clear winner is proposed: two entries equally close means no answer.
     if best is None or len(entries_at[best[0]]) > 1:
         return None

@@ -8,6 +8,7 @@ quote the reference they rely on. Several reference files merge into one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from factlint.facts.dates import PartialDate
 from factlint.textutil import normalise
@@ -127,6 +128,8 @@ class ReferenceSet:
     releases: list[Release] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # words of the work that are not names
     strict: bool = False
+    # What readers work out from the loaded reference once (the name index of FL406/FL407).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def character(self, name: str) -> Character | None:
         """The character with this name or alias (case- and punctuation-insensitive)."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from factlint.document import Document, Section
 from factlint.errors import ConfigError
 from factlint.finding import Finding, Severity
-from factlint.registry import DocumentRule, Option, Setup, register
+from factlint.registry import ANY_BLOCK, DocumentRule, Option, Setup, register
 from factlint.structure import SubjectPhrases
 
 if TYPE_CHECKING:
@@ -80,6 +80,9 @@ class OffTopicSection(DocumentRule):
     }
     needs = frozenset({"lemmatizer", "ner"})
     uses = ("subject",)
+    # A section's body is everything under its heading (lists, tables, quotes included):
+    # a trailer embedded as a quote still shows the section is about the trailer.
+    scope = ANY_BLOCK
 
     def prepare(self, setup: Setup) -> None:
         self.min_words = int(setup.options["min_words"])
@@ -96,7 +99,7 @@ class OffTopicSection(DocumentRule):
         phrase = self.subject.phrase(doc)
         subject = set(phrase.words) if phrase else set()
         index = self.index
-        for block in doc.blocks:
+        for block in self.blocks(doc):
             if block.is_heading and block is not doc.title_block:
                 words = [(t.lower_, (t.lemma_ or t.text).lower()) for p in block.pieces
                          for t in p.doc if not (t.is_punct or t.is_space)

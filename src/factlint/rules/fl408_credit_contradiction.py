@@ -18,6 +18,18 @@ if TYPE_CHECKING:
     from factlint.facts.mentions import Analysis
 
 
+def _performer_key(ref: Any, written: str) -> str:
+    """The compact form of the cast entry a credit names: the name as written, or, for a
+    surname on its own ("Waki voices Fina" after "Azumi Waki"), the one cast entry of the
+    reference with that surname."""
+    key = _compact(written)
+    if len(written.split()) != 1:
+        return key
+    full = {_compact(e.name) for c in ref.characters for e in c.cast
+            if len(e.name.split()) > 1 and _compact(e.name.split()[-1]) == key}
+    return full.pop() if len(full) == 1 else key
+
+
 def _compact(text: str) -> str:
     return re.sub(r"[\s\-.]", "", normalise(text))
 
@@ -41,7 +53,9 @@ class CreditContradiction(FactsRule):
         "Two kinds of credit are checked. Performers: in \"X as Y\" (and \"Y (voiced by "
         "X)\", \"X voices Y\"), when the reference's `cast:` gives X to another character "
         "and not to Y, the credits are swapped or wrong (a performer the reference does not "
-        "list is not reported: the reference may list only one language's cast). Studios: "
+        "list is not reported: the reference may list only one language's cast). X may be "
+        "a surname on its own (\"Okabe voices Y\") when exactly one performer of the "
+        "reference has it. Studios: "
         "who the article says made the work, \"animated by X\", \"animation by X\", "
         "\"studio X\", and \"produced by X\" or \"made by X\" when X is a known animation "
         "studio (a network or publisher also produces), and compares X with `studio` in "
@@ -115,7 +129,7 @@ class CreditContradiction(FactsRule):
             char = role.character
             written = an.sentence_of(first).block.text[an.offset(first) : an.offset(last)
                                                         + len(last.text)]
-            key = _compact(written)
+            key = _performer_key(an.ref, written)
             if any(_compact(e.name) == key for e in char.cast):
                 continue
             others = [c for c in an.ref.characters if c is not char
