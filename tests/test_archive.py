@@ -311,3 +311,38 @@ def test_finish_reports_checked_files_only_and_prefers_the_closest_copy() -> Non
     assert "posts/a.md line 3" in found[0].message
     assert "early.md line 2 (word for word)" in found[1].message
     assert list(rule.finish([], archive)) == []
+
+
+# -- the CI recipe: --changed-since compares changed files with the unchanged ones ---------
+def _git(cwd: Path, *args: str) -> None:
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_changed_since_reports_a_copy_on_the_changed_file(run_cli, site: Path, parsed) -> None:  # type: ignore[no-untyped-def]
+    """A new article whose path sorts before the one it copies: checked together, the copy
+    used to be reported on the old file, where --changed-since dropped it."""
+    _git(site, "init", "-q", "-b", "main")
+    _git(site, "add", "posts")
+    _git(site, "commit", "-q", "-m", "archive")
+    _git(site, "checkout", "-q", "-b", "feature")
+    write(site / "posts" / "a-new.md", article("Season two preview", OWN[3], COPIED))
+    _git(site, "add", "posts")
+    _git(site, "commit", "-q", "-m", "new article")
+    parsed.clear()
+    r = run_cli(*CHECK, "--changed-since", "main", "posts", cwd=site)
+    assert r.code == 1, r.err
+    got = findings(r.out)
+    assert [(p, line) for p, line, _, _ in got] == [("posts/a-new.md", 5)]
+    assert "posts/moonlit-garden.md line 5" in got[0][3]
+    # The unchanged files were summarised for FL206 only (the files checked: the new one).
+    assert json.loads(r.out)["files_checked"] == 1
+    assert sorted(parsed) == ["posts/a-new.md", "posts/moonlit-garden.md", "posts/racing.md",
+                              "posts/soundtrack.md"]
+    # Without --changed-since every file is checked and the pair lands on the later path.
+    r = run_cli(*CHECK, "posts", cwd=site)
+    assert ("posts/moonlit-garden.md", 5) in [(p, line) for p, line, _, _ in findings(r.out)]

@@ -145,11 +145,18 @@ def check(
         if target is not None:
             _refuse_inputs(target, what, sources, config, baseline if known is not None
                            else None)
+    untouched: list[Any] = []
+    if changed is not None and not write_baseline:
+        # Files without a changed line have no finding to report: they are compared with
+        # as an archive (FL206), so a copy lands on the changed file that made it.
+        keep = [s.text is not None or changed.touches_file(s.path) for s in sources]
+        untouched = [s for s, k in zip(sources, keep, strict=True) if not k]
+        sources = [s for s, k in zip(sources, keep, strict=True) if k]
     progress = None
     if progress_wanted(sys.stderr, len(sources), quiet):
         progress = Progress(sys.stderr)
     try:
-        result = engine.run(sources, progress=progress)
+        result = engine.run(sources, progress=progress, archive=untouched)
     finally:
         if progress is not None:
             progress.close()

@@ -104,12 +104,15 @@ class Engine:
         return [Source(f) for f in collected.files], errors
 
     def run(
-        self, sources: list[Source], *, progress: Callable[[int, int], None] | None = None
+        self, sources: list[Source], *, progress: Callable[[int, int], None] | None = None,
+        archive: list[Source] | None = None,
     ) -> RunResult:
         """Check ``sources``: cached files are reused, the others parsed (maybe in parallel).
 
-        ``progress(done, total)`` is called as files complete. The result does not
-        depend on the cache, the number of jobs or the order in which files finish.
+        ``archive``: files compared with for the cross-file rules but not checked, besides
+        the configured archive folders. ``progress(done, total)`` is called as files
+        complete. The result does not depend on the cache, the number of jobs or the
+        order in which files finish.
         """
         # Long-lived objects (rules, packs, the model once loaded) are kept out of the
         # garbage collector's scans for the run: a run allocates many small objects, and
@@ -117,13 +120,14 @@ class Engine:
         gc.freeze()
         self._in_run = True
         try:
-            return self._run(sources, progress)
+            return self._run(sources, progress, archive or [])
         finally:
             self._in_run = False
             gc.unfreeze()
 
     def _run(
-        self, sources: list[Source], progress: Callable[[int, int], None] | None
+        self, sources: list[Source], progress: Callable[[int, int], None] | None,
+        extra_archive: list[Source],
     ) -> RunResult:
         result = RunResult()
         checker = self.checker
@@ -133,7 +137,7 @@ class Engine:
         for src in sources:  # and so are the files found beside the articles
             if src.text is None:
                 checker.facts_for(src.path)
-        archive, archive_errors = self._archive_sources(sources)
+        archive, archive_errors = self._archive_sources(sources, extra_archive)
         total = len(sources) + len(archive)
         counter = _Counter(progress, total)
         files = self._results(checker, self.cache, sources, counter)
@@ -185,19 +189,30 @@ class Engine:
         return [s for s in slots if s is not None]
 
     # -- the archive (--archive) --------------------------------------------------------
-    def _archive_sources(self, sources: list[Source]) -> tuple[list[Source], list[str]]:
+    def _archive_sources(
+        self, sources: list[Source], extra: list[Source]
+    ) -> tuple[list[Source], list[str]]:
         """The archive's articles that are not checked in this run (those are compared
         once, as checked files), and what could not be listed."""
-        if not self.config.archive or not any(isinstance(r, CorpusRule) for r in self.rules):
-            return [], []
         for folder in self.config.archive:
             if not os.path.exists(folder):
                 raise UsageError(f"archive {folder} does not exist")
-        collected = collect(self.config.archive, self.config.exclude,
-                            follow_symlinks=self.config.follow_symlinks)
-        checked = {os.path.realpath(src.path) for src in sources}
-        found = [Source(f) for f in collected.files if os.path.realpath(f) not in checked]
-        return found, [f"{p}: {msg}" for p, msg in collected.errors]
+        if not any(isinstance(r, CorpusRule) for r in self.rules):
+            return [], []
+        found, errors = list(extra), []
+        if self.config.archive:
+            collected = collect(self.config.archive, self.config.exclude,
+                                follow_symlinks=self.config.follow_symlinks)
+            found += [Source(f) for f in collected.files]
+            errors = [f"{p}: {msg}" for p, msg in collected.errors]
+        seen = {os.path.realpath(src.path) for src in sources}
+        unique = []
+        for src in found:
+            real = os.path.realpath(src.path)
+            if real not in seen:
+                seen.add(real)
+                unique.append(src)
+        return unique, errors
 
     def _archive_checker(self) -> Checker:
         """The run's cross-file rules alone, with the same options and severities: what an
