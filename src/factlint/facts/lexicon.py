@@ -47,6 +47,7 @@ class People:
     noun_gender: dict[str, str] = field(default_factory=dict)  # noun -> family
     counterpart: dict[str, str] = field(default_factory=dict)
     person_nouns: set[str] = field(default_factory=set)
+    unmarked: set[str] = field(default_factory=set)  # gendered words used for anyone
     aim_nouns: set[str] = field(default_factory=set)
     negators: set[str] = field(default_factory=set)
 
@@ -77,6 +78,7 @@ def people(packs: PackSet | None) -> People:
             p.noun_gender[fem], p.noun_gender[masc] = "female", "male"
             p.counterpart[fem], p.counterpart[masc] = masc, fem
     p.person_nouns = _words(data.get("person_nouns"))
+    p.unmarked = _words(data.get("unmarked"))
     p.aim_nouns = _words(data.get("aim_nouns"))
     p.negators = _words(data.get("negators"))
     return p

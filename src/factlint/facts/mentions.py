@@ -239,8 +239,10 @@ class Analysis:
                 if described is not None and (self.mention(described) is not None
                                               or described.pos_ in ("PRON", "PROPN")):
                     continue
-                gender = self.people.noun_gender.get(tok.lemma_.lower(),
-                                                     self.people.noun_gender.get(tok.lower_))
+                word = tok.lemma_.lower() if tok.lemma_.lower() in self.people.noun_gender \
+                    else tok.lower_
+                gender = (None if word in self.people.unmarked
+                          else self.people.noun_gender.get(word))
                 if gender is None or gender == family:
                     unknown = True
         if unknown:
@@ -249,7 +251,16 @@ class Analysis:
         if len(fitting) == 1:
             return Resolution(fitting[0], False)
         if not fitting and len(chars) == 1:
-            return Resolution(chars[0], True)
+            only = chars[0]
+            # "... she accepted him and met his friends": a sentence that already calls the
+            # one candidate by a fitting pronoun uses the other gender for someone else.
+            for tok in pronoun.sent:
+                if tok.i >= pronoun.i:
+                    break
+                other = self.pronoun_family(tok)
+                if other is not None and other != family and self.fits(only, other):
+                    return None
+            return Resolution(only, True)
         return None
 
     def _window(self, pronoun: Token) -> list[Token]:

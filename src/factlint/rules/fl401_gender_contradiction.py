@@ -32,7 +32,11 @@ class GenderContradiction(FactsRule):
         "conservatively: the antecedent must be the only character (or the only one of the "
         "pronoun's gender) named in the same or the previous sentence, with no other "
         "person in between who could be meant; pronouns inside quotations are skipped. "
-        "When two characters compete, nothing is reported. The finding quotes the "
+        "When two characters compete, nothing is reported, and a sentence that already "
+        "calls the only candidate by a fitting pronoun (\"she thanked him\") uses the "
+        "other gender for someone else. Words style guides use for anyone (\"actor\", "
+        "\"hero\": `unmarked` in the data) are never a contradiction; their marked "
+        "counterparts (\"actress\") are. The finding quotes the "
         "reference line and suggests the right word. Gendered nouns and pronoun forms are "
         "data in rules/facts/people.yaml."
     )
@@ -60,7 +64,7 @@ class GenderContradiction(FactsRule):
     def _noun(self, doc: Document, an: Analysis, tok: Token) -> Finding | None:
         people = an.people
         first, word = _gendered_word(people, tok)
-        if word is None:
+        if word is None or word in people.unmarked:
             return None
         gender = people.noun_gender[word]
         described = an.describes(tok)
