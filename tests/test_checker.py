@@ -107,7 +107,7 @@ def test_a_bad_option_value_names_the_config_line(run_cli: Any, tmp_path: Path) 
     r = run_cli("check", "--config", "c.yaml", "a.md", cwd=tmp_path)
     assert r.code == 2
     assert r.err == ("factlint: error: c.yaml:2: option 'evidence_scope' of FL301 must be one "
-                     "of sentence, paragraph, not 'page'\n")
+                     "of sentence, paragraph, section, article, not 'page'\n")
 
 
 def test_every_block_has_exactly_one_scope_part() -> None:

@@ -32,12 +32,13 @@ def test_professional_articles_have_no_warnings(name: str) -> None:
     assert [f for f in findings if f.severity is not Severity.INFO] == []
 
 
-def test_review_opinion_is_info_and_hedged_rumour_is_info() -> None:
+def test_review_opinion_is_info_and_a_rumour_is_the_vague_sources_finding() -> None:
     review = check(FIXTURES / "cases" / "claims" / "pro-review.md")
     assert {(f.rule, f.severity) for f in review} == {("FL301", Severity.INFO)}
     hype = check(FIXTURES / "cases" / "claims" / "hype-preview.md")
-    rumour = [f for f in hype if f.rule == "FL305" and f.severity is Severity.INFO]
-    assert [f.excerpt for f in rumour] == ["is rumoured to adapt the national tournament arc"]
+    rumour = [(f.rule, f.severity, f.excerpt) for f in hype if f.line == 17 and f.column > 60]
+    # "is rumoured to" hides who rumours it: one finding, FL302's, not FL305's as well
+    assert rumour == [("FL302", Severity.WARNING, "The sequel is rumoured to")]
 
 
 # What factlint says on the real seed article: (rule, line, column, excerpt).
@@ -88,7 +89,7 @@ def test_scope_sentence_ignores_a_source_in_another_sentence(tmp_path: Path) -> 
 def test_bad_scope_is_a_clear_error() -> None:
     # Checked when the configuration is read, before any article is.
     with pytest.raises(FactlintError, match="evidence_scope' of FL303 must be one of "
-                                            "sentence, paragraph, not 'page'"):
+                                            "sentence, paragraph, section, article, not 'page'"):
         Engine(Config(select=["FL303"], rule_options={"FL303": {"evidence_scope": "page"}}))
 
 
@@ -161,3 +162,74 @@ def test_pack_word_list_with_a_yaml_boolean_is_a_clear_error(tmp_path: Path) -> 
     # The pack's data is read once, when the run's rules are prepared, before any article.
     with pytest.raises(FactlintError, match=r"network_preps.*quote"):
         Engine(Config(select=["FL303"], packs=[str(pack)]))
+
+
+# An article whose claims are cleared only by other paragraphs: the news lede names who
+# announced the season, a short quote's speaker is named in the next paragraph, and a
+# section's last paragraph names the source of its first one's figure. The last
+# paragraph's unsourced prediction must still fire, wherever the windows are cut.
+CROSS_PARAGRAPH = """# Harbor Lights: a third season is coming
+
+Tidewater Studios announced the third season of Harbor Lights at its summer showcase.
+
+The cast list is long, and most of the crew returns.
+
+The costumes were designed in Lisbon over two winters.
+
+## The schedule
+
+Season 3 will premiere in 2028.
+
+## The reception
+
+"A quiet triumph that is easily the best season of the year," it said.
+
+Mara Quill of the Coastline Gazette said the pacing never drags.
+
+## The numbers
+
+The premiere drew 4 million viewers in its first week.
+
+Nielsen reported those figures in its weekly ratings report.
+"""
+
+
+def _windowed(monkeypatch: pytest.MonkeyPatch, text: str, size: int | None,
+              **config: object) -> list[tuple[str, int]]:
+    """Findings with windows of ``size`` characters, parsing no further ahead than
+    the window being checked (so no later paragraph's parse can be read early)."""
+    import functools
+
+    from factlint import checker, nlp
+
+    monkeypatch.setattr(checker, "annotate_windows",
+                        functools.partial(nlp.annotate_windows, batch_size=1))
+    engine = Engine(Config(select=CLAIMS, **config))  # type: ignore[arg-type]
+    engine.window_chars = size
+    result = engine.run([Source("cross.md", text)])
+    assert not result.errors, result.errors
+    return [(f.rule, f.line) for f in result.findings]
+
+
+def test_claims_cleared_by_other_paragraphs_do_not_depend_on_windows(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without the news lede, the schedule is a prediction nobody announced.
+    plain = CROSS_PARAGRAPH.replace("Tidewater Studios announced", "We hear about")
+    assert ("FL305", 11) in _windowed(monkeypatch, plain, None)
+    options = {"rule_options": {"FL304": {"evidence_scope": "section"}}}
+    whole = _windowed(monkeypatch, CROSS_PARAGRAPH, None, **options)
+    assert whole == []
+    for size in (1, 120):
+        assert _windowed(monkeypatch, CROSS_PARAGRAPH, size, **options) == whole
+    # The same article with the default paragraph scope: the figure's source is in the
+    # next paragraph, which does not count.
+    assert _windowed(monkeypatch, CROSS_PARAGRAPH, 1) == [("FL304", 21)]
+
+
+def test_only_a_title_or_label_makes_an_article_a_signed_review() -> None:
+    cases = FIXTURES / "cases" / "claims"
+    signed = check(cases / "fl301-signed-review.md")
+    assert signed and {f.severity for f in signed if f.rule == "FL301"} == {Severity.INFO}
+    mentioned = check(cases / "fl301-review-mentioned.md")
+    assert [(f.line, f.severity) for f in mentioned if f.rule == "FL301"] == [
+        (5, Severity.WARNING), (5, Severity.WARNING)]

@@ -9,6 +9,9 @@ a rule only ever reads its own options and its own pack.
 ========================  =====================================================
 ``evidence``              :class:`factlint.evidence.Evidence`: is a claim sourced,
                           negated, quoted, framed as opinion (FL301-FL305).
+``assertion``             :class:`factlint.assertion.Assertions`: how a sentence
+                          asserts (negated, asked, hedged, who speaks, where its
+                          source is), once per sentence for FL301-FL305.
 ``mentions``              :class:`factlint.facts.mentions.Mentions`: the reference's
                           names in a window, who a pronoun means, and the entity
                           layer: real people, companies, places (FL401-FL408).
@@ -48,6 +51,12 @@ def _evidence(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any])
     from factlint.evidence import Evidence
 
     return Evidence.from_packs(packs)
+
+
+def _assertion(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
+    from factlint.assertion import Assertions
+
+    return Assertions.from_packs(packs, get("evidence"))
 
 
 def _mentions(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
@@ -90,6 +99,7 @@ Builder = Callable[[PackSet, Callable[[], Any], Callable[[str], Any]], Any]
 
 ANALYSES: dict[str, Builder] = {
     "evidence": _evidence,
+    "assertion": _assertion,
     "mentions": _mentions,
     "subject": _subject,
     "repetition": _repetition,

@@ -193,8 +193,9 @@ class Evidence:
                     if child.dep_ == "amod":
                         tree -= set(child.subtree)
             phrase = sorted(tree, key=lambda t: t.i)[:10]
-            if any(self.is_named(t) or t.lemma_.lower() in self.cues.channel_nouns
-                   for t in phrase if t.i >= noun.i):
+            if any(self.is_named(t) or (t.lemma_.lower() in self.cues.channel_nouns
+                                        and t.lemma_.lower() not in self.cues.vague_sources)
+                   for t in phrase if t.i >= noun.i):  # not a bare "according to reports"
                 return f"attribution '{head.text} {noun.text}'"
         for tok in span:
             if tok.lemma_.lower() not in self.cues.reporting_verbs or tok.pos_ not in ("VERB",):

@@ -1,29 +1,32 @@
 """The shared shape of the claim rules FL301-FL305.
 
 Each rule finds candidate claim spans (pack matches, refined by the parse); this base
-class then drops the ones the context clears - negated, quoted speech by a named
-speaker, supported by evidence (``factlint.evidence``) - and reports one finding per
-remaining span with the span as the excerpt.
+class then drops the ones the shared analyses clear - not the writer's own flat
+assertion (``factlint.assertion``: negated, a question, someone else's words) or
+supported by evidence (``factlint.evidence``) - and reports one finding per remaining
+span with the span as the excerpt.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from factlint.assertion import SCOPES, Assertions, Clause, Pending, SentenceAssertion
 from factlint.document import Block, Document, Sentence
 from factlint.errors import ConfigError
-from factlint.evidence import SCOPES, Evidence, inside, quote_ranges, tokens_in
+from factlint.evidence import Evidence, tokens_in
 from factlint.finding import Finding, Severity
 from factlint.packs import Entry, EntryMatcher
-from factlint.registry import Option, Rule, Setup
+from factlint.registry import DocumentRule, Option, Setup
 
 
 def evidence_scope(default: str) -> Option:
     """The claim rules' ``evidence_scope`` option: where a source must be."""
-    return Option(default, "where a source must be for the claim to count as sourced",
-                  choices=SCOPES)
+    return Option(default, "where a source must be for the claim to count as sourced: its "
+                  "sentence, paragraph or section, or (article) also a news title or lede "
+                  "naming who announced it", choices=SCOPES)
 
 
 @dataclass
@@ -37,48 +40,99 @@ class Claim:
     severity: Severity | None = None  # None: the rule's configured severity
     entry: Entry | None = None  # the pack entry that matched, when there is one
     note: str = ""  # replaces the rule's advice in the message (e.g. for opinion, info)
+    negation_clears: bool = True  # a negated clause is no claim ("did not call it ...")
+    news_cover: bool = False  # a news article's named source (title, lede) supports it
 
 
-class ClaimRule(Rule):
-    """Base for FL301-FL305: find claim spans, clear the supported ones, report the rest."""
+@dataclass
+class Scan:
+    """What a claim rule sees of one window: the document and the shared analyses."""
+
+    doc: Document
+    evidence: Evidence
+    assertions: Assertions
+
+    def of(self, sentence: Sentence) -> SentenceAssertion:
+        return self.assertions.of(self.doc, sentence)
+
+    def clause(self, claim: Claim) -> Clause:
+        tokens = tokens_in(claim.sentence, claim.start, claim.end)
+        return self.assertions.clause_of(self.doc, claim.sentence, tokens)
+
+
+class ClaimRule(DocumentRule):
+    """Base for FL301-FL305: find claim spans, clear the supported ones, report the rest.
+
+    A claim is cleared when the shared assertion analysis (``factlint.assertion``) says
+    its sentence is not the writer's own flat statement - someone else speaks it, its
+    clause is negated or asks - or names a source within the rule's evidence scope.
+    Some of that rests on other paragraphs (a speaker named in the next one, a source
+    elsewhere in the section, a news lede), whose parses a window may not hold: each
+    window's candidate findings are kept with what may still clear them
+    (:class:`factlint.assertion.Pending`), and ``conclude`` decides once every window
+    has been observed.
+    """
 
     family = "claims"
     needs = frozenset({"tagger", "lemmatizer", "parser", "ner"})
     options: ClassVar[dict[str, Option]] = {"evidence_scope": evidence_scope("paragraph")}
-    uses: ClassVar[tuple[str, ...]] = ("evidence",)
-    skip_negated: ClassVar[bool] = True
+    uses: ClassVar[tuple[str, ...]] = ("evidence", "assertion")
     advice: ClassVar[str] = ""  # what evidence would satisfy the claim
+    # A sentence crediting a vague source ("according to reports") is FL302's finding;
+    # FL303-FL305 leave it rather than report the same sentence again.
+    defers_to_attribution: ClassVar[bool] = False
 
     def prepare(self, setup: Setup) -> None:
         self.evidence_scope = str(setup.options["evidence_scope"])
         self.evidence: Evidence = setup.analysis("evidence")
+        self.assertions: Assertions = setup.analysis("assertion")
         self.matcher = EntryMatcher(setup.entries)
         self.words = pack_words(setup.data, self.code)
 
-    def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
+    def observe(self, doc: Document, facts: Any) -> list[tuple[Finding, Pending]]:
         scope = self.evidence_scope
-        evidence = self.evidence
+        scan = Scan(doc, self.evidence, self.assertions)
+        self.assertions.observe(doc, sections=scope in ("section", "article"))
+        found: list[tuple[Finding, Pending]] = []
         for block in self.blocks(doc):
             if not block.sentences:
                 continue
-            quotes = quote_ranges(block.text)
-            speaker: bool | None = None
-            for claim in self.claims(block, evidence):
-                tokens = tokens_in(claim.sentence, claim.start, claim.end)
-                if self.skip_negated and evidence.negated(tokens):
+            for claim in self.claims(block, scan):
+                analysis = scan.of(claim.sentence)
+                if analysis.speaker is not None or scan.assertions.quoted(
+                        doc, block, claim.start, claim.end) == "sure":
+                    continue  # quoted speech, a block quote, an interview answer
+                if self.defers_to_attribution and analysis.vague_source:
+                    continue  # "according to reports, ...": FL302 names the problem
+                judged = self.judge(claim, scan.clause(claim), scan)
+                if judged is None or analysis.supported(scope):
                     continue
-                if inside(quotes, claim.start, claim.end):
-                    if speaker is None:
-                        speaker = evidence.named_speaker(block)
-                    if speaker:
-                        continue
-                if evidence.supported(claim.sentence, scope):
-                    continue
-                text = " ".join(block.text[claim.start : claim.end].split())
-                yield self.finding(doc, block, claim.start, claim.end,
-                                   self.message(text, claim), severity=claim.severity)
+                pending = scan.assertions.pending(
+                    doc, block, claim.start, claim.end, analysis, scope=scope,
+                    news=scope == "article" or (claim.news_cover and scope != "sentence"))
+                text = " ".join(block.text[judged.start : judged.end].split())
+                found.append((self.finding(doc, block, judged.start, judged.end,
+                                           self.message(text, judged),
+                                           severity=judged.severity), pending))
+        return found
 
-    def claims(self, block: Block, evidence: Evidence) -> Iterator[Claim]:
+    def conclude(self, doc: Document, observed: Sequence[Any], facts: Any
+                 ) -> Iterable[Finding]:
+        for window in observed:
+            for finding, pending in window:
+                if not self.assertions.clears(doc, pending):
+                    yield finding
+
+    def judge(self, claim: Claim, clause: Clause, scan: Scan) -> Claim | None:
+        """The claim as reported, or None when its clause does not assert it: by default
+        a negated clause (when negation clears the claim) and a question are cleared."""
+        if claim.negation_clears and clause.negated:
+            return None
+        if clause.question:
+            return None
+        return claim
+
+    def claims(self, block: Block, scan: Scan) -> Iterator[Claim]:
         """Candidate claim spans of one block; by default every pack match."""
         for m in self.matcher.find(block):
             sentence = sentence_at(block, m.start)

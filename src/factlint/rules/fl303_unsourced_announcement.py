@@ -9,7 +9,7 @@ from factlint.document import Block
 from factlint.evidence import Evidence, subjects_of, tokens_in
 from factlint.finding import Severity
 from factlint.registry import register
-from factlint.rules._claims import Claim, ClaimRule
+from factlint.rules._claims import Claim, ClaimRule, Scan
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -27,7 +27,7 @@ class UnsourcedAnnouncement(ClaimRule):
         "or where, so a reader cannot check it and a rumour reads like news. Link the "
         "announcement or name who made it and where (a studio, publisher or streamer, its "
         "official site or account, a press release or event). A source anywhere in the "
-        "paragraph counts (option evidence_scope: sentence|paragraph); negated wording "
+        "paragraph counts (option evidence_scope); negated wording "
         "('has not been confirmed', 'has yet to be confirmed') is not flagged, nor is a "
         "named company doing the official act ('Wit Studio officially dropped the "
         "trailer'), a plural trend ('previously announced renewals') or a past 'was "
@@ -38,18 +38,25 @@ class UnsourcedAnnouncement(ClaimRule):
     good_example = (
         "Aniplex announced a second season on the show's official X account on 28 June."
     )
+    defers_to_attribution = True
     advice = (
         "link the announcement or name who confirmed it, e.g. 'according to the studio's "
         "official X account'"
     )
 
-    def claims(self, block: Block, evidence: Evidence) -> Iterator[Claim]:
+    def claims(self, block: Block, scan: Scan) -> Iterator[Claim]:
+        evidence = scan.evidence
         words = self.words
-        for claim in super().claims(block, evidence):
+        for claim in super().claims(block, scan):
+            claim.news_cover = True  # news whose title or lede names who announced it
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
             label = claim.entry.label if claim.entry else None
             if not tokens:
                 yield claim
+            elif label == "passive" and any(c.tag_ == "MD" for c in tokens[-1].children):
+                continue  # "will be renewed", "could be announced": FL305's, not a report
+            elif label == "passive" and _in_story(tokens[-1], words):
+                continue  # "was revealed in the finale": a story event, not an announcement
             elif label == "officially" and _named_actor(tokens, evidence, words):
                 continue  # "Wit Studio officially dropped the trailer": the studio is the source
             elif label == "settled" and tokens[-1].tag_ in ("NNS", "NNPS"):
@@ -58,6 +65,14 @@ class UnsourcedAnnouncement(ClaimRule):
                 continue  # "The series was renewed ..." where the paragraph names the network
             else:
                 yield claim
+
+
+def _in_story(verb: Token, words: dict[str, frozenset[str]]) -> bool:
+    """The verb happens inside the work: "was teased in the last episode"."""
+    places = words.get("story_places", frozenset())
+    return any(p.dep_ == "pobj" and p.lemma_.lower() in places
+               for prep in verb.children if prep.dep_ == "prep"
+               for p in prep.children)
 
 
 def _named_actor(tokens: list[Token], evidence: Evidence, words: dict[str, frozenset[str]]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from factlint.assertion import clause_head
 from factlint.document import Block, Sentence
 from factlint.errors import ConfigError
-from factlint.evidence import Evidence
+from factlint.evidence import tokens_in
 from factlint.finding import Severity
 from factlint.registry import Setup, register
-from factlint.rules._claims import Claim, ClaimRule
+from factlint.rules._claims import Claim, ClaimRule, Scan
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @register
@@ -33,6 +38,7 @@ class UnsourcedFigure(ClaimRule):
         "The premiere drew 3 million viewers, according to Crunchyroll, and the studio "
         "announced on its official site that season 2 premieres on July 3."
     )
+    defers_to_attribution = True
     advice = (
         "link where the figure comes from or name the source, e.g. 'according to Oricon' or "
         "'the studio announced on its official site'"
@@ -40,13 +46,18 @@ class UnsourcedFigure(ClaimRule):
 
     def prepare(self, setup: Setup) -> None:
         super().prepare(setup)
+        words = self.words
         self.future_markers = _future_markers(setup.data)
         self._future: Any = None  # the spaCy Matcher, built on first use
         self._vocab: Any = None
+        self.rating_sources = _names_pattern(words.get("rating_sources", frozenset()))
+        self.chart_sources = _names_pattern(words.get("chart_sources", frozenset()))
+        self.threshold_words = words.get("threshold_words", frozenset())
+        self.history_labels = words.get("history_labels", frozenset())
 
-    def claims(self, block: Block, evidence: Evidence) -> Iterator[Claim]:
+    def claims(self, block: Block, scan: Scan) -> Iterator[Claim]:
         future_cache: dict[int, bool] = {}
-        for claim in super().claims(block, evidence):
+        for claim in super().claims(block, scan):
             label = claim.entry.label if claim.entry else None
             if label == "future":
                 key = claim.sentence.start
@@ -54,8 +65,18 @@ class UnsourcedFigure(ClaimRule):
                     future_cache[key] = self._about_future(claim.sentence)
                 if not future_cache[key]:
                     continue
-            if label == "rating" and evidence.opinion_framed(claim.sentence):
+                claim.news_cover = True  # a schedule in news whose lede names the source
+            if label == "rating" and scan.evidence.opinion_framed(claim.sentence):
                 continue  # the reviewer's own score
+            if label == "rating" and _names(block, self.rating_sources):
+                continue  # "8.1/10 on IMDb": the site is the source
+            if label == "rank" and _names(block, self.chart_sources):
+                continue  # "No. 2 on Oricon's weekly chart"
+            tokens = tokens_in(claim.sentence, claim.start, claim.end)
+            if tokens and _threshold(tokens, self.threshold_words):
+                continue  # "openings of over $80 million": a category, not a claimed figure
+            if tokens and label in self.history_labels and _dated_past(tokens):
+                continue  # "opened to $133 million in 2016": a public record
             yield claim
 
     def _about_future(self, sentence: Sentence) -> bool:
@@ -85,3 +106,38 @@ def _future_markers(tables: list[Any]) -> list[Any]:
                 raise ConfigError("FL304 data.future_markers: each item needs a 'pattern'")
             patterns.append(pattern)
     return patterns
+
+
+def _names_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
+    """One regex for whole-word mentions of ``names`` (lower-case words or phrases)."""
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _names(block: Block, pattern: re.Pattern[str] | None) -> bool:
+    """Whether the paragraph names one of a pack's sources (``_names_pattern``)."""
+    return pattern is not None and pattern.search(block.text.lower()) is not None
+
+
+def _threshold(tokens: list[Token], words: frozenset[str]) -> bool:
+    """A figure after a threshold word that qualifies a plural noun: "openings of over"."""
+    first = tokens[0]
+    doc = first.doc
+    before = " ".join(t.lower_ for t in doc[max(first.sent.start, first.i - 3) : first.i])
+    if not any(before == w or before.endswith(" " + w) for w in words):
+        return False
+    root = min(tokens, key=lambda t: sum(1 for _ in t.ancestors))
+    prep = root.head
+    return prep.lower_ == "of" and prep.head.tag_ in ("NNS", "NNPS")
+
+
+def _dated_past(tokens: list[Token]) -> bool:
+    """The figure's clause dates it to a year ("in 2016") and is not about the future."""
+    root = min(tokens, key=lambda t: sum(1 for _ in t.ancestors))
+    clause = clause_head(root)
+    if any(c.tag_ == "MD" for c in clause.children):
+        return False
+    return any(tok.like_num and tok.shape_ == "dddd" and tok.head.lower_ in ("in", "of")
+               and 1900 <= int(tok.text) <= 2099 for tok in clause.subtree)

@@ -7,11 +7,11 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from factlint.document import Block
-from factlint.evidence import Evidence, subjects_of
+from factlint.evidence import subjects_of
 from factlint.finding import Severity
 from factlint.packs import EntryMatcher
 from factlint.registry import Setup, register
-from factlint.rules._claims import Claim, ClaimRule, sentence_at
+from factlint.rules._claims import Claim, ClaimRule, Scan, sentence_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -59,12 +59,13 @@ class SpeculationAsFact(ClaimRule):
         "The studio said on its official site that season 3 will premiere in 2025.\n"
         "Season 3 may premiere in 2025, though nothing has been announced."
     )
+    defers_to_attribution = True
     advice = (
         "link or name who announced it (e.g. 'the studio said on its official site'), or "
         "say it is your expectation and why"
     )
 
-    uses = ("evidence", "future_figures")
+    uses = ("evidence", "assertion", "future_figures")
 
     def prepare(self, setup: Setup) -> None:
         super().prepare(setup)
@@ -72,7 +73,8 @@ class SpeculationAsFact(ClaimRule):
         self.topic = _Topic(**{f.name: words.get(f.name, frozenset()) for f in fields(_Topic)})
         self.figures: EntryMatcher = setup.analysis("future_figures")
 
-    def claims(self, block: Block, evidence: Evidence) -> Iterator[Claim]:
+    def claims(self, block: Block, scan: Scan) -> Iterator[Claim]:
+        evidence = scan.evidence
         topic = self.topic
         last_end = -1
         # Exact future dates and episode counts are FL304's findings; don't report them twice.
@@ -90,7 +92,8 @@ class SpeculationAsFact(ClaimRule):
                 continue
             start_tok = marker[0]
             clause = _clause_chain(verb)
-            if _is_question(clause, start_tok, sentence.span, topic):
+            asserted = scan.assertions.clause_of(scan.doc, sentence, [verb])
+            if asserted.question or asserted.negated:
                 continue  # "fans ask when season 3 will debut", "Will it happen?"
             last = _clause_end(verb, start_tok)
             claim = sentence.span.doc[start_tok.i : last.i + 1]
@@ -121,14 +124,19 @@ class SpeculationAsFact(ClaimRule):
                             f"framed as an expectation ('{believer.text}'), so only info: say "
                             "whose it is and what it rests on, or link the announcement")
                 continue
-            yield Claim(sentence, start, end, m.entry.reason,
-                        m.entry.severity or (Severity.INFO if hedged else None), m.entry,
-                        "hedged, so only info: name who is rumouring or expecting it, or link "
-                        "them" if hedged else "")
+            if scan.of(sentence).reported:
+                continue  # "The date has been revealed. It will return in May.": reported
+            if hedged or asserted.hedge != "certain" or asserted.conditional:
+                word = asserted.hedge_word or block.text[m.start:m.end]
+                yield Claim(sentence, start, end, f"a guess ('{word}')", Severity.INFO,
+                            m.entry, GUESS_ADVICE, news_cover=True)
+                continue
+            yield Claim(sentence, start, end, m.entry.reason, m.entry.severity, m.entry,
+                        news_cover=True)
 
 
-# Penn tags of wh-words ("when", "what", "which", "whose") that open a question.
-_WH_TAGS = frozenset({"WRB", "WP", "WDT", "WP$"})
+GUESS_ADVICE = ("say whose guess it is and what it rests on, or link the announcement; "
+                "reported as info")
 
 
 def _clause_chain(verb: Token) -> list[Token]:
@@ -137,41 +145,6 @@ def _clause_chain(verb: Token) -> list[Token]:
     while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.i != chain[-1].i:
         chain.append(chain[-1].head)
     return chain
-
-
-def _is_question(clause: list[Token], marker: Token, sentence: Span, topic: _Topic) -> bool:
-    """Whether the prediction's clause asks rather than states.
-
-    Indirect: an "if"/"whether" clause, or a wh-clause that is a verb's complement
-    ("fans ask when season 3 will debut"). Direct: the sentence ends with "?" and the
-    marker opens it (or a part after a colon), comes before the subject, or follows a
-    wh-word of its clause ("Will it return?", "Title: Will It Happen?").
-    """
-    for node in clause:
-        # "if" just before the clause, where a broken parse did not attach it ("*if* it's")
-        first = min(node.left_edge.i, node.i)
-        words = [t for t in sentence if t.i < first and t.is_alpha]
-        if words and words[-1].lower_ in topic.question_marks:
-            return True
-        for child in node.children:
-            if child.dep_ == "mark" and child.lower_ in topic.question_marks:
-                return True
-            if (child.tag_ in _WH_TAGS and child.i < node.i
-                    and node.dep_ in ("ccomp", "csubj")):
-                return True
-    if "?" not in sentence.text.rstrip()[-3:]:
-        return False
-    before = [t for t in sentence if t.i < marker.i and not t.is_space]
-    if not before or before[-1].pos_ in ("PUNCT", "CCONJ") or (
-            len(before) == 1 and before[0].pos_ == "ADV"):  # "So will it ...?"
-        return True
-    for node in clause:
-        for child in node.children:
-            if child.tag_ in _WH_TAGS and child.i < node.i:
-                return True
-            if child.dep_ in ("nsubj", "nsubjpass", "expl") and marker.i < child.i:
-                return True
-    return False
 
 
 def _belief_frame(clause: list[Token], topic: _Topic) -> Token | None:

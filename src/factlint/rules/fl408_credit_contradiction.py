@@ -126,6 +126,8 @@ class CreditContradiction(FactsRule):
             role = an.mention(credit.character[0])
             if role is None or role.character is None or an.token_in_quote(first):
                 continue
+            if not doc.holds(an.sentence_of(first).block):
+                continue  # read as context of this window; reported in its own window
             char = role.character
             written = an.sentence_of(first).block.text[an.offset(first) : an.offset(last)
                                                         + len(last.text)]
