@@ -183,7 +183,9 @@ class SharedHeadings(CorpusRule):
             out.append((block.text, f.line, f.column, f.end_line, f.end_column))
         return out
 
-    def finish(self, items: Sequence[tuple[str, Any]]) -> Iterable[Finding]:
+    def finish(
+        self, items: Sequence[tuple[str, Any]], archive: Sequence[tuple[str, Any]] = ()
+    ) -> Iterable[Finding]:
         first: dict[str, str] = {}
         for path, headings in items:
             for text, line, col, end_line, end_col in headings:
@@ -353,9 +355,10 @@ def test_cached_cross_file_result_is_reused_without_running_the_rule(  # type: i
     finished: list[int] = []
     real_finish = SharedHeadings.finish
 
-    def counting(self: SharedHeadings, items: Sequence[tuple[str, Any]]) -> Iterable[Finding]:
+    def counting(self: SharedHeadings, items: Sequence[tuple[str, Any]],
+                 archive: Sequence[tuple[str, Any]] = ()) -> Iterable[Finding]:
         finished.append(len(items))
-        return real_finish(self, items)
+        return real_finish(self, items, archive)
 
     monkeypatch.setattr(SharedHeadings, "finish", counting)
     parsed.clear()

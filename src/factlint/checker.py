@@ -59,12 +59,17 @@ class Checker:
 
     def __init__(
         self, config: Config, *, model: str | None = None, keep_documents: bool = False,
+        reference_facts: bool = True, packs: PackSet | None = None,
     ) -> None:
         self.config = config
         self.keep_documents = keep_documents
+        # False for the archive's checker: its files feed cross-file rules only, and their
+        # reference files (one beside each article, perhaps) are not read for that.
+        self.reference_facts = reference_facts
         self.window_chars: int | None = WINDOW_CHARS  # see factlint.nlp.WINDOW_CHARS
         self.model = model or config.model
-        self.packs = PackSet.load(config.packs)
+        # ``packs``: those of another checker of the run, loaded from ``config.packs``.
+        self.packs = packs if packs is not None else PackSet.load(config.packs)
         builtin = all_rules()
         self.known_rules = all_rules(custom_rules(self.packs, (c.code for c in builtin)))
         config.validate_rules(self.known_rules)
@@ -144,6 +149,8 @@ class Checker:
         Beside ``posts/s2.md`` the checker looks for ``posts/s2.facts.yaml`` and
         ``posts/facts.yaml``. Each distinct set of files is loaded and validated once.
         """
+        if not self.reference_facts:
+            return None
         if path in self._facts_of_path:  # every window and the conclusion of a file ask
             return self._facts_of_path[path]
         from factlint.facts import load_reference

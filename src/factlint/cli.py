@@ -82,6 +82,11 @@ def cli() -> None:
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", is_flag=True,
               help="Record every current finding in the --baseline file and exit 0.")
+@click.option("--archive", "archive", multiple=True, metavar="DIR",
+              help="Also compare the checked files with the articles under DIR for FL206 "
+                   "(repeatable; replaces 'archive' in the config). Findings land on the "
+                   "checked files only.")
+@click.option("--no-archive", is_flag=True, help="Ignore the config's 'archive'.")
 @cache_options
 @click.option("--max-file-size", metavar="SIZE",
               help="Largest article (or stdin) read, e.g. 20MB, 512KiB "
@@ -95,6 +100,7 @@ def check(
     select: tuple[str, ...], ignore: tuple[str, ...], fmt: str, fail_on: str | None,
     model: str | None, stdin_filename: str | None, output: str | None, color: str, quiet: bool,
     diff: bool, changed_since: str | None, baseline: str | None, write_baseline: bool,
+    archive: tuple[str, ...], no_archive: bool,
     no_cache: bool, cache_dir: str | None, jobs: int | None, max_file_size: str | None,
     follow_symlinks: bool, min_severity: str | None, exit_zero: bool, statistics: bool,
     show_settings: bool,
@@ -113,6 +119,10 @@ def check(
     if statistics and fmt not in ("text", "json"):
         raise UsageError(f"--statistics prints text or json, not --format {fmt}")
     config.follow_symlinks = follow_symlinks
+    if archive and no_archive:
+        raise UsageError("use either --archive DIR or --no-archive, not both")
+    if archive or no_archive:
+        config.archive = list(archive)
     if max_file_size is not None:
         from factlint.config import parse_size
 
@@ -165,11 +175,18 @@ def check(
         if target is not None:
             _refuse_inputs(target, what, sources, config, baseline if known is not None
                            else None)
+    untouched: list[Any] = []
+    if changed is not None and not write_baseline:
+        # Files without a changed line have no finding to report: they are compared with
+        # as an archive (FL206), so a copy lands on the changed file that made it.
+        keep = [s.text is not None or changed.touches_file(s.path) for s in sources]
+        untouched = [s for s, k in zip(sources, keep, strict=True) if not k]
+        sources = [s for s, k in zip(sources, keep, strict=True) if k]
     progress = None
     if progress_wanted(sys.stderr, len(sources), quiet):
         progress = Progress(sys.stderr)
     try:
-        result = engine.run(sources, progress=progress)
+        result = engine.run(sources, progress=progress, archive=untouched)
     finally:
         if progress is not None:
             progress.close()
@@ -235,6 +252,7 @@ def _printable_paths(result: Any) -> None:
     result.findings = [f if f.path == (shown := escape_surrogates(f.path))
                        else dataclasses.replace(f, path=shown) for f in result.findings]
     result.errors = [escape_surrogates(e) for e in result.errors]
+    result.paths = [escape_surrogates(p) for p in result.paths]
     result.warnings = [escape_surrogates(w) for w in result.warnings]
     result.documents = {escape_surrogates(k): v for k, v in result.documents.items()}
 

@@ -23,7 +23,7 @@ CONFIG_NAMES = (".factlint.yaml", ".factlint.yml")
 FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = {
     "select", "ignore", "severity", "rules", "facts", "model", "packs",
-    "per-path-ignores", "exclude", "fail-on", "min-severity", "max-file-size",
+    "per-path-ignores", "exclude", "fail-on", "min-severity", "max-file-size", "archive",
 }  # fmt: skip
 SEVERITIES = ("error", "warning", "info")
 MAX_CONFIG_BYTES = 5 * 1024 * 1024
@@ -75,6 +75,9 @@ class Config:
     min_severity: str = "info"  # findings below it are dropped: not shown, never counted
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes read at most from an article or stdin
     follow_symlinks: bool = False  # check files linked from outside the checked tree
+    # Folders (or files) of articles the checked files are compared with for cross-file
+    # rules (FL206), never reported on themselves.
+    archive: list[str] = field(default_factory=list)
     key_lines: dict[str, int] = field(default_factory=dict)
     raw: Any = None  # the parsed file (LineDict for YAML), for nested line numbers
     # Values given on the command line, by config key ("select" -> ["FL9"]), so an error
@@ -256,6 +259,9 @@ def _build(raw: dict[str, Any], shown: str, lines: dict[str, int], base: Path) -
         cfg.facts = [str(base / p) for p in _str_list(raw["facts"], cfg.where("facts"), "facts")]
     if "packs" in raw:
         cfg.packs = [str(base / p) for p in _str_list(raw["packs"], cfg.where("packs"), "packs")]
+    if "archive" in raw:
+        cfg.archive = [str(base / p)
+                       for p in _str_list(raw["archive"], cfg.where("archive"), "archive")]
     if "model" in raw:
         if not isinstance(raw["model"], str):
             raise ConfigError(f"{cfg.where('model')}: 'model' must be a string")

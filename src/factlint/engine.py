@@ -6,6 +6,7 @@ text into findings, rules decide what is wrong, reporters decide how it looks.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -15,7 +16,7 @@ from factlint import cache as cache_mod
 from factlint.checker import Checker
 from factlint.config import Config
 from factlint.document import Document
-from factlint.errors import FactlintError, InputError
+from factlint.errors import FactlintError, InputError, UsageError
 from factlint.finding import Finding
 from factlint.nlp import NLP
 from factlint.parse import read_article
@@ -57,6 +58,8 @@ class Engine:
         self.jobs = jobs  # worker processes; None: one per CPU, for runs large enough
         self._facts_signatures = cache_mod.FactsSignatures()
         self._in_run = False
+        self._archive: Checker | None = None  # the archive's checker, built when needed
+        self._archive_cache: Cache | None = None
 
     # -- what the checker holds, for callers and tests ------------------------------------
     @property
@@ -101,12 +104,15 @@ class Engine:
         return [Source(f) for f in collected.files], errors
 
     def run(
-        self, sources: list[Source], *, progress: Callable[[int, int], None] | None = None
+        self, sources: list[Source], *, progress: Callable[[int, int], None] | None = None,
+        archive: list[Source] | None = None,
     ) -> RunResult:
         """Check ``sources``: cached files are reused, the others parsed (maybe in parallel).
 
-        ``progress(done, total)`` is called as files complete. The result does not
-        depend on the cache, the number of jobs or the order in which files finish.
+        ``archive``: files compared with for the cross-file rules but not checked, besides
+        the configured archive folders. ``progress(done, total)`` is called as files
+        complete. The result does not depend on the cache, the number of jobs or the
+        order in which files finish.
         """
         # Long-lived objects (rules, packs, the model once loaded) are kept out of the
         # garbage collector's scans for the run: a run allocates many small objects, and
@@ -114,13 +120,14 @@ class Engine:
         gc.freeze()
         self._in_run = True
         try:
-            return self._run(sources, progress)
+            return self._run(sources, progress, archive or [])
         finally:
             self._in_run = False
             gc.unfreeze()
 
     def _run(
-        self, sources: list[Source], progress: Callable[[int, int], None] | None
+        self, sources: list[Source], progress: Callable[[int, int], None] | None,
+        extra_archive: list[Source],
     ) -> RunResult:
         result = RunResult()
         checker = self.checker
@@ -130,11 +137,31 @@ class Engine:
         for src in sources:  # and so are the files found beside the articles
             if src.text is None:
                 checker.facts_for(src.path)
-        total = len(sources)
-        slots: list[FileResult | None] = [None] * total
+        archive, archive_errors = self._archive_sources(sources, extra_archive)
+        total = len(sources) + len(archive)
+        counter = _Counter(progress, total)
+        files = self._results(checker, self.cache, sources, counter)
+        stored = (self._results(self._archive_checker(), self._archive_cache, archive, counter)
+                  if archive else [])
+        self._merge(files, stored, result)
+        for fr in stored:  # an archive file that cannot be read is left out, not an error
+            self.warnings.extend(f"archive: {e}; it is not compared" for e in fr.errors)
+        self.warnings.extend(f"archive: {e}" for e in archive_errors)
+        for c in (self.cache, self._archive_cache):
+            if c is not None and c.write_error:
+                self.warnings.append(c.write_error)
+        result.findings.sort(key=Finding.sort_key)
+        result.errors.sort()
+        result.warnings = list(dict.fromkeys(self.warnings))
+        return result
+
+    def _results(
+        self, checker: Checker, cache: Cache | None, sources: list[Source], counter: _Counter
+    ) -> list[FileResult]:
+        """Each source's result, from ``cache`` or checked by ``checker``, in source order."""
+        slots: list[FileResult | None] = [None] * len(sources)
         todo: list[tuple[int, str, str]] = []
         keys: dict[int, str] = {}
-        done = 0
         for i, src in enumerate(sources):
             try:
                 text = (src.text if src.text is not None
@@ -142,37 +169,70 @@ class Engine:
             except InputError as exc:
                 slots[i] = FileResult(src.path, errors=[str(exc)], checked=False)
                 continue
-            key = self._cache_key(src.path, text)
-            cached = self._from_cache(key, src.path) if key is not None else None
+            key = self._cache_key(checker, cache, src.path, text)
+            cached = self._from_cache(cache, key, src.path) if key is not None else None
             if cached is not None:
                 cached.key = key
                 slots[i] = cached
-                done += 1
-                if progress is not None:
-                    progress(done, total)
+                counter.step()
                 continue
             if key is not None:
                 keys[i] = key
             todo.append((i, src.path, text))
-        for i, file_result in self._check_all(todo):
+        for i, file_result in self._check_all(checker, todo):
             slots[i] = file_result
             if i in keys and file_result.checked and not file_result.errors:
+                assert cache is not None
                 file_result.key = keys[i]
-                self._to_cache(keys[i], file_result)
-            done += 1
-            if progress is not None:
-                progress(done, total)
-        self._merge([s for s in slots if s is not None], result)
-        if self.cache is not None and self.cache.write_error:
-            self.warnings.append(self.cache.write_error)
-        result.findings.sort(key=Finding.sort_key)
-        result.errors.sort()
-        result.warnings = list(dict.fromkeys(self.warnings))
-        return result
+                self._to_cache(cache, keys[i], file_result)
+            counter.step()
+        return [s for s in slots if s is not None]
 
-    def _merge(self, files: list[FileResult], result: RunResult) -> None:
+    # -- the archive (--archive) --------------------------------------------------------
+    def _archive_sources(
+        self, sources: list[Source], extra: list[Source]
+    ) -> tuple[list[Source], list[str]]:
+        """The archive's articles that are not checked in this run (those are compared
+        once, as checked files), and what could not be listed."""
+        for folder in self.config.archive:
+            if not os.path.exists(folder):
+                raise UsageError(f"archive {folder} does not exist")
+        if not any(isinstance(r, CorpusRule) for r in self.rules):
+            return [], []
+        found, errors = list(extra), []
+        if self.config.archive:
+            collected = collect(self.config.archive, self.config.exclude,
+                                follow_symlinks=self.config.follow_symlinks)
+            found += [Source(f) for f in collected.files]
+            errors = [f"{p}: {msg}" for p, msg in collected.errors]
+        seen = {os.path.realpath(src.path) for src in sources}
+        unique = []
+        for src in found:
+            real = os.path.realpath(src.path)
+            if real not in seen:
+                seen.add(real)
+                unique.append(src)
+        return unique, errors
+
+    def _archive_checker(self) -> Checker:
+        """The run's cross-file rules alone, with the same options and severities: what an
+        archive file contributes is their summaries (its own findings are never shown)."""
+        if self._archive is None:
+            codes = [r.code for r in self.rules if isinstance(r, CorpusRule)]
+            config = dataclasses.replace(self.config, select=codes, facts=[], archive=[])
+            self._archive = Checker(config, model=self.model, reference_facts=False,
+                                    packs=self.checker.packs)
+            self._archive.window_chars = self.checker.window_chars
+            if self.cache is not None:
+                self._archive_cache = cache_mod.Cache(self.cache.root,
+                                                      cache_mod.run_signature(self._archive))
+        return self._archive
+
+    def _merge(self, files: list[FileResult], archive: list[FileResult],
+               result: RunResult) -> None:
         """Combine per-file results (in source order) and run the cross-file rules."""
         corpus: dict[str, list[tuple[str, Any, str | None]]] = {}  # code -> (path, summary, key)
+        stored: dict[str, list[tuple[str, Any, str | None]]] = {}  # the same, archive files
         sups: dict[str, Suppressions] = {}
         for fr in files:
             result.errors += fr.errors
@@ -180,17 +240,22 @@ class Engine:
             if not fr.checked:
                 continue
             result.files_checked += 1
+            result.paths.append(fr.path)
             result.findings += fr.findings
             if self.keep_documents and fr.document is not None:
                 result.documents[fr.path] = fr.document
             sups[fr.path] = Suppressions(ranges=list(fr.suppressed))
             for code, summary in fr.collected.items():
                 corpus.setdefault(code, []).append((fr.path, summary, fr.key))
+        for fr in archive:
+            for code, summary in fr.collected.items():
+                stored.setdefault(code, []).append((fr.path, summary, fr.key))
         for rule in self.rules:
             if isinstance(rule, CorpusRule):
                 items = sorted(corpus.get(rule.code, []), key=lambda item: item[0])
+                others = sorted(stored.get(rule.code, []), key=lambda item: item[0])
                 try:
-                    found = self._corpus_findings(rule, items)
+                    found = self._corpus_findings(rule, items, others)
                 except FactlintError:
                     raise
                 except Exception as exc:  # a bug in a rule must not take the run down
@@ -201,15 +266,15 @@ class Engine:
                     result.findings += self.checker.filter([f], sups.get(f.path))
 
     def _check_all(
-        self, items: list[tuple[int, str, str]]
+        self, checker: Checker, items: list[tuple[int, str, str]]
     ) -> Iterator[tuple[int, FileResult]]:
         jobs = self._jobs_for(items)
         if jobs > 1:
             from factlint.parallel import check_parallel
 
-            yield from check_parallel(self.checker, items, jobs)
+            yield from check_parallel(checker, items, jobs)
         else:
-            yield from self.check_texts(items)
+            yield from checker.check_texts(items, in_run=self._in_run)
 
     def check_texts(
         self, items: Iterable[tuple[int, str, str]]
@@ -228,7 +293,8 @@ class Engine:
         return max(1, min(_cpus(), len(items)))
 
     def _corpus_findings(
-        self, rule: CorpusRule, items: list[tuple[str, Any, str | None]]
+        self, rule: CorpusRule, items: list[tuple[str, Any, str | None]],
+        archive: list[tuple[str, Any, str | None]],
     ) -> list[Finding]:
         """A cross-file rule's findings, reused from the cache when no file changed.
 
@@ -237,16 +303,18 @@ class Engine:
         """
         key = None
         label = f"<run {rule.code}>"
-        if self.cache is not None and all(k is not None for _, _, k in items):
-            key = self.cache.key(label, "\n".join(f"{p}\0{k}" for p, _, k in items), "-")
+        if self.cache is not None and all(k is not None for _, _, k in [*items, *archive]):
+            names = [f"{p}\0{k}" for p, _, k in items]
+            names += [f"archive\0{p}\0{k}" for p, _, k in archive]
+            key = self.cache.key(label, "\n".join(names), "-")
             payload = self.cache.load(key, label)
             if payload is not None:
                 try:
                     return [Finding.from_dict(d) for d in payload["findings"]]
                 except (KeyError, TypeError, ValueError):
                     pass  # a damaged entry is a miss
-        summaries = [(path, summary) for path, summary, _ in items]
-        found = list(rule.finish(summaries))
+        found = list(rule.finish([(path, summary) for path, summary, _ in items],
+                                 [(path, summary) for path, summary, _ in archive]))
         if key is not None and self.cache is not None:
             self.cache.store(key, label, {"findings": [f.to_dict() for f in found]})
         return found
@@ -259,15 +327,16 @@ class Engine:
     def run_signature(self) -> str:
         return cache_mod.run_signature(self.checker)
 
-    def _cache_key(self, path: str, text: str) -> str | None:
-        if self.cache is None:
+    def _cache_key(self, checker: Checker, cache: Cache | None, path: str,
+                   text: str) -> str | None:
+        if cache is None:
             return None
-        facts = self._facts_signatures.of(self.checker.facts_for(path))
-        return None if facts is None else self.cache.key(path, text, facts)
+        facts = self._facts_signatures.of(checker.facts_for(path))
+        return None if facts is None else cache.key(path, text, facts)
 
-    def _from_cache(self, key: str, path: str) -> FileResult | None:
-        assert self.cache is not None
-        payload = self.cache.load(key, path)
+    def _from_cache(self, cache: Cache | None, key: str, path: str) -> FileResult | None:
+        assert cache is not None
+        payload = cache.load(key, path)
         if payload is None:
             return None
         try:
@@ -275,10 +344,23 @@ class Engine:
         except Exception:  # a foreign or damaged entry is a miss, whatever is wrong with it
             return None
 
-    def _to_cache(self, key: str, file_result: FileResult) -> None:
-        assert self.cache is not None
+    def _to_cache(self, cache: Cache, key: str, file_result: FileResult) -> None:
         try:
             payload = cache_mod.to_payload(file_result)
         except cache_mod.Uncacheable:
             return
-        self.cache.store(key, file_result.path, payload)
+        cache.store(key, file_result.path, payload)
+
+
+class _Counter:
+    """Calls a run's ``progress(done, total)`` as each of its files completes."""
+
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def step(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)

@@ -52,6 +52,11 @@ class ChangedLines:
             last -= 1  # the span ends at the start of a line it does not cover
         return any(n in changed for n in range(finding.line, last + 1))
 
+    def touches_file(self, path: str) -> bool:
+        """True when some line of ``path`` changed (or it is outside the repository)."""
+        key = self.key(path)
+        return key is None or key in self.whole_files or bool(self.lines.get(key))
+
     def filter(self, findings: Iterable[Finding]) -> list[Finding]:
         return [f for f in findings if self.touches(f)]
 

@@ -44,22 +44,23 @@ def check_parallel(checker: Checker, items: list[Item], jobs: int) -> Iterator[t
     else:
         context = multiprocessing.get_context("spawn")
         init_args = (None, (checker.config, checker.model, checker.keep_documents,
-                            checker.window_chars))
+                            checker.window_chars, checker.reference_facts))
     with context.Pool(jobs, initializer=_init_worker, initargs=init_args) as pool:
         for batch in pool.imap(_check_chunk, chunked(items, jobs)):
             yield from batch
 
 
-def _init_worker(checker: Checker | None, spec: tuple[Any, str | None, bool, int | None] | None
-                 ) -> None:
+def _init_worker(checker: Checker | None,
+                 spec: tuple[Any, str | None, bool, int | None, bool] | None) -> None:
     global _CHECKER
     # Ctrl-C reaches every process of the terminal's group: the parent alone answers it
     # (exit 130, one line) and ends the pool; a worker would print its own traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if checker is None:
         assert spec is not None
-        config, model, keep_documents, window_chars = spec
-        checker = Checker(config, model=model, keep_documents=keep_documents)
+        config, model, keep_documents, window_chars, reference_facts = spec
+        checker = Checker(config, model=model, keep_documents=keep_documents,
+                          reference_facts=reference_facts)
         checker.window_chars = window_chars
     checker.nlp()
     gc.freeze()  # as Engine.run does: the model is never rescanned by the collector

@@ -313,6 +313,9 @@ class CorpusRule(Rule):
     items (a document's summary is the concatenation of its windows' lists); ``finish``
     sees every summary of the run (in path order) and yields findings. This keeps the
     rule correct with parallel workers and with cached per-file results.
+
+    ``archive`` (``--archive``) holds the summaries of articles that are compared with
+    but not checked: a finding never lands on one of them.
     """
 
     def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
@@ -321,7 +324,9 @@ class CorpusRule(Rule):
     def collect(self, doc: Document, facts: Any) -> list[Any]:
         raise NotImplementedError
 
-    def finish(self, items: Sequence[tuple[str, Any]]) -> Iterable[Finding]:
+    def finish(
+        self, items: Sequence[tuple[str, Any]], archive: Sequence[tuple[str, Any]] = ()
+    ) -> Iterable[Finding]:
         raise NotImplementedError
 
 

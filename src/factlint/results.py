@@ -24,6 +24,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one-line messages, "path: message"
     warnings: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # the files checked, in source order
     # Filled only when the engine was asked to keep them (reporters that show the article).
     documents: dict[str, DocumentView] = field(default_factory=dict)
 

@@ -49,7 +49,9 @@ def _neutralised(render: Reporter, kind: str | None) -> Reporter:
     A format module says how its text may be changed without changing what it means:
     ``CI_SAFE = "json"`` (``#`` inside strings written as ``\\u0023``), ``"html"`` (as
     ``&#35;``/``&#58;`` outside scripts, which embed JSON) or ``"escaped"`` (the module
-    escapes every value itself). Others get a zero-width space inserted.
+    escapes every value itself); ``"xml"`` is the same as ``"html"`` (character
+    references mean the same character to an XML parser, and XML formats embed no
+    scripts). Others get a zero-width space inserted.
     """
     from factlint.safeio import neutralise_commands
 
@@ -59,7 +61,7 @@ def _neutralised(render: Reporter, kind: str | None) -> Reporter:
             return text
         if kind == "json":
             return text.replace("##[", "#\\u0023[")
-        if kind == "html":
+        if kind in ("html", "xml"):
             return _HTML_LINE_COMMAND.sub(r"\1&#58;:", text.replace("##[", "#&#35;["))
         return neutralise_commands(text)
 

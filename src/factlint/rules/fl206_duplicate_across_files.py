@@ -46,7 +46,10 @@ class DuplicateAcrossFiles(CorpusRule):
         "(Jaccard similarity at least `threshold`; the paraphrase groups of "
         "rules/structure/paraphrases.yaml count as one word, as for FL202). The paragraph "
         "is reported in the later file (in path order), naming the other file and line; "
-        "the result does not depend on how files are split between workers. Rewrite the "
+        "the result does not depend on how files are split between workers. With "
+        "`--archive DIR` (or `archive:` in the config) the checked files are also compared "
+        "with every article under DIR: a copy is reported on the checked file, naming the "
+        "archive file and line, and archive files are never reported on. Rewrite the "
         "paragraph for this article, or link to the other one instead of repeating it."
     )
     bad_example = (
@@ -82,30 +85,40 @@ class DuplicateAcrossFiles(CorpusRule):
                                   b"".join(sorted(_hash(x) for x in lemmas))))
         return out
 
-    def finish(self, items: Sequence[tuple[str, Any]]) -> Iterable[Finding]:
-        if sum(1 for _, paragraphs in items if paragraphs) < 2:
-            return  # nothing to compare across files (and no need to import datasketch)
-        from datasketch import MinHash, MinHashLSH
-
+    def finish(
+        self, items: Sequence[tuple[str, Any]], archive: Sequence[tuple[str, Any]] = ()
+    ) -> Iterable[Finding]:
+        checked = sum(1 for _, paragraphs in items if paragraphs)
+        stored_archive = any(paragraphs for _, paragraphs in archive)
+        if checked == 0 or (checked < 2 and not stored_archive):
+            return  # nothing to compare across files
         threshold = self.threshold
-        # The index is deliberately looser than the threshold: it only proposes candidates,
-        # and every candidate is confirmed exactly below.
-        lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=_NUM_PERM)
-        stored: dict[str, tuple[str, _Paragraph, frozenset[bytes]]] = {}
         paragraphs = [(path, p) for path, ps in sorted(items, key=lambda i: i[0]) for p in ps]
         sets = [p.hash_set() for _, p in paragraphs]
-        signatures = MinHash.bulk([sorted(words) for words in sets], num_perm=_NUM_PERM)
+        in_archive = _archive_matches(sets, archive, threshold) if stored_archive else {}
+        stored: dict[str, tuple[str, _Paragraph, frozenset[bytes]]] = {}
+        lsh: Any = None
+        signatures: list[Any] = [None] * len(sets)
+        if checked > 1:  # checked files compared with each other (a hook's one file is not:
+            # and importing datasketch, which imports scipy, would cost it a second)
+            from datasketch import MinHash, MinHashLSH
+
+            # The index is deliberately looser than the threshold: it only proposes
+            # candidates, and every candidate is confirmed exactly below.
+            lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=_NUM_PERM)
+            signatures = MinHash.bulk([sorted(words) for words in sets], num_perm=_NUM_PERM)
         # Recycled text repeats word for word: the first copy stands for all later ones, so
         # an archive full of one boilerplate paragraph does not make every query longer.
         first_copy: dict[frozenset[bytes], tuple[str, _Paragraph]] = {}
         for n, ((path, para), sig) in enumerate(zip(paragraphs, signatures, strict=True)):
             mine = sets[n]
             twin = first_copy.get(mine)
-            best: tuple[float, str, int] | None = None
+            matches: list[tuple[float, str, int]] = []
+            if n in in_archive:
+                matches.append(in_archive[n])
             if twin is not None and twin[0] != path:
-                best = (-1.0, twin[0], twin[1].line)
-            else:
-                matches: list[tuple[float, str, int]] = []
+                matches.append((-1.0, twin[0], twin[1].line))
+            elif sig is not None:
                 for key in lsh.query(sig):
                     other_path, other, other_set = stored[key]
                     if other_path == path:
@@ -113,15 +126,14 @@ class DuplicateAcrossFiles(CorpusRule):
                     score = len(mine & other_set) / len(mine | other_set)
                     if score >= threshold:
                         matches.append((-score, other_path, other.line))
-                best = min(matches) if matches else None
-            if twin is None:
+            if twin is None and sig is not None:
                 first_copy[mine] = (path, para)
                 key = str(n)
                 lsh.insert(key, sig)
                 stored[key] = (path, para, mine)
-            if best is None:
+            if not matches:
                 continue
-            neg_score, other_path, other_line = best
+            neg_score, other_path, other_line = min(matches)
             score = -neg_score
             how = "word for word" if score >= 0.999 else f"reworded, {score:.0%} shared words"
             yield Finding(
@@ -132,6 +144,61 @@ class DuplicateAcrossFiles(CorpusRule):
                          f"rewrite it for this article or link to the other one"),
                 excerpt=para.excerpt,
             )
+
+
+# Checked paragraphs compared with the archive in one pass over its words: few enough that
+# the pass rejects nearly every archive paragraph, many enough that a large run makes few.
+_ARCHIVE_BATCH = 256
+
+
+def _archive_matches(
+    sets: list[frozenset[bytes]], archive: Sequence[tuple[str, Any]], threshold: float
+) -> dict[int, tuple[float, str, int]]:
+    """The closest archive paragraph of each checked paragraph that has one, as
+    ``index -> (-score, path, line)`` (ties go to the first path and line).
+
+    A hook checks one article against thousands, so the archive is not indexed: its
+    words lie in one array, and a batch of checked paragraphs is looked up with one
+    vectorised search. An archive paragraph ``B`` can reach ``threshold`` with some
+    paragraph ``A`` only if ``|A & B| >= threshold * |B|``, so only archive paragraphs
+    with that many words among the batch's words are compared exactly.
+    """
+    import numpy as np
+
+    owners: list[tuple[str, _Paragraph]] = [
+        (path, p) for path, ps in sorted(archive, key=lambda i: i[0]) for p in ps]
+    words = np.frombuffer(b"".join(p.hashes for _, p in owners), dtype=np.uint64)
+    sizes = np.fromiter((len(p.hashes) // 8 for _, p in owners), dtype=np.int64,
+                        count=len(owners))
+    owner_of = np.repeat(np.arange(len(owners)), sizes)
+    # |A & B| is a whole number: the smallest one that can reach the threshold (with a
+    # margin for rounding, so a paragraph exactly at the threshold is not lost).
+    needed = np.ceil(sizes * threshold - 1e-9)
+    archive_sets: dict[int, frozenset[bytes]] = {}
+    best: dict[int, tuple[float, str, int]] = {}
+    for first in range(0, len(sets), _ARCHIVE_BATCH):
+        batch = range(first, min(first + _ARCHIVE_BATCH, len(sets)))
+        vocab = np.unique(np.frombuffer(b"".join(h for n in batch for h in sets[n]),
+                                        dtype=np.uint64))
+        at = np.searchsorted(vocab, words)
+        hit = vocab[np.minimum(at, len(vocab) - 1)] == words
+        shared = np.bincount(owner_of[hit], minlength=len(owners))
+        for k in np.flatnonzero((shared >= needed) & (sizes > 0)).tolist():
+            other_path, other = owners[k]
+            other_set = archive_sets.get(k)
+            if other_set is None:
+                other_set = archive_sets[k] = other.hash_set()
+            for n in batch:
+                mine = sets[n]
+                common = len(mine & other_set)
+                if not common:
+                    continue
+                score = common / (len(mine) + len(other_set) - common)
+                if score >= threshold:
+                    match = (-score, other_path, other.line)
+                    if n not in best or match < best[n]:
+                        best[n] = match
+    return best
 
 
 def _hash(word: str) -> bytes:

@@ -1,0 +1,137 @@
+"""docs/ci.md's pre-commit snippets, run exactly as written on a fresh articles repository.
+
+The install snippet makes a virtualenv with ``python3`` from PATH (this test's own
+virtualenv is taken off PATH, as on a fresh machine) and pip-installs a copy of this
+checkout from ``../factlint``: no network, pip finds spaCy and the model where the
+development install found them. Then the real pre-commit, installed by the snippet,
+gates commits: a bad article and an article copying a published paragraph are refused,
+a good one commits. About a minute (one pip install).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, write
+
+CI_DOC = REPO / "docs" / "ci.md"
+_SNIPPET = re.compile(r"<!-- snippet: ([\w-]+) -->\n```(\w+)\n(.*?)```", re.DOTALL)
+
+PUBLISHED = """# Moonlit Garden review
+
+Moonlit Garden follows Mia, a stagehand at a failing theatre who dreams of singing on the
+stage she sweeps every night, while the director hides the company's debts from the actors
+and the landlord.
+"""
+BAD = """# Starfall Academy season 2
+
+## Release date
+
+Season 2 premieres in July 2025.
+
+## Cast
+
+Mira Sol returns as the lead.
+
+## Release date
+
+The studio announced the date at a festival.
+"""
+GOOD = BAD.replace("## Release date\n\nThe studio", "## Announcement\n\nThe studio")
+COPY = GOOD + "\n## Story\n\n" + PUBLISHED.split("\n\n", 1)[1]
+
+
+def snippets() -> dict[str, tuple[str, str]]:
+    """The marked code blocks of docs/ci.md: name -> (language, text)."""
+    found = {m.group(1): (m.group(2), m.group(3))
+             for m in _SNIPPET.finditer(CI_DOC.read_text("utf-8"))}
+    assert set(found) >= {"install", "pre-commit-config", "factlint-config"}, found
+    return found
+
+
+def test_the_config_snippets_name_their_files() -> None:
+    """Each YAML snippet says which file it is, so it can be written as written."""
+    for name in ("pre-commit-config", "factlint-config"):
+        language, text = snippets()[name]
+        assert language == "yaml" and text.startswith("# .")
+
+
+def _env(home: Path) -> dict[str, str]:
+    here = str(Path(sys.executable).parent)
+    path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and p != here]
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("GIT_", "PRE_COMMIT", "VIRTUAL_ENV", "PYTHON"))}
+    env.update({"PATH": os.pathsep.join(path), "PRE_COMMIT_HOME": str(home),
+                "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+                "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"})
+    return env
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False,
+                          timeout=900)
+
+
+def _copy_checkout(target: Path, env: dict[str, str]) -> None:
+    """The checkout's tracked and new (non-ignored) files, as a clone would have them."""
+    listed = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                  REPO, env)
+    assert listed.returncode == 0, listed.stderr
+    for name in filter(None, listed.stdout.split("\0")):
+        src = REPO / name
+        if src.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, target / name)
+
+
+@pytest.mark.skipif(shutil.which("git") is None or shutil.which("python3") is None,
+                    reason="needs git and python3")
+def test_documented_pre_commit_snippets_gate_commits(tmp_path: Path) -> None:
+    parts = snippets()
+    env = _env(tmp_path / "pre-commit-home")
+    _copy_checkout(tmp_path / "factlint", env)
+    site = tmp_path / "articles"
+    site.mkdir()
+    assert _run(["git", "init", "-q"], site, env).returncode == 0
+    write(site / "posts" / "moonlit-garden.md", PUBLISHED)
+    for cmd in (["git", "add", "-A"], ["git", "commit", "-q", "-m", "published"]):
+        assert _run(cmd, site, env).returncode == 0
+
+    # The snippets, as written: the shell one run by bash, the YAML ones written to the
+    # file each names in its first line.
+    language, install = parts["install"]
+    assert language == "sh"
+    done = _run(["bash", "-euo", "pipefail", "-c", install], site, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name in ("pre-commit-config", "factlint-config"):
+        text = parts[name][1]
+        write(site / text.splitlines()[0].removeprefix("# "), text)
+
+    def commit(article: str) -> subprocess.CompletedProcess[str]:
+        write(site / "posts" / "season-2.md", article)
+        _run(["git", "add", "-A"], site, env)
+        return _run(["git", "commit", "-m", "season 2 article"], site, env)
+
+    refused = commit(BAD)
+    shown = refused.stdout + refused.stderr
+    assert refused.returncode != 0, shown
+    assert ("posts/season-2.md:11:4: warning FL101 heading repeats the heading on line 3"
+            in shown)
+    copied = commit(COPY)
+    shown = copied.stdout + copied.stderr
+    assert copied.returncode != 0, shown
+    assert re.search(r"posts/season-2\.md:\d+:1: warning FL206 paragraph also appears in "
+                     r"posts/moonlit-garden\.md line 3 \(word for word\)", shown), shown
+    accepted = commit(GOOD)
+    shown = accepted.stdout + accepted.stderr
+    assert accepted.returncode == 0, shown
+    assert re.search(r"^factlint\.+Passed$", shown, re.MULTILINE), shown
+    log = _run(["git", "log", "--format=%s"], site, env).stdout.split("\n")
+    assert log[:2] == ["season 2 article", "published"]
