@@ -24,16 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-SYLLABLES = ["ka", "ri", "mo", "ten", "sa", "lu", "vor", "ne", "pi", "dra", "os", "mel", "tu",
-             "gan", "shi", "bo", "rel", "quin", "fa", "zu"]
-FUNCTION = ["the", "a", "of", "and", "to", "in", "with", "for", "on", "while", "as", "by"]
-
-
-def vocabulary(rng: random.Random, size: int) -> list[str]:
-    words: set[str] = set()
-    while len(words) < size:
-        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
-    return sorted(words)
+from _synthetic import FUNCTION, vocabulary
 
 
 def sentence(rng: random.Random, vocab: list[str]) -> str:

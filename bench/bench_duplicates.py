@@ -15,6 +15,8 @@ import random
 import time
 from collections.abc import Callable
 
+from _synthetic import FUNCTION, vocabulary
+
 from factlint.config import Config
 from factlint.document import Document
 from factlint.duplication import Repetition
@@ -22,17 +24,6 @@ from factlint.engine import Engine
 from factlint.finding import Finding
 from factlint.parse import parse_document
 from factlint.registry import CorpusRule, DocumentRule
-
-SYLLABLES = ["ka", "ri", "mo", "ten", "sa", "lu", "vor", "ne", "pi", "dra", "os", "mel", "tu",
-             "gan", "shi", "bo", "rel", "quin", "fa", "zu"]
-FUNCTION = ["the", "a", "of", "and", "to", "in", "with", "for", "on", "while", "as", "by"]
-
-
-def vocabulary(rng: random.Random, size: int) -> list[str]:
-    words: set[str] = set()
-    while len(words) < size:
-        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
-    return sorted(words)
 
 
 def sentence(rng: random.Random, vocab: list[str]) -> str:

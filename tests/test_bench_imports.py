@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import REPO
 
-BENCHES = sorted((REPO / "bench").glob("*.py"))
+BENCHES = sorted(p for p in (REPO / "bench").glob("*.py") if not p.name.startswith("_"))
 
 
 @pytest.mark.parametrize("path", BENCHES, ids=[p.stem for p in BENCHES])
