@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -77,3 +79,21 @@ def write(path: Path, content: str | bytes) -> Path:
 
 
 os.environ.setdefault("FACTLINT_TESTING", "1")
+
+
+def run_cmd(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a command (git, pre-commit) for a test, its output captured as text."""
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False,
+                          timeout=900)
+
+
+def copy_checkout(target: Path, env: dict[str, str]) -> None:
+    """The checkout's tracked and new (non-ignored) files, as a clone would have them."""
+    listed = run_cmd(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                     REPO, env)
+    assert listed.returncode == 0, listed.stderr
+    for name in filter(None, listed.stdout.split("\0")):
+        src = REPO / name
+        if src.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, target / name)

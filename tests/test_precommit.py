@@ -13,13 +13,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, write
+from tests.conftest import copy_checkout, run_cmd, write
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 
@@ -51,26 +50,14 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False,
-                          timeout=900)
-
-
 def _snapshot(target: Path, env: dict[str, str]) -> str:
     """Commit the checkout's working tree (tracked and new, non-ignored files) in ``target``."""
-    listed = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                  REPO, env)
-    assert listed.returncode == 0, listed.stderr
-    for name in filter(None, listed.stdout.split("\0")):
-        src = REPO / name
-        if src.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, target / name)
+    copy_checkout(target, env)
     for cmd in (["git", "init", "-q"], ["git", "add", "-A"],
                 ["git", "commit", "-q", "--no-verify", "-m", "snapshot"]):
-        proc = _run(cmd, target, env)
+        proc = run_cmd(cmd, target, env)
         assert proc.returncode == 0, proc.stderr
-    return _run(["git", "rev-parse", "HEAD"], target, env).stdout.strip()
+    return run_cmd(["git", "rev-parse", "HEAD"], target, env).stdout.strip()
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
@@ -82,13 +69,13 @@ def test_pre_commit_hook_blocks_bad_article_and_passes_good_one(tmp_path: Path) 
 
     site = tmp_path / "site"
     site.mkdir()
-    assert _run(["git", "init", "-q"], site, env).returncode == 0
+    assert run_cmd(["git", "init", "-q"], site, env).returncode == 0
     write(site / "posts" / "season-2.md", BAD)
     write(site / "notes.py", "x = 1\n")  # not Markdown or text: the hook never sees it
-    _run(["git", "add", "-A"], site, env)
+    run_cmd(["git", "add", "-A"], site, env)
 
     # 1. pre-commit try-repo against the checkout: fails and shows the finding.
-    tried = _run([str(PRE_COMMIT), "try-repo", str(snap), "factlint", "--ref", rev], site, env)
+    tried = run_cmd([str(PRE_COMMIT), "try-repo", str(snap), "factlint", "--ref", rev], site, env)
     assert tried.returncode == 1, tried.stdout + tried.stderr
     finding = ("posts/season-2.md:11:4: warning FL101 heading repeats the heading on line 3; "
                "merge the two sections or give this one a heading that says what it covers "
@@ -99,17 +86,17 @@ def test_pre_commit_hook_blocks_bad_article_and_passes_good_one(tmp_path: Path) 
     # 2. The hook installed for real: the commit of the bad article is refused.
     write(site / ".pre-commit-config.yaml",
           f"repos:\n  - repo: {snap}\n    rev: {rev}\n    hooks:\n      - id: factlint\n")
-    assert _run([str(PRE_COMMIT), "install"], site, env).returncode == 0
-    _run(["git", "add", "-A"], site, env)
-    refused = _run(["git", "commit", "-m", "add season 2 article"], site, env)
+    assert run_cmd([str(PRE_COMMIT), "install"], site, env).returncode == 0
+    run_cmd(["git", "add", "-A"], site, env)
+    refused = run_cmd(["git", "commit", "-m", "add season 2 article"], site, env)
     assert refused.returncode != 0
     assert finding in refused.stdout + refused.stderr
-    assert _run(["git", "rev-parse", "--verify", "HEAD"], site, env).returncode != 0
+    assert run_cmd(["git", "rev-parse", "--verify", "HEAD"], site, env).returncode != 0
 
     # 3. The fixed article commits.
     write(site / "posts" / "season-2.md", GOOD)
-    _run(["git", "add", "-A"], site, env)
-    accepted = _run(["git", "commit", "-m", "add season 2 article"], site, env)
+    run_cmd(["git", "add", "-A"], site, env)
+    accepted = run_cmd(["git", "commit", "-m", "add season 2 article"], site, env)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     assert re.search(r"^factlint\.+Passed$", accepted.stdout + accepted.stderr, re.MULTILINE)
-    assert _run(["git", "rev-parse", "--verify", "HEAD"], site, env).returncode == 0
+    assert run_cmd(["git", "rev-parse", "--verify", "HEAD"], site, env).returncode == 0

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, write
+from tests.conftest import REPO, copy_checkout, run_cmd, write
 
 CI_DOC = REPO / "docs" / "ci.md"
 _SNIPPET = re.compile(r"<!-- snippet: ([\w-]+) -->\n```(\w+)\n(.*?)```", re.DOTALL)
@@ -74,41 +74,24 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False,
-                          timeout=900)
-
-
-def _copy_checkout(target: Path, env: dict[str, str]) -> None:
-    """The checkout's tracked and new (non-ignored) files, as a clone would have them."""
-    listed = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                  REPO, env)
-    assert listed.returncode == 0, listed.stderr
-    for name in filter(None, listed.stdout.split("\0")):
-        src = REPO / name
-        if src.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, target / name)
-
-
 @pytest.mark.skipif(shutil.which("git") is None or shutil.which("python3") is None,
                     reason="needs git and python3")
 def test_documented_pre_commit_snippets_gate_commits(tmp_path: Path) -> None:
     parts = snippets()
     env = _env(tmp_path / "pre-commit-home")
-    _copy_checkout(tmp_path / "factlint", env)
+    copy_checkout(tmp_path / "factlint", env)
     site = tmp_path / "articles"
     site.mkdir()
-    assert _run(["git", "init", "-q"], site, env).returncode == 0
+    assert run_cmd(["git", "init", "-q"], site, env).returncode == 0
     write(site / "posts" / "moonlit-garden.md", PUBLISHED)
     for cmd in (["git", "add", "-A"], ["git", "commit", "-q", "-m", "published"]):
-        assert _run(cmd, site, env).returncode == 0
+        assert run_cmd(cmd, site, env).returncode == 0
 
     # The snippets, as written: the shell one run by bash, the YAML ones written to the
     # file each names in its first line.
     language, install = parts["install"]
     assert language == "sh"
-    done = _run(["bash", "-euo", "pipefail", "-c", install], site, env)
+    done = run_cmd(["bash", "-euo", "pipefail", "-c", install], site, env)
     assert done.returncode == 0, done.stdout + done.stderr
     for name in ("pre-commit-config", "factlint-config"):
         text = parts[name][1]
@@ -116,8 +99,8 @@ def test_documented_pre_commit_snippets_gate_commits(tmp_path: Path) -> None:
 
     def commit(article: str) -> subprocess.CompletedProcess[str]:
         write(site / "posts" / "season-2.md", article)
-        _run(["git", "add", "-A"], site, env)
-        return _run(["git", "commit", "-m", "season 2 article"], site, env)
+        run_cmd(["git", "add", "-A"], site, env)
+        return run_cmd(["git", "commit", "-m", "season 2 article"], site, env)
 
     refused = commit(BAD)
     shown = refused.stdout + refused.stderr
@@ -133,5 +116,5 @@ def test_documented_pre_commit_snippets_gate_commits(tmp_path: Path) -> None:
     shown = accepted.stdout + accepted.stderr
     assert accepted.returncode == 0, shown
     assert re.search(r"^factlint\.+Passed$", shown, re.MULTILINE), shown
-    log = _run(["git", "log", "--format=%s"], site, env).stdout.split("\n")
+    log = run_cmd(["git", "log", "--format=%s"], site, env).stdout.split("\n")
     assert log[:2] == ["season 2 article", "published"]
