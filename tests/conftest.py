@@ -7,9 +7,10 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +98,23 @@ def copy_checkout(target: Path, env: dict[str, str]) -> None:
         if src.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, target / name)
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Paths of the documents the NLP stage annotates, in order (a cached file is not)."""
+    from factlint import checker as checker_mod
+
+    seen: list[str] = []
+    real = checker_mod.annotate_windows
+
+    def counting(documents: Iterable[Any], nlp: Any, **kw: Any) -> Iterator[Any]:
+        def tap() -> Iterator[Any]:
+            for doc in documents:
+                seen.append(doc.path)
+                yield doc
+
+        return real(tap(), nlp, **kw)
+
+    monkeypatch.setattr(checker_mod, "annotate_windows", counting)
+    return seen

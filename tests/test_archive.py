@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from factlint import checker as checker_mod
-from factlint.document import Document
 from factlint.rules.fl206_duplicate_across_files import (
     DuplicateAcrossFiles,
     _archive_matches,
@@ -56,24 +53,6 @@ def site(tmp_path: Path) -> Path:
     write(tmp_path / "posts" / "soundtrack.md", article("Soundtrack notes", OWN[2]))
     write(tmp_path / "drafts" / "new.md", article("Season two preview", OWN[3], COPIED))
     return tmp_path
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Paths of the documents the NLP stage annotates, in order (archive files included)."""
-    seen: list[str] = []
-    real = checker_mod.annotate_windows
-
-    def counting(documents: Iterable[Document], nlp: Any, **kw: Any) -> Iterator[Any]:
-        def tap() -> Iterator[Document]:
-            for doc in documents:
-                seen.append(doc.path)
-                yield doc
-
-        return real(tap(), nlp, **kw)
-
-    monkeypatch.setattr(checker_mod, "annotate_windows", counting)
-    return seen
 
 
 def findings(out: str) -> list[tuple[str, int, str, str]]:

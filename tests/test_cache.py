@@ -10,13 +10,12 @@ import io
 import json
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from factlint import checker as checker_mod
 from factlint.config import Config
 from factlint.document import Document
 from factlint.engine import Engine, Source
@@ -26,24 +25,6 @@ from tests.conftest import REPO, write
 
 DUP = "# {title}\n\n## Cast\n\nMira Sol returns.\n\n## Cast\n\nKai Ren joins.\n"
 CLEAN = "# {title}\n\n## Plot\n\nThe second season picks up after the festival.\n"
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Paths of the documents annotated by the NLP stage, in order."""
-    seen: list[str] = []
-    real = checker_mod.annotate_windows
-
-    def counting(documents: Iterable[Document], nlp: Any, **kw: Any) -> Iterator[Any]:
-        def tap() -> Iterator[Document]:
-            for doc in documents:
-                seen.append(doc.path)
-                yield doc
-
-        return real(tap(), nlp, **kw)
-
-    monkeypatch.setattr(checker_mod, "annotate_windows", counting)
-    return seen
 
 
 @pytest.fixture
