@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import write
+from tests.conftest import FIXTURES, write
 
 DUP = "# Title\n\n## Same\n\nFirst part.\n\n## Same\n\nSecond part.\n"
 GOOD = ("good.md", "FL101", 7, 4)
@@ -379,6 +379,55 @@ def test_a_backtracking_pack_regex_is_stopped_with_its_entry_named(run_cli, proj
     assert r.code == 2 and "Traceback" not in r.err
     assert f"house.yaml:{line}: " in r.err and "ran for more than 0.5 s" in r.err, r.err
     assert len(r.err.splitlines()) == 1 and "internal error" not in r.err
+
+
+# Regexes in pack ``data:`` tables (FL204's furniture cues, FL505's promises, FL406's
+# bylines) are a user's too: the same budget applies.
+EVIL_DATA_PACKS = {
+    "FL204": "rule: FL204\ndata:\n  furniture:\n    credit: ['(a+)+$']\n",
+    "FL505": "rule: FL505\ndata:\n  promises:\n    - regex: '(a+)+$'\n      what: a date\n",
+    "FL406": "rule: FL406\ndata:\n  byline: ['(a+)+$']\n",
+}
+
+
+@pytest.mark.parametrize("rule", sorted(EVIL_DATA_PACKS))
+def test_a_backtracking_data_table_regex_is_stopped(run_cli, project: Path, monkeypatch,  # type: ignore[no-untyped-def]
+                                                    rule: str) -> None:
+    from factlint import packs
+
+    monkeypatch.setattr(packs, "REGEX_BUDGET_SECONDS", 0.5)
+    write(project / "house.yaml", EVIL_DATA_PACKS[rule])
+    write(project / ".factlint.yaml", f"select: [FL0, FL101, {rule}]\npacks: [house.yaml]\n")
+    write(project / "evil.txt", "A" * 30 + " title\n\n" + "a" * 5000 + "b\n\nBy " + "a" * 5000
+          + "b\n")
+    facts = ["--facts", str(FIXTURES / "oshi-no-ko.facts.yaml")] if rule == "FL406" else []
+    with deadline(20):
+        r = run_cli("check", "--no-cache", *facts, "evil.txt", "good.md", cwd=project)
+    assert r.code == 2 and "Traceback" not in r.err
+    assert "house.yaml: data regex ran for more than 0.5 s" in r.err, r.err
+    assert len(r.err.splitlines()) == 1
+
+
+def test_shipped_data_regexes_are_not_guarded() -> None:
+    from factlint.packs import GuardedPattern, PackSet, UserText, data_regex
+
+    shipped = PackSet.load([])
+    tables = [t for p in shipped.packs for t in [p.data] if t is not None]
+    assert tables and not any(isinstance(v, UserText) for t in tables
+                              for v in _strings(t))  # factlint's own: no budget, no cost
+    assert isinstance(data_regex(UserText("a+", "x.yaml")), GuardedPattern)
+    assert not isinstance(data_regex("a+"), GuardedPattern)
+
+
+def _strings(value: Any) -> Iterator[Any]:
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    else:
+        yield value
 
 
 def test_a_timed_out_regex_leaves_an_outer_alarm_running(monkeypatch) -> None:  # type: ignore[no-untyped-def]

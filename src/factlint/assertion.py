@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from factlint.errors import ConfigError
 from factlint.evidence import CLAIM_CODES, Evidence, quote_ranges
+from factlint.packs import Regex, data_regex
 from factlint.registry import scope
 
 if TYPE_CHECKING:
@@ -85,9 +86,9 @@ class AssertionCues:
     hidden_holders: frozenset[str] = frozenset()
     recap_determiners: frozenset[str] = frozenset()
     figure_nouns: frozenset[str] = frozenset()
-    answer_labels: tuple[re.Pattern[str], ...] = ()
-    question_labels: tuple[re.Pattern[str], ...] = ()
-    source_labels: tuple[re.Pattern[str], ...] = ()
+    answer_labels: tuple[Regex, ...] = ()
+    question_labels: tuple[Regex, ...] = ()
+    source_labels: tuple[Regex, ...] = ()
 
     def level(self, word: str) -> str | None:
         if word in self.possible:
@@ -115,10 +116,10 @@ def load_assertion_cues(packs: PackSet | None) -> AssertionCues:
                     raise ConfigError(f"pack data for {code}: assertion '{key}' must be a "
                                       "list of strings (quote words such as 'no' or 'on')")
                 merged[key] += value
-    patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
+    patterns: dict[str, tuple[Regex, ...]] = {}
     for key in _PATTERN_KEYS:
         try:
-            patterns[key] = tuple(re.compile(v) for v in merged[key])
+            patterns[key] = tuple(data_regex(v) for v in merged[key])
         except re.error as exc:
             raise ConfigError(f"assertion {key}: invalid regex: {exc}") from None
     words = {k: frozenset(v.lower() for v in merged[k]) for k in _WORD_KEYS

@@ -113,12 +113,13 @@ def time_budget(seconds: float, what: str) -> Iterator[None]:
 class GuardedPattern:
     """A user pack's compiled regex whose every match runs under :func:`time_budget`."""
 
-    def __init__(self, rx: re.Pattern[str], source: str) -> None:
+    def __init__(self, rx: re.Pattern[str], source: str, kind: str = "regex entry") -> None:
         self.rx = rx
         self.source = source
+        self.kind = kind
 
     def _what(self) -> str:
-        return f"{self.source}: regex entry"
+        return f"{self.source}: {self.kind}"
 
     def search(self, text: str, *args: Any) -> re.Match[str] | None:
         with time_budget(REGEX_BUDGET_SECONDS, self._what()):
@@ -136,6 +137,45 @@ class GuardedPattern:
     @property
     def pattern(self) -> str:
         return self.rx.pattern
+
+
+class UserText(str):
+    """A string from a user's pack ``data:`` table (not one shipped with factlint): a regex
+    made of it runs under the time budget (see :func:`data_regex`)."""
+
+    __slots__ = ("source",)
+    source: str
+
+    def __new__(cls, value: str, source: str) -> UserText:
+        text = super().__new__(cls, value)
+        text.source = source
+        return text
+
+
+def _mark_user(value: Any, source: str) -> Any:
+    """``value`` (a pack's ``data:``) with every string marked as the user's, in place for
+    mappings and lists so their recorded line numbers stay."""
+    if isinstance(value, str):
+        return UserText(value, source)
+    if isinstance(value, dict):
+        for key in list(value):
+            value[key] = _mark_user(value[key], source)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            value[i] = _mark_user(item, source)
+    return value
+
+
+Regex = re.Pattern[str] | GuardedPattern  # what data_regex() gives
+
+
+def data_regex(pattern: Any, flags: int = 0) -> Regex:
+    """A regex from a pack's ``data:`` table: as is when factlint shipped it, under the time
+    budget when a user's pack gave it (a user's table may hold (a+)+$ as well as an entry)."""
+    rx = re.compile(str(pattern), flags)
+    if isinstance(pattern, UserText):
+        return GuardedPattern(rx, pattern.source, "data regex")
+    return rx
 
 
 @dataclass(frozen=True)
@@ -232,7 +272,8 @@ def load_pack(path: str | Path, *, trusted: bool = False) -> Pack:
     code = raw.get("rule")
     if not isinstance(code, str) or not CODE_RE.match(code):
         raise _err(shown, line_of(raw, "rule"), "'rule' must be a rule code such as FL204")
-    pack = Pack(path=shown, rule=code, data=raw.get("data"))
+    data = raw.get("data")
+    pack = Pack(path=shown, rule=code, data=data if trusted else _mark_user(data, shown))
     define = raw.get("define")
     if define is not None:
         pack.define = _validate_define(shown, define)

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from factlint.packs import Regex, data_regex
 from factlint.textutil import normalise
 
 if TYPE_CHECKING:
@@ -57,17 +58,17 @@ class EntityWords:
     credit_nouns: frozenset[str]
     cast_openers: tuple[tuple[str, ...], ...]
     performer_verbs: frozenset[str]
-    byline: tuple[re.Pattern[str], ...]
-    credit_lines: tuple[re.Pattern[str], ...]
+    byline: tuple[Regex, ...]
+    credit_lines: tuple[Regex, ...]
     company_words: frozenset[str]
     place_nouns: frozenset[str]
     stock_words: frozenset[str]
-    cast_headings: tuple[re.Pattern[str], ...]
+    cast_headings: tuple[Regex, ...]
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> EntityWords:
-        def rx(key: str) -> tuple[re.Pattern[str], ...]:
-            return tuple(re.compile(str(p), re.IGNORECASE) for p in data.get(key) or [])
+        def rx(key: str) -> tuple[Regex, ...]:
+            return tuple(data_regex(p, re.IGNORECASE) for p in data.get(key) or [])
 
         openers = sorted({tuple(o.split()) for o in _norm(data.get("cast_openers"))},
                          key=len, reverse=True)

@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from factlint.document import BlockKind, BlockRole, Document
+from factlint.packs import Regex, data_regex
 
 if TYPE_CHECKING:
     from factlint.summary import DocumentView
@@ -76,8 +77,8 @@ def is_badge(line: str) -> bool:
 class Cues:
     """Patterns that name a line's role outright (from the FL204 pack's ``furniture``)."""
 
-    credit: tuple[re.Pattern[str], ...] = ()
-    byline: tuple[re.Pattern[str], ...] = ()
+    credit: tuple[Regex, ...] = ()
+    byline: tuple[Regex, ...] = ()
 
     def is_credit(self, line: str) -> bool:
         text = line.strip()
@@ -90,16 +91,16 @@ class Cues:
 
 def cues_from(tables: Iterable[Any]) -> Cues:
     """The cues of the ``furniture`` tables of FL204 packs (several packs add up)."""
-    credit: list[re.Pattern[str]] = []
-    byline: list[re.Pattern[str]] = []
+    credit: list[Regex] = []
+    byline: list[Regex] = []
     for table in tables:
         if not isinstance(table, dict):
             continue
         furniture = table.get("furniture") or {}
         if not isinstance(furniture, dict):
             continue
-        credit += [re.compile(str(p), re.IGNORECASE) for p in furniture.get("credit", [])]
-        byline += [re.compile(str(p), re.IGNORECASE) for p in furniture.get("byline", [])]
+        credit += [data_regex(p, re.IGNORECASE) for p in furniture.get("credit", [])]
+        byline += [data_regex(p, re.IGNORECASE) for p in furniture.get("byline", [])]
     return Cues(tuple(credit), tuple(byline))
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from factlint.document import Document
 from factlint.errors import ConfigError
 from factlint.finding import Finding, Severity
-from factlint.packs import EntryMatcher
+from factlint.packs import EntryMatcher, Regex, data_regex
 from factlint.registry import PARAGRAPHS, Rule, Setup, register
 
 
@@ -84,11 +84,11 @@ class ClickbaitTitle(Rule):
             return
 
 
-def _compile(pattern: Any, table: str) -> re.Pattern[str]:
+def _compile(pattern: Any, table: str) -> Regex:
     """A case-insensitive regex of the ``promises`` or ``denials`` table."""
     if not isinstance(pattern, str) or not pattern.strip():
         raise ConfigError(f"FL505 pack data: every '{table}' item needs a regex")
     try:
-        return re.compile(pattern, re.IGNORECASE)
+        return data_regex(pattern, re.IGNORECASE)
     except re.error as exc:
         raise ConfigError(f"FL505 pack data: bad regex in '{table}': {exc}") from None
