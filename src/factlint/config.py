@@ -281,15 +281,15 @@ def _build(raw: dict[str, Any], shown: str, lines: dict[str, int], base: Path) -
         except ValueError as exc:
             raise ConfigError(f"{cfg.where('max-file-size')}: 'max-file-size' {exc}") from None
     if "fail-on" in raw:
-        value = str(raw["fail-on"]).lower()
-        if value not in FAIL_ON:
-            raise ConfigError(f"{cfg.where('fail-on')}: 'fail-on' must be one of "
-                              f"{', '.join(FAIL_ON)}")
-        cfg.fail_on = value
+        cfg.fail_on = _one_of(cfg, raw, "fail-on", FAIL_ON)
     if "min-severity" in raw:
-        value = str(raw["min-severity"]).lower()
-        if value not in SEVERITIES:
-            raise ConfigError(f"{cfg.where('min-severity')}: 'min-severity' must be one of "
-                              f"{', '.join(SEVERITIES)}")
-        cfg.min_severity = value
+        cfg.min_severity = _one_of(cfg, raw, "min-severity", SEVERITIES)
     return cfg
+
+
+def _one_of(cfg: Config, raw: Any, key: str, allowed: tuple[str, ...]) -> str:
+    """``raw[key]``, lower-cased, when it is one of ``allowed``; else a file:line error."""
+    value = str(raw[key]).lower()
+    if value not in allowed:
+        raise ConfigError(f"{cfg.where(key)}: '{key}' must be one of {', '.join(allowed)}")
+    return value

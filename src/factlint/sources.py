@@ -98,26 +98,24 @@ def collect(
         else:
             out.files.append(shown)
 
+    def take(raw: str, found: list[tuple[str, str, str]], problems: list[tuple[str, str]],
+             none_found: str) -> None:
+        """The files a pattern or folder ``raw`` gave, its problems, or ``none_found``."""
+        out.errors.extend(problems)
+        if not found and not problems:
+            out.errors.append((raw, none_found))
+        for f, real, apparent in found:
+            add(f, real, apparent)
+
     for raw in paths:
         p = Path(raw)
-        if not p.exists() and not p.is_symlink() and is_pattern(raw):
-            found, problems = _glob(raw, exclude)
-            out.errors += problems
-            if not found and not problems:
-                out.errors.append((raw, "no Markdown or text articles match this pattern"))
-            for f, real, apparent in found:
-                add(f, real, apparent)
-            continue
-        if not p.exists() and not p.is_symlink():
+        missing = not p.exists() and not p.is_symlink()
+        if missing and is_pattern(raw):
+            take(raw, *_glob(raw, exclude), "no Markdown or text articles match this pattern")
+        elif missing:
             out.errors.append((raw, "no such file or directory"))
-            continue
-        if p.is_dir():
-            found, problems = _walk(p, exclude)
-            out.errors += problems
-            if not found and not problems:
-                out.errors.append((raw, "no Markdown or text articles found in this folder"))
-            for f, real, apparent in found:
-                add(f, real, apparent)
+        elif p.is_dir():
+            take(raw, *_walk(p, exclude), "no Markdown or text articles found in this folder")
         else:
             add(display_path(p), os.path.realpath(raw), os.path.abspath(raw))
     return out

@@ -322,7 +322,7 @@ def _credits_as(an: Analysis, ent: Entities, doc: Doc, runs: list[tuple[Token, T
     X may be the surname alone of a performer the reference lists ("Okabe voices Castor"),
     which the small model often tags as a common noun at the start of a sentence.
     """
-    surnames = {p.split()[-1] for p in an.ref.people() if len(p.split()) > 1}
+    surnames = an.ref.surnames()
     for tok in doc:
         if tok.lower_ not in ("as", *ent.words.performer_verbs) or tok.i == 0:
             continue

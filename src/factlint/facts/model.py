@@ -155,6 +155,19 @@ class ReferenceSet:
         out += [e.name for c in self.characters for e in c.cast]
         return list(dict.fromkeys(out))
 
+    def surnames(self) -> dict[str, list[str]]:
+        """Last word -> the reference's real people of several words with that surname,
+        worked out once ("Okabe" -> ["Ren Okabe"]): a credit may name them by surname."""
+        found: dict[str, list[str]] | None = self.memo.get("surnames")
+        if found is None:
+            found = {}
+            for person in self.people():
+                words = person.split()
+                if len(words) > 1:
+                    found.setdefault(words[-1], []).append(person)
+            self.memo["surnames"] = found
+        return found
+
     def cast_of(self, name: str) -> list[Character]:
         """The characters the reference says this person plays or voices."""
         key = normalise(name)
