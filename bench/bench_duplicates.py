@@ -136,7 +136,7 @@ def main() -> None:
         items = [(d.path, corpus_rule.collect(d, None)) for d in docs[:n]]
         return list(corpus_rule.finish(items))
 
-    run(50)  # warm-up: first use imports datasketch and numpy
+    run(50)  # warm-up: first use imports numpy
     previous = None
     for n in (500, 1000, 2000):
         took, found = best_of(3, lambda n=n: run(n), lambda: None)  # type: ignore[misc]

@@ -10,12 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from factlint.rules.fl206_duplicate_across_files import (
-    DuplicateAcrossFiles,
-    _archive_matches,
-    _hash,
-    _Paragraph,
-)
+from factlint import neardup
+from factlint.rules.fl206_duplicate_across_files import DuplicateAcrossFiles, _hash, _Paragraph
 from tests.conftest import write
 
 COPIED = ("Moonlit Garden follows Mia, a stagehand at a failing theatre who dreams of singing "
@@ -269,7 +265,8 @@ def test_archive_matches_are_exactly_the_brute_force_ones(seed: int) -> None:
     checked, archive = _random_archive(seed)
     sets = [p.hash_set() for _, ps in sorted(checked) for p in ps]
     for threshold in (0.3, 0.5, 0.6, 0.9, 1.0):
-        assert _archive_matches(sets, archive, threshold) == _brute_archive(
+        flat = [(path, p.line, p.hashes) for path, ps in sorted(archive) for p in ps]
+        assert neardup.archive_matches(sets, flat, threshold) == _brute_archive(
             checked, archive, threshold)
 
 

@@ -7,12 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from factlint import neardup
 from factlint.document import Document
 from factlint.duplication import content_lemmas
 from factlint.finding import Finding, Severity
 from factlint.registry import CorpusRule, Option, Setup, register
-
-_NUM_PERM = 64
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class _Paragraph:
     hashes: bytes  # sorted 64-bit hashes of the paragraph's content lemmas, 8 bytes each
 
     def hash_set(self) -> frozenset[bytes]:
-        return frozenset(self.hashes[i : i + 8] for i in range(0, len(self.hashes), 8))
+        return neardup.split(self.hashes)
 
 
 @register
@@ -40,9 +39,10 @@ class DuplicateAcrossFiles(CorpusRule):
     explanation = (
         "Content farms recycle paragraphs between posts, sometimes with a few words swapped. "
         "When one run checks many articles, every paragraph with at least `min_words` content "
-        "words is indexed once (MinHash signatures in a locality-sensitive hash, so the cost "
-        "grows with the size of the archive, not its square); candidates are then confirmed "
-        "by the exact share of content-word lemmas the two paragraphs have in common "
+        "words is indexed once (banded MinHash signatures, so the cost grows with the size of "
+        "the archive, not its square; a pair at the threshold is missed with probability "
+        "about 1%, a word-for-word copy never); candidates are then confirmed by the exact "
+        "share of content-word lemmas the two paragraphs have in common "
         "(Jaccard similarity at least `threshold`; the paraphrase groups of "
         "rules/structure/paraphrases.yaml count as one word, as for FL202). The paragraph "
         "is reported in the later file (in path order), naming the other file and line; "
@@ -86,8 +86,11 @@ class DuplicateAcrossFiles(CorpusRule):
         return out
 
     def finish(
-        self, items: Sequence[tuple[str, Any]], archive: Sequence[tuple[str, Any]] = ()
+        self, items: Sequence[tuple[str, Any]], archive: Sequence[tuple[str, Any]] = (),
+        joined: Iterable[tuple[int, int]] | None = None,
     ) -> Iterable[Finding]:
+        """``joined``: candidate pairs of :func:`~factlint.neardup.set_id` already found
+        by a distributed join (the Dask executor); without it they are found here."""
         checked = sum(1 for _, paragraphs in items if paragraphs)
         stored_archive = any(paragraphs for _, paragraphs in archive)
         if checked == 0 or (checked < 2 and not stored_archive):
@@ -95,42 +98,40 @@ class DuplicateAcrossFiles(CorpusRule):
         threshold = self.threshold
         paragraphs = [(path, p) for path, ps in sorted(items, key=lambda i: i[0]) for p in ps]
         sets = [p.hash_set() for _, p in paragraphs]
-        in_archive = _archive_matches(sets, archive, threshold) if stored_archive else {}
-        stored: dict[str, tuple[str, _Paragraph, frozenset[bytes]]] = {}
-        lsh: Any = None
-        signatures: list[Any] = [None] * len(sets)
-        if checked > 1:  # checked files compared with each other (a hook's one file is not:
-            # and importing datasketch, which imports scipy, would cost it a second)
-            from datasketch import MinHash, MinHashLSH
-
-            # The index is deliberately looser than the threshold: it only proposes
-            # candidates, and every candidate is confirmed exactly below.
-            lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=_NUM_PERM)
-            signatures = MinHash.bulk([sorted(words) for words in sets], num_perm=_NUM_PERM)
-        # Recycled text repeats word for word: the first copy stands for all later ones, so
-        # an archive full of one boilerplate paragraph does not make every query longer.
-        first_copy: dict[frozenset[bytes], tuple[str, _Paragraph]] = {}
-        for n, ((path, para), sig) in enumerate(zip(paragraphs, signatures, strict=True)):
-            mine = sets[n]
-            twin = first_copy.get(mine)
+        in_archive = (neardup.archive_matches(
+            sets, [(path, p.line, p.hashes)
+                   for path, ps in sorted(archive, key=lambda i: i[0]) for p in ps],
+            threshold) if stored_archive else {})
+        # Recycled text repeats word for word: each distinct set is compared once, and its
+        # first copy (in path order) stands for all later ones.
+        distinct: dict[bytes, int] = {}
+        first: list[int] = []  # distinct set -> its first paragraph
+        which: list[int] = []  # paragraph -> its distinct set
+        for n, (_, para) in enumerate(paragraphs):
+            d = distinct.setdefault(para.hashes, len(first))
+            if d == len(first):
+                first.append(n)
+            which.append(d)
+        near: dict[int, list[tuple[float, int]]] = {}
+        if checked > 1:  # checked files compared with each other
+            unique = [sets[n] for n in first]
+            if joined is None:
+                near = neardup.similar_pairs(unique, list(distinct), threshold)
+            else:
+                index = {neardup.set_id(blob): d for blob, d in distinct.items()}
+                near = neardup.verify(
+                    ((index[a], index[b]) for a, b in joined if a in index and b in index),
+                    unique, threshold)
+        for n, (path, para) in enumerate(paragraphs):
+            # the closest paragraph of an earlier file (path order): by score, path, line
             matches: list[tuple[float, str, int]] = []
             if n in in_archive:
                 matches.append(in_archive[n])
-            if twin is not None and twin[0] != path:
-                matches.append((-1.0, twin[0], twin[1].line))
-            elif sig is not None:
-                for key in lsh.query(sig):
-                    other_path, other, other_set = stored[key]
-                    if other_path == path:
-                        continue
-                    score = len(mine & other_set) / len(mine | other_set)
-                    if score >= threshold:
-                        matches.append((-score, other_path, other.line))
-            if twin is None and sig is not None:
-                first_copy[mine] = (path, para)
-                key = str(n)
-                lsh.insert(key, sig)
-                stored[key] = (path, para, mine)
+            d = which[n]
+            for score, e in [(1.0, d), *near.get(d, ())]:
+                other_path, other = paragraphs[first[e]]
+                if other_path < path:
+                    matches.append((-score, other_path, other.line))
             if not matches:
                 continue
             neg_score, other_path, other_line = min(matches)
@@ -145,60 +146,10 @@ class DuplicateAcrossFiles(CorpusRule):
                 excerpt=para.excerpt,
             )
 
-
-# Checked paragraphs compared with the archive in one pass over its words: few enough that
-# the pass rejects nearly every archive paragraph, many enough that a large run makes few.
-_ARCHIVE_BATCH = 256
-
-
-def _archive_matches(
-    sets: list[frozenset[bytes]], archive: Sequence[tuple[str, Any]], threshold: float
-) -> dict[int, tuple[float, str, int]]:
-    """The closest archive paragraph of each checked paragraph that has one, as
-    ``index -> (-score, path, line)`` (ties go to the first path and line).
-
-    A hook checks one article against thousands, so the archive is not indexed: its
-    words lie in one array, and a batch of checked paragraphs is looked up with one
-    vectorised search. An archive paragraph ``B`` can reach ``threshold`` with some
-    paragraph ``A`` only if ``|A & B| >= threshold * |B|``, so only archive paragraphs
-    with that many words among the batch's words are compared exactly.
-    """
-    import numpy as np
-
-    owners: list[tuple[str, _Paragraph]] = [
-        (path, p) for path, ps in sorted(archive, key=lambda i: i[0]) for p in ps]
-    words = np.frombuffer(b"".join(p.hashes for _, p in owners), dtype=np.uint64)
-    sizes = np.fromiter((len(p.hashes) // 8 for _, p in owners), dtype=np.int64,
-                        count=len(owners))
-    owner_of = np.repeat(np.arange(len(owners)), sizes)
-    # |A & B| is a whole number: the smallest one that can reach the threshold (with a
-    # margin for rounding, so a paragraph exactly at the threshold is not lost).
-    needed = np.ceil(sizes * threshold - 1e-9)
-    archive_sets: dict[int, frozenset[bytes]] = {}
-    best: dict[int, tuple[float, str, int]] = {}
-    for first in range(0, len(sets), _ARCHIVE_BATCH):
-        batch = range(first, min(first + _ARCHIVE_BATCH, len(sets)))
-        vocab = np.unique(np.frombuffer(b"".join(h for n in batch for h in sets[n]),
-                                        dtype=np.uint64))
-        at = np.searchsorted(vocab, words)
-        hit = vocab[np.minimum(at, len(vocab) - 1)] == words
-        shared = np.bincount(owner_of[hit], minlength=len(owners))
-        for k in np.flatnonzero((shared >= needed) & (sizes > 0)).tolist():
-            other_path, other = owners[k]
-            other_set = archive_sets.get(k)
-            if other_set is None:
-                other_set = archive_sets[k] = other.hash_set()
-            for n in batch:
-                mine = sets[n]
-                common = len(mine & other_set)
-                if not common:
-                    continue
-                score = common / (len(mine) + len(other_set) - common)
-                if score >= threshold:
-                    match = (-score, other_path, other.line)
-                    if n not in best or match < best[n]:
-                        best[n] = match
-    return best
+    def join_records(self, paragraphs: Sequence[_Paragraph]) -> tuple[Any, Any]:
+        """One file's part of a distributed join: its paragraphs' band keys and set ids
+        (see :func:`factlint.neardup.band_records`)."""
+        return neardup.band_records([p.hashes for p in paragraphs])
 
 
 def _hash(word: str) -> bytes:
