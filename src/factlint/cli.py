@@ -95,6 +95,12 @@ def cli() -> None:
               help="Also check files whose symbolic links lead outside the checked tree.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes [default: one per CPU, for runs large enough to gain].")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="Where files are checked: here, or on a Dask cluster (factlint[dask]).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --executor dask: the cluster's scheduler, e.g. tcp://host:8786 "
+                   "[default: a local cluster of --jobs workers].")
 def check(
     paths: tuple[str, ...], facts: tuple[str, ...], config_path: str | None, isolated: bool,
     select: tuple[str, ...], ignore: tuple[str, ...], fmt: str, fail_on: str | None,
@@ -103,7 +109,7 @@ def check(
     archive: tuple[str, ...], no_archive: bool,
     no_cache: bool, cache_dir: str | None, jobs: int | None, max_file_size: str | None,
     follow_symlinks: bool, min_severity: str | None, exit_zero: bool, statistics: bool,
-    show_settings: bool,
+    show_settings: bool, executor: str, scheduler: str | None,
 ) -> None:
     """Check articles (files, folders, or - for stdin) and report findings."""
     from factlint import reporters
@@ -182,14 +188,22 @@ def check(
         keep = [s.text is not None or changed.touches_file(s.path) for s in sources]
         untouched = [s for s, k in zip(sources, keep, strict=True) if not k]
         sources = [s for s, k in zip(sources, keep, strict=True) if k]
+    if scheduler and executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
     progress = None
     if progress_wanted(sys.stderr, len(sources), quiet):
         progress = Progress(sys.stderr)
     try:
+        if executor == "dask":
+            from factlint.dask_executor import DaskExecutor
+
+            engine.executor = DaskExecutor(scheduler, workers=jobs)
         result = engine.run(sources, progress=progress, archive=untouched)
     finally:
         if progress is not None:
             progress.close()
+        if engine.executor is not None:
+            engine.executor.close()
     result.errors = sorted(errors + result.errors)
     _printable_paths(result)
     if not quiet:

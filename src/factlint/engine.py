@@ -27,6 +27,7 @@ from factlint.suppressions import Suppressions
 
 if TYPE_CHECKING:
     from factlint.cache import Cache
+    from factlint.dask_executor import DaskExecutor
 
 __all__ = ["PARALLEL_MIN_CHARS", "Engine", "FileResult", "RunResult", "Source"]
 
@@ -56,6 +57,7 @@ class Engine:
         self.model = self.checker.model
         self.cache: Cache | None = None  # set by use_cache(); None: every file is parsed
         self.jobs = jobs  # worker processes; None: one per CPU, for runs large enough
+        self.executor: DaskExecutor | None = None  # --executor dask: files checked there
         self._facts_signatures = cache_mod.FactsSignatures()
         self._in_run = False
         self._archive: Checker | None = None  # the archive's checker, built when needed
@@ -268,6 +270,9 @@ class Engine:
     def _check_all(
         self, checker: Checker, items: list[tuple[int, str, str]]
     ) -> Iterator[tuple[int, FileResult]]:
+        if self.executor is not None:
+            yield from self.executor.check(checker, items, join=checker is self.checker)
+            return
         jobs = self._jobs_for(items)
         if jobs > 1:
             from factlint.parallel import check_parallel
@@ -313,8 +318,13 @@ class Engine:
                     return [Finding.from_dict(d) for d in payload["findings"]]
                 except (KeyError, TypeError, ValueError):
                     pass  # a damaged entry is a miss
-        found = list(rule.finish([(path, summary) for path, summary, _ in items],
-                                 [(path, summary) for path, summary, _ in archive]))
+        summaries = [(path, summary) for path, summary, _ in items]
+        extra: dict[str, Any] = {}
+        if self.executor is not None and hasattr(rule, "join_records"):
+            # the near-duplicate join, distributed: its candidates, checked by finish
+            extra["joined"] = self.executor.join(rule, summaries)
+        found = list(rule.finish(summaries, [(path, summary) for path, summary, _ in archive],
+                                 **extra))
         if key is not None and self.cache is not None:
             self.cache.store(key, label, {"findings": [f.to_dict() for f in found]})
         return found
