@@ -21,6 +21,7 @@ Without an address a :class:`distributed.LocalCluster` of ``--jobs`` worker proc
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 import pickle
@@ -69,8 +70,13 @@ class DaskExecutor:
                 self.client = distributed.Client(scheduler, timeout="10s",
                                                  set_as_default=True)
             else:
+                import dask
+
                 from factlint.engine import _cpus
 
+                # The workers' statistical profiler samples every thread 100 times a second:
+                # CPU the checks need on a local cluster (its workers inherit this config).
+                dask.config.set({"distributed.worker.profile.enabled": False})
                 self._cluster = distributed.LocalCluster(
                     n_workers=workers or _cpus(), threads_per_worker=1, processes=True,
                     dashboard_address=None, silence_logs=logging.CRITICAL)
@@ -152,6 +158,12 @@ class DaskExecutor:
             pairs |= found
         return pairs
 
+    def forget(self) -> None:
+        """Drop the band records of an earlier run (a cached cross-file result never
+        asked for its join)."""
+        self._parts.clear()
+        self._covered.clear()
+
     def _partitions(self) -> int:
         return 2 * self.workers()
 
@@ -172,6 +184,7 @@ def _checker(spec: bytes) -> Checker:
                               reference_facts=reference_facts)
             checker.window_chars = window_chars
             checker.nlp()
+            gc.freeze()  # as --jobs workers do: the model is never rescanned by the collector
             _CHECKERS[key] = checker
         return checker
 

@@ -133,6 +133,8 @@ class Engine:
     ) -> RunResult:
         result = RunResult()
         checker = self.checker
+        if self.executor is not None:
+            self.executor.forget()
         # Reference files are validated before any article is linted.
         if self.config.facts:
             checker.facts_for("")
