@@ -61,7 +61,10 @@ class DaskExecutor:
             raise UsageError("--executor dask needs the 'distributed' package: "
                              "pip install 'factlint[dask]'") from None
         import logging
+        import warnings
 
+        # distributed's warnings about its own timing are not the report's business
+        warnings.filterwarnings("ignore", module=r"distributed(\.|$)")
         distributed: Any = _distributed  # untyped
         self._cluster: Any = None
         self.client: Any = None
@@ -83,7 +86,10 @@ class DaskExecutor:
                     "distributed.worker.profile.enabled": False,
                     "distributed.nanny.pre-spawn-environ": {
                         "OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
-                        "OPENBLAS_NUM_THREADS": 1}})
+                        "OPENBLAS_NUM_THREADS": 1,
+                        # a loaded machine makes distributed warn ("scratch directories
+                        # taking a surprisingly long time") on the terminal's stderr
+                        "PYTHONWARNINGS": "ignore"}})
                 self._cluster = distributed.LocalCluster(
                     n_workers=workers or _cpus(), threads_per_worker=1, processes=True,
                     dashboard_address=None, silence_logs=logging.CRITICAL)
