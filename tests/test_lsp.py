@@ -1,0 +1,289 @@
+"""The language server, driven over stdio by pygls's client as an editor drives it: one
+server for the module, started with ``factlint lsp`` in a small workspace."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pygls")
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+TIMEOUT = 120.0  # the first check waits for the model to load
+
+REFERENCE = """\
+# The reference of the invented show these tests use.
+work:
+  title: Star Harbor
+characters:
+  - name: Mara Quell
+    aliases: [Mara]
+    gender: female
+  # the rival
+  - name: Tobin Vale
+    gender: male
+"""
+
+
+class Client(LanguageClient):
+    """Records what the server publishes; tests wait on it."""
+
+    def __init__(self) -> None:
+        super().__init__("factlint-tests", "1")
+        self.diagnostics: dict[str, list[types.PublishDiagnosticsParams]] = {}
+        self.logs: list[str] = []
+        self.event = asyncio.Event()
+
+        @self.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_diagnostics(params: types.PublishDiagnosticsParams) -> None:
+            self.diagnostics.setdefault(params.uri, []).append(params)
+            self.event.set()
+
+        @self.feature(types.WINDOW_LOG_MESSAGE)
+        def on_log(params: types.LogMessageParams) -> None:
+            self.logs.append(params.message)
+
+    async def published(self, uri: str, version: int | None = None,
+                        after: int = 0) -> types.PublishDiagnosticsParams:
+        """The first diagnostics for ``uri`` (at ``version``) published after the
+        ``after``-th publication for it."""
+        async def wait() -> types.PublishDiagnosticsParams:
+            while True:
+                for params in self.diagnostics.get(uri, [])[after:]:
+                    if version is None or params.version == version:
+                        return params
+                self.event.clear()
+                await self.event.wait()
+        return await asyncio.wait_for(wait(), TIMEOUT)
+
+    def count(self, uri: str) -> int:
+        return len(self.diagnostics.get(uri, []))
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ws")
+    (root / ".factlint.yaml").write_text("facts: [ref.facts.yaml]\n", encoding="utf-8")
+    (root / "ref.facts.yaml").write_text(REFERENCE, encoding="utf-8")
+    broken = root / "broken"
+    broken.mkdir()
+    (broken / "facts.yaml").write_text("characters:\n  - name: Odd\n    gender: sometimes\n",
+                                       encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def lsp(workspace: Path) -> Iterator[tuple[Client, asyncio.AbstractEventLoop]]:
+    loop = asyncio.new_event_loop()
+    client = Client()
+    loop.run_until_complete(client.start_io(sys.executable, "-m", "factlint", "lsp",
+                                            cwd=str(workspace)))
+    caps = types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
+        workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True)))
+    result = loop.run_until_complete(client.initialize_async(types.InitializeParams(
+        capabilities=caps, root_uri=workspace.as_uri(),
+        initialization_options={"debounce": 50})))
+    assert result.server_info is not None and result.server_info.name == "factlint"
+    client.initialized(types.InitializedParams())
+    yield client, loop
+    loop.run_until_complete(client.shutdown_async(None))
+    client.exit(None)
+    loop.run_until_complete(asyncio.wait_for(client._server.wait(), 30))  # type: ignore[union-attr]
+    err = loop.run_until_complete(client._server.stderr.read())  # type: ignore[union-attr]
+    assert client._server.returncode == 0, err  # type: ignore[union-attr]
+    loop.run_until_complete(client.stop())
+    loop.close()
+
+
+def run(loop: asyncio.AbstractEventLoop, coro: Any) -> Any:
+    return loop.run_until_complete(coro)
+
+
+def open_doc(client: Client, path: Path, text: str, language: str = "markdown") -> str:
+    uri = path.as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id=language, version=1,
+                                             text=text)))
+    return uri
+
+
+def change(client: Client, uri: str, version: int, text: str) -> None:
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+
+
+def by_code(params: types.PublishDiagnosticsParams, code: str) -> list[types.Diagnostic]:
+    return [d for d in params.diagnostics if d.code == code]
+
+
+def span(d: types.Diagnostic) -> tuple[int, int, int, int]:
+    r = d.range
+    return r.start.line, r.start.character, r.end.line, r.end.character
+
+
+def apply_edit(text: str, edits: list[types.TextEdit]) -> str:
+    """``text`` with LSP ``edits`` applied (UTF-16 positions), last first."""
+    lines = text.split("\n")
+
+    def offset(pos: types.Position) -> int:
+        before = sum(len(line) + 1 for line in lines[: pos.line])
+        line = lines[pos.line] if pos.line < len(lines) else ""
+        units = 0
+        for i, ch in enumerate(line):
+            if units >= pos.character:
+                return before + i
+            units += 2 if ord(ch) > 0xFFFF else 1
+        return before + len(line)
+
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character),
+                    reverse=True):
+        text = text[: offset(e.range.start)] + e.new_text + text[offset(e.range.end):]
+    return text
+
+
+def edits_of(action: types.CodeAction) -> dict[str, list[types.TextEdit]]:
+    assert action.edit is not None and action.edit.document_changes is not None
+    out: dict[str, list[types.TextEdit]] = {}
+    for change_ in action.edit.document_changes:
+        assert isinstance(change_, types.TextDocumentEdit)
+        out.setdefault(change_.text_document.uri, []).extend(
+            e for e in change_.edits if isinstance(e, types.TextEdit))
+    return out
+
+
+HEADINGS = "# Star Harbor\n\n## 🚀 Plot\n\nThe crew sets out.\n\n## 🚀 Plot\n\nThey land.\n"
+
+
+def test_diagnostics_on_open_with_exact_utf16_ranges(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    uri = open_doc(client, workspace / "headings.md", HEADINGS)
+    params = run(loop, client.published(uri, version=1))
+    dup = by_code(params, "FL101")
+    assert len(dup) == 1
+    d = dup[0]
+    # "## 🚀 Plot" on line 7 (0-based 6): the rocket is two UTF-16 code units, so the
+    # heading's text "🚀 Plot" runs from character 3 to 3 + 2 + 5 = 10.
+    assert span(d) == (6, 3, 6, 10)
+    assert d.severity == types.DiagnosticSeverity.Warning
+    assert d.source == "factlint"
+    assert d.code_description is not None
+    assert d.code_description.href.endswith("rules.md#fl101-duplicate-heading")
+    assert "repeats the heading on line 3" in d.message
+
+
+def test_change_publishes_latest_version_only(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    uri = open_doc(client, workspace / "edits.md", "# Star Harbor\n\nA calm opening.\n")
+    first = run(loop, client.published(uri, version=1))
+    assert by_code(first, "FL101") == []
+    seen = client.count(uri)
+    # Version 2 is superseded by version 3 before its result could be shown: whether or not
+    # its check had started, only version 3's diagnostics may be published.
+    change(client, uri, 2, "# Star Harbor\n\n## A\n\nx y.\n\n## A\n\nz w.\n")
+    change(client, uri, 3, "# Star Harbor\n\nIntro.\n\n## Cast\n\nOne.\n\n## Cast\n\nTwo.\n")
+    latest = run(loop, client.published(uri, version=3, after=seen))
+    assert [p.version for p in client.diagnostics[uri][seen:]] == [3]
+    assert [span(d) for d in by_code(latest, "FL101")] == [(8, 3, 8, 7)]
+
+
+def test_hover_explains_the_rule(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    uri = (workspace / "headings.md").as_uri()
+    hover = run(loop, client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        position=types.Position(line=6, character=6))))
+    assert hover is not None
+    assert isinstance(hover.contents, types.MarkupContent)
+    value = hover.contents.value
+    assert "**FL101 duplicate-heading**" in value
+    assert "rules.md#fl101-duplicate-heading" in value
+    nothing = run(loop, client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        position=types.Position(line=4, character=2))))
+    assert nothing is None
+
+
+def _actions(client: Client, loop: Any, uri: str, line: int, char: int) -> list[Any]:
+    pos = types.Position(line=line, character=char)
+    return list(run(loop, client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(start=pos, end=pos),
+        context=types.CodeActionContext(diagnostics=[])))) or [])
+
+
+def test_suppress_actions_write_markdown_directives(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    uri = (workspace / "headings.md").as_uri()
+    actions = {a.title: a for a in _actions(client, loop, uri, 6, 5)}
+    line = actions["Suppress FL101 on this line"]
+    new = apply_edit(HEADINGS, edits_of(line)[uri])
+    assert new.split("\n")[6] == "## 🚀 Plot <!-- factlint-disable-line FL101 -->"
+    whole = apply_edit(HEADINGS, edits_of(actions["Suppress FL101 in this file"])[uri])
+    assert whole.startswith("<!-- factlint-disable-file FL101 -->\n# Star Harbor\n")
+    # Applied, the edit silences the finding.
+    change(client, uri, 2, new)
+    after = run(loop, client.published(uri, version=2))
+    assert by_code(after, "FL101") == []
+
+
+def test_suppress_action_in_plain_text(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    text = "Star Harbor returns\n\nThe crew is back!!!!!! It is a good day.\n"
+    uri = open_doc(client, workspace / "notes.txt", text, language="plaintext")
+    params = run(loop, client.published(uri, version=1))
+    marks = by_code(params, "FL504")
+    assert marks, params.diagnostics
+    d = marks[0]
+    actions = {a.title: a for a in _actions(client, loop, uri, d.range.start.line,
+                                            d.range.start.character)}
+    new = apply_edit(text, edits_of(actions["Suppress FL504 on this line"])[uri])
+    assert new.split("\n")[2].endswith("good day. factlint: disable-line=FL504")
+
+
+def test_unknown_character_can_be_added_to_the_reference(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    text = "# Star Harbor\n\nMara Quel meets the captain. She smiles.\n"
+    uri = open_doc(client, workspace / "names.md", text)
+    params = run(loop, client.published(uri, version=1))
+    near = by_code(params, "FL407")
+    assert [span(d) for d in near] == [(2, 0, 2, 9)], params.diagnostics
+    hover = run(loop, client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        position=types.Position(line=2, character=2))))
+    assert "ref.facts.yaml:5" in hover.contents.value
+    assert "- name: Mara Quell" in hover.contents.value
+    actions = {a.title: a for a in _actions(client, loop, uri, 2, 2)}
+    ref_uri = (workspace / "ref.facts.yaml").as_uri()
+    alias = edits_of(actions["Add 'Mara Quel' to the reference as an alias of Mara Quell"])
+    assert apply_edit(REFERENCE, alias[ref_uri]) == REFERENCE.replace(
+        "aliases: [Mara]", "aliases: [Mara, Mara Quel]")
+    character = edits_of(actions["Add 'Mara Quel' to the reference as a character"])
+    assert apply_edit(REFERENCE, character[ref_uri]) == REFERENCE + "  - name: Mara Quel\n"
+
+
+def test_reference_error_is_a_diagnostic_on_its_file(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    facts = workspace / "broken" / "facts.yaml"
+    uri = open_doc(client, workspace / "broken" / "post.md",
+                   "# Star Harbor\n\n## Cast\n\nOne.\n\n## Cast\n\nTwo.\n")
+    params = run(loop, client.published(uri, version=1))
+    assert len(by_code(params, "FL101")) == 1  # the other rules still run
+    assert any("reference facts not loaded" in d.message for d in params.diagnostics)
+    problem = run(loop, client.published(facts.as_uri()))
+    [d] = problem.diagnostics
+    assert d.range.start.line == 2  # "gender: sometimes", line 3
+    assert "gender" in d.message
+    seen = client.count(facts.as_uri())
+    facts.write_text("characters:\n  - name: Odd\n    gender: female\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=facts.as_uri(), type=types.FileChangeType.Changed)]))
+    cleared = run(loop, client.published(facts.as_uri(), after=seen))
+    assert not cleared.diagnostics
