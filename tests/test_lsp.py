@@ -32,6 +32,10 @@ characters:
 """
 
 
+SHARED = ("The harbor festival returns with lantern boats, street musicians, night markets "
+          "and a fireworks finale that locals plan their whole summer around every year.")
+
+
 class Client(LanguageClient):
     """Records what the server publishes; tests wait on it."""
 
@@ -50,14 +54,15 @@ class Client(LanguageClient):
         def on_log(params: types.LogMessageParams) -> None:
             self.logs.append(params.message)
 
-    async def published(self, uri: str, version: int | None = None,
-                        after: int = 0) -> types.PublishDiagnosticsParams:
-        """The first diagnostics for ``uri`` (at ``version``) published after the
-        ``after``-th publication for it."""
+    async def published(self, uri: str, version: int | None = None, after: int = 0,
+                        where: Any = None) -> types.PublishDiagnosticsParams:
+        """The first diagnostics for ``uri`` (at ``version``, satisfying ``where``)
+        published after the ``after``-th publication for it."""
         async def wait() -> types.PublishDiagnosticsParams:
             while True:
                 for params in self.diagnostics.get(uri, [])[after:]:
-                    if version is None or params.version == version:
+                    if (version is None or params.version == version) and (
+                            where is None or where(params)):
                         return params
                 self.event.clear()
                 await self.event.wait()
@@ -72,6 +77,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("ws")
     (root / ".factlint.yaml").write_text("facts: [ref.facts.yaml]\n", encoding="utf-8")
     (root / "ref.facts.yaml").write_text(REFERENCE, encoding="utf-8")
+    (root / "older.md").write_text(f"# Harbor lights\n\n{SHARED}\n", encoding="utf-8")
     broken = root / "broken"
     broken.mkdir()
     (broken / "facts.yaml").write_text("characters:\n  - name: Odd\n    gender: sometimes\n",
@@ -157,6 +163,17 @@ def edits_of(action: types.CodeAction) -> dict[str, list[types.TextEdit]]:
         out.setdefault(change_.text_document.uri, []).extend(
             e for e in change_.edits if isinstance(e, types.TextEdit))
     return out
+
+
+def test_first_diagnostics_are_of_the_latest_text(lsp: Any, workspace: Path) -> None:
+    # Sent while the model is still loading: version 1 is never checked, the first
+    # diagnostics are those of version 2.
+    client, loop = lsp
+    uri = open_doc(client, workspace / "early.md", "# Early\n\n## A\n\nOne.\n\n## A\n\nTwo.\n")
+    change(client, uri, 2, "# Early\n\nNothing repeats here.\n")
+    params = run(loop, client.published(uri))
+    assert params.version == 2
+    assert by_code(params, "FL101") == []
 
 
 HEADINGS = "# Star Harbor\n\n## 🚀 Plot\n\nThe crew sets out.\n\n## 🚀 Plot\n\nThey land.\n"
@@ -287,3 +304,63 @@ def test_reference_error_is_a_diagnostic_on_its_file(lsp: Any, workspace: Path) 
         types.FileEvent(uri=facts.as_uri(), type=types.FileChangeType.Changed)]))
     cleared = run(loop, client.published(facts.as_uri(), after=seen))
     assert not cleared.diagnostics
+
+
+def test_cross_file_duplicates_in_the_background(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    text = f"# Festival guide\n\nSomething new to start.\n\n{SHARED}\n"
+    uri = open_doc(client, workspace / "guide.md", text)
+    first = run(loop, client.published(uri, version=1))
+    assert by_code(first, "FL206") == []  # published before the comparison ran
+    later = run(loop, client.published(uri, version=1,
+                                       where=lambda p: bool(by_code(p, "FL206"))))
+    assert by_code(later, "FL101") == by_code(first, "FL101")
+    [dup] = by_code(later, "FL206")
+    assert dup.range.start.line == 4
+    assert "older.md" in dup.message
+
+
+def test_save_checks_again(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    uri = (workspace / "edits.md").as_uri()
+    seen = client.count(uri)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=uri)))
+    again = run(loop, client.published(uri, after=seen))
+    assert again.version == 3
+
+
+def test_config_error_is_a_diagnostic_and_defaults_are_used(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    config = workspace / ".factlint.yaml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good + "colour: blue\n", encoding="utf-8")
+    seen = client.count(config.as_uri())
+    edits_seen = client.count((workspace / "edits.md").as_uri())
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]))
+    params = run(loop, client.published(config.as_uri(), after=seen))
+    [d] = params.diagnostics
+    assert d.range.start.line == 1
+    assert "unknown key 'colour'" in d.message
+    # Open articles are checked again, with the defaults.
+    uri = (workspace / "edits.md").as_uri()
+    again = run(loop, client.published(uri, after=edits_seen))
+    assert [span(d) for d in by_code(again, "FL101")] == [(8, 3, 8, 7)]
+    config.write_text(good, encoding="utf-8")
+    seen = client.count(config.as_uri())
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]))
+    assert not run(loop, client.published(config.as_uri(), after=seen)).diagnostics
+
+
+def test_without_pygls_one_line_and_exit_2(tmp_path: Path) -> None:
+    import subprocess
+
+    code = ("import sys; sys.modules['pygls'] = None; sys.argv = ['factlint', 'lsp']; "
+            "from factlint.cli import entry; entry()")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr == ("factlint: error: the language server needs pygls, which is not "
+                           "installed: pip install 'factlint[lsp]'\n")

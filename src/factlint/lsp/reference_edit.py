@@ -60,13 +60,18 @@ def _value(mapping: Any, key: str) -> tuple[Any, Any] | None:
     return None
 
 
-def _last_content_line(lines: list[str], first: int, stop: int) -> int:
-    """The last line in ``[first, stop]`` with content other than a comment."""
-    last = first
-    for i in range(first, min(stop, len(lines) - 1) + 1):
+def _block_end(lines: list[str], start: int, indent: int) -> int:
+    """The last line of the block that starts on 0-based line ``start`` and whose further
+    lines are indented at least ``indent``: blank and comment lines do not end it, nor
+    count as its content (a comment before the next entry stays with that entry)."""
+    last = start
+    for i in range(start + 1, len(lines)):
         stripped = lines[i].strip()
-        if stripped and not stripped.startswith("#"):
-            last = i
+        if not stripped or stripped.startswith("#"):
+            continue
+        if len(lines[i]) - len(lines[i].lstrip()) < indent:
+            break
+        last = i
     return last
 
 
@@ -77,7 +82,7 @@ def _after_line(lines: list[str], line: int, text: str) -> LineInsert:
     return LineInsert(line, len(lines[line]), "\n" + text)
 
 
-def _sequence_append(lines: list[str], node: Any, item: str, key_node: Any) -> LineInsert | None:
+def _sequence_append(lines: list[str], node: Any, item: str) -> LineInsert | None:
     """Append ``item`` (a YAML value, one line) to the sequence ``node``."""
     if node.flow_style:
         end = node.end_mark  # just past the closing bracket
@@ -93,8 +98,7 @@ def _sequence_append(lines: list[str], node: Any, item: str, key_node: Any) -> L
     dash = dash_line.rfind("-", 0, first.start_mark.column)
     if dash < 0:
         return None
-    end_line = last.end_mark.line if last.end_mark.column else last.end_mark.line - 1
-    at = _last_content_line(lines, last.start_mark.line, end_line)
+    at = _block_end(lines, last.start_mark.line, last.start_mark.column)
     return _after_line(lines, at, " " * dash + "- " + item)
 
 
@@ -118,9 +122,9 @@ def add_character(text: str, name: str) -> LineInsert | None:
                                " " * (key.start_mark.column + 2) + f"- name: {scalar(name)}")
         elif isinstance(value, yaml.SequenceNode):
             if value.flow_style:
-                made = _sequence_append(lines, value, entry, key)
+                made = _sequence_append(lines, value, entry)
             else:
-                made = _sequence_append(lines, value, "name: " + scalar(name), key)
+                made = _sequence_append(lines, value, "name: " + scalar(name))
             if made is None:
                 return None
             edit = made
@@ -151,11 +155,10 @@ def add_alias(text: str, entry_line: int, alias: str) -> LineInsert | None:
     aliases = _value(entry, "aliases")
     if aliases is None:
         indent = name_key[0].start_mark.column
-        end = entry.end_mark.line if entry.end_mark.column else entry.end_mark.line - 1
-        at = _last_content_line(lines, entry.start_mark.line, end)
+        at = _block_end(lines, entry.start_mark.line, indent)
         edit = _after_line(lines, at, " " * indent + f"aliases: [{scalar(alias)}]")
     elif isinstance(aliases[1], yaml.SequenceNode):
-        made = _sequence_append(lines, aliases[1], scalar(alias), aliases[0])
+        made = _sequence_append(lines, aliases[1], scalar(alias))
         if made is None:
             return None
         edit = made
