@@ -284,6 +284,8 @@ def test_unknown_character_can_be_added_to_the_reference(lsp: Any, workspace: Pa
         "aliases: [Mara]", "aliases: [Mara, Mara Quel]")
     character = edits_of(actions["Add 'Mara Quel' to the reference as a character"])
     assert apply_edit(REFERENCE, character[ref_uri]) == REFERENCE + "  - name: Mara Quel\n"
+    [spelling] = [a for a in actions.values() if a.is_preferred]
+    assert apply_edit(text, edits_of(spelling)[uri]) == text.replace("Mara Quel ", "Mara Quell ")
 
 
 def test_reference_error_is_a_diagnostic_on_its_file(lsp: Any, workspace: Path) -> None:
@@ -364,3 +366,19 @@ def test_without_pygls_one_line_and_exit_2(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr == ("factlint: error: the language server needs pygls, which is not "
                            "installed: pip install 'factlint[lsp]'\n")
+
+
+def test_suggested_replacements_are_quick_fixes(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    text = "# Star Harbor\n\nThe crew 🚀 sets out to to the harbor at dawn.\n"
+    uri = open_doc(client, workspace / "fixes.md", text)
+    params = run(loop, client.published(uri, version=1))
+    [d] = by_code(params, "FL506")
+    assert span(d) == (2, 21, 2, 26)  # "to to": 20 code points in, the rocket two units
+    actions = _actions(client, loop, uri, 2, 25)
+    [fix] = [a for a in actions if a.title == "Delete the repeated 'to'"]
+    assert fix.is_preferred
+    fixed = apply_edit(text, edits_of(fix)[uri])
+    assert fixed == "# Star Harbor\n\nThe crew 🚀 sets out to the harbor at dawn.\n"
+    change(client, uri, 2, fixed)
+    assert by_code(run(loop, client.published(uri, version=2)), "FL506") == []

@@ -23,7 +23,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from factlint import __version__
-from factlint.finding import Finding
+from factlint.finding import Finding, Fix
 from factlint.lsp import convert, reference_edit, suppress
 from factlint.lsp.project import Problem, Project
 from factlint.lsp.worker import Checked, Hint, Snapshot, Worker
@@ -394,6 +394,8 @@ def code_action(ls: FactlintServer, params: types.CodeActionParams) -> list[type
     seen_rules: set[str] = set()
     for finding, _rng, hint in found:
         diag = convert.diagnostic(finding, lines, ls.units, ls.docs_link)
+        if finding.fix is not None:
+            actions.append(_fix_action(ls, finding.fix, uri, snap.version, lines, diag))
         if hint is not None and hint.name:
             actions += _reference_actions(ls, finding, hint, diag)
         if finding.rule in seen_rules:
@@ -423,6 +425,20 @@ def _action(ls: FactlintServer, title: str, uri: str, version: int | None,
                                     new_text=ins.text))
     return types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix,
                             diagnostics=[diag], edit=_workspace_edit(ls, uri, version, edits))
+
+
+def _fix_action(ls: FactlintServer, fix: Fix, uri: str, version: int | None,
+                lines: convert.Lines, diag: types.Diagnostic) -> types.CodeAction:
+    """The rule's suggested replacement; a safe one is the preferred action (an editor's
+    "fix this" picks it), an unsafe one says it needs a look."""
+    edits = [types.TextEdit(
+        range=types.Range(start=lines.position(e.line, e.column, ls.units),
+                          end=lines.position(e.end_line, e.end_column, ls.units)),
+        new_text=e.text) for e in fix.edits]
+    title = fix.description if fix.safe else f"{fix.description} (check the result)"
+    return types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix,
+                            diagnostics=[diag], is_preferred=fix.safe,
+                            edit=_workspace_edit(ls, uri, version, edits))
 
 
 def _workspace_edit(ls: FactlintServer, uri: str, version: int | None,
