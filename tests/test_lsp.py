@@ -382,3 +382,20 @@ def test_suggested_replacements_are_quick_fixes(lsp: Any, workspace: Path) -> No
     assert fixed == "# Star Harbor\n\nThe crew 🚀 sets out to the harbor at dawn.\n"
     change(client, uri, 2, fixed)
     assert by_code(run(loop, client.published(uri, version=2)), "FL506") == []
+
+
+def test_fix_all_applies_every_safe_fix(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    text = "# Star Harbor\n\nThey sail to to the harbor and and rest.\n\nSo good!!!!!!\n"
+    uri = open_doc(client, workspace / "fixall.md", text)
+    run(loop, client.published(uri, version=1))
+    pos = types.Position(line=0, character=0)
+    actions = list(run(loop, client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(start=pos, end=pos),
+        context=types.CodeActionContext(diagnostics=[],
+                                        only=[types.CodeActionKind.SourceFixAll])))))
+    [fix_all] = actions
+    assert fix_all.kind == "source.fixAll.factlint"
+    fixed = apply_edit(text, edits_of(fix_all)[uri])
+    assert fixed == "# Star Harbor\n\nThey sail to the harbor and rest.\n\nSo good!\n"

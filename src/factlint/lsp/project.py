@@ -73,6 +73,7 @@ class Project:
         self.config_files: set[str] = set()  # absolute paths whose change means a reload
         self._no_facts: Checker | None = None  # for articles whose reference is broken
         self._cross: Engine | None = None
+        self._articles: list[str] | None = None
 
     # -- loading ------------------------------------------------------------------------
     def load(self) -> None:
@@ -86,6 +87,7 @@ class Project:
         self.config_problem = None
         self.config_files = {os.path.abspath(found)} if found else set()
         self._no_facts = self._cross = None
+        self._articles = None
         try:
             config = load_run_config(None, False)
             engine = Engine(config)
@@ -153,10 +155,17 @@ class Project:
         return self._shown([f for f in result.findings if f.path == path])
 
     def articles(self) -> list[str]:
-        """The workspace's articles, as ``factlint check .`` would find them."""
+        """The workspace's articles, as ``factlint check .`` would find them (listed once,
+        until a reload or :meth:`forget_articles`)."""
         assert self.engine is not None
-        sources, _ = self.engine.expand(["."])
-        return [s.path for s in sources]
+        if self._articles is None:
+            sources, _ = self.engine.expand(["."])
+            self._articles = [s.path for s in sources]
+        return self._articles
+
+    def forget_articles(self) -> None:
+        """An article was added or removed: list them again when next needed."""
+        self._articles = None
 
     def _checker_without_facts(self) -> Checker:
         assert self.engine is not None

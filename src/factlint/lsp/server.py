@@ -33,8 +33,9 @@ from factlint.results import Source
 LANGUAGES = {"markdown", "plaintext", "text"}
 DEBOUNCE = 0.3  # seconds of quiet after a change before it is checked
 # Files whose change reloads the configuration or the reference facts.
-WATCHED = ("**/.factlint.yaml", "**/.factlint.yml", "**/pyproject.toml", "**/*.facts.yaml",
-           "**/facts.yaml", "**/*.yaml", "**/*.yml")
+WATCHED = ("**/.factlint.yaml", "**/.factlint.yml", "**/pyproject.toml", "**/*.yaml",
+           "**/*.yml", *(f"**/*{s}" for s in sorted(MARKDOWN_SUFFIXES | TEXT_SUFFIXES)))
+FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.factlint"
 _REFERENCE = re.compile(r"\(([^()\s]+?\.ya?ml):(\d+)[):]")
 
 
@@ -291,6 +292,8 @@ def did_save(ls: FactlintServer, params: types.DidSaveTextDocumentParams) -> Non
     if _is_settings_file(ls, uri):
         reload(ls)
     else:
+        if ls.worker is not None:  # perhaps a new article, which the others compare with
+            ls.worker.forget_articles()
         ls.schedule(uri)
 
 
@@ -308,6 +311,10 @@ def did_close(ls: FactlintServer, params: types.DidCloseTextDocumentParams) -> N
 def did_change_watched(ls: FactlintServer, params: types.DidChangeWatchedFilesParams) -> None:
     if any(_is_settings_file(ls, change.uri) for change in params.changes):
         reload(ls)
+    elif ls.worker is not None and any(
+            change.type != types.FileChangeType.Changed and ls.is_article(change.uri, None)
+            for change in params.changes):
+        ls.worker.forget_articles()
 
 
 def _is_settings_file(ls: FactlintServer, uri: str) -> bool:
@@ -380,10 +387,24 @@ def _at(ls: FactlintServer, uri: str,
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-    code_action_kinds=[types.CodeActionKind.QuickFix]))
+    code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]))
 def code_action(ls: FactlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
+    only = params.context.only
+    wanted = None if only is None else [str(kind) for kind in only]
     found = _at(ls, uri, params.range)
+    actions: list[types.CodeAction] = []
+    if wanted is None or any(k.startswith("quickfix") for k in wanted):
+        actions += _quick_fixes(ls, uri, found)
+    if wanted is None or any(FIX_ALL.startswith(k) for k in wanted):
+        fix_all = _fix_all(ls, uri)
+        if fix_all is not None:
+            actions.append(fix_all)
+    return actions
+
+
+def _quick_fixes(ls: FactlintServer, uri: str,
+                 found: list[tuple[Finding, types.Range, Hint | None]]) -> list[types.CodeAction]:
     if not found:
         return []
     checked = ls.published[uri]
@@ -425,6 +446,33 @@ def _action(ls: FactlintServer, title: str, uri: str, version: int | None,
                                     new_text=ins.text))
     return types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix,
                             diagnostics=[diag], edit=_workspace_edit(ls, uri, version, edits))
+
+
+def _fix_all(ls: FactlintServer, uri: str) -> types.CodeAction | None:
+    """Every safe fix of the document in one edit (what ``factlint check --fix`` applies);
+    a fix that overlaps one before it is left for the next round."""
+    checked = ls.published.get(uri)
+    doc = ls.workspace.text_documents.get(unquote(uri))
+    if checked is None or doc is None or doc.version != checked.snapshot.version:
+        return None
+    lines = convert.Lines(checked.snapshot.text)
+    fixes = sorted((f.fix for f in checked.findings() if f.fix is not None and f.fix.safe),
+                   key=lambda fix: min((e.line, e.column) for e in fix.edits))
+    edits: list[types.TextEdit] = []
+    taken: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    for fix in fixes:
+        spans = [((e.line, e.column), (e.end_line, e.end_column)) for e in fix.edits]
+        if any(a < y and x < b for a, b in spans for x, y in taken):
+            continue
+        taken += spans
+        edits += [types.TextEdit(
+            range=types.Range(start=lines.position(e.line, e.column, ls.units),
+                              end=lines.position(e.end_line, e.end_column, ls.units)),
+            new_text=e.text) for e in fix.edits]
+    if not edits:
+        return None
+    return types.CodeAction(title="Apply every safe factlint fix", kind=FIX_ALL,
+                            edit=_workspace_edit(ls, uri, checked.snapshot.version, edits))
 
 
 def _fix_action(ls: FactlintServer, fix: Fix, uri: str, version: int | None,

@@ -78,6 +78,7 @@ class Worker(threading.Thread):
         self._pending: dict[str, Snapshot] = {}
         self._cross: dict[str, Checked] = {}
         self._reload = False
+        self._forget_articles = False
         self._stopped = False
         self.ready = threading.Event()
         self._facts_problems: dict[str, Problem | None] = {}
@@ -100,6 +101,10 @@ class Worker(threading.Thread):
         with self._cond:
             self._reload = True
             self._cond.notify()
+
+    def forget_articles(self) -> None:
+        with self._cond:
+            self._forget_articles = True
 
     def stop(self) -> None:
         with self._cond:
@@ -166,6 +171,10 @@ class Worker(threading.Thread):
 
     def _compare(self, checked: Checked) -> None:
         snap = checked.snapshot
+        with self._cond:
+            forget, self._forget_articles = self._forget_articles, False
+        if forget:
+            self.project.forget_articles()
         others = self._others(snap.uri)
         if not others and not self.project.config.archive:
             return
