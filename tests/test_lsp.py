@@ -399,3 +399,16 @@ def test_fix_all_applies_every_safe_fix(lsp: Any, workspace: Path) -> None:
     assert fix_all.kind == "source.fixAll.factlint"
     fixed = apply_edit(text, edits_of(fix_all)[uri])
     assert fixed == "# Star Harbor\n\nThey sail to the harbor and rest.\n\nSo good!\n"
+
+
+def test_hover_on_a_fact_finding_shows_the_reference_entry(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    text = "# Star Harbor\n\nTobin Vale boards the ship. She waves at the crowd.\n"
+    uri = open_doc(client, workspace / "gender.md", text)
+    params = run(loop, client.published(uri, version=1))
+    [d] = by_code(params, "FL401")
+    hover = run(loop, client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=d.range.start)))
+    value = hover.contents.value
+    assert "Reference entry, `ref.facts.yaml:10`:" in value  # its gender line
+    assert "```yaml\n  - name: Tobin Vale\n    gender: male\n```" in value

@@ -187,21 +187,38 @@ def hints(project: Project, snap: Snapshot, findings: list[Finding]) -> dict[int
 
 
 def _entry_text(path: str, line: int, most: int = 12) -> str:
-    """The reference entry written at 1-based ``line``: it and the lines indented under it."""
+    """The reference entry that 1-based ``line`` belongs to: the list item around it (a
+    character, a season) with the lines indented under it, else the line alone."""
     try:
         lines = Path(path).read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError):
         return ""
     if not 0 < line <= len(lines):
         return ""
-    first = lines[line - 1]
-    indent = len(first) - len(first.lstrip(" -"))
-    out = [first]
-    for text in lines[line:]:
-        if len(out) >= most or (text.strip() and len(text) - len(text.lstrip()) < indent):
+
+    def indent(text: str) -> int:
+        return len(text) - len(text.lstrip(" "))
+
+    first = line - 1
+    limit = indent(lines[first]) + (1 if lines[first].lstrip().startswith("- ") else 0)
+    for i in range(first, -1, -1):  # outwards through the parent keys to a list item
+        text = lines[i]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        if text.lstrip().startswith("- ") and indent(text) < limit:
+            first = i
             break
-        if text.strip() and len(text) - len(text.lstrip()) == indent and not first.lstrip(
-                ).startswith("-"):
+        if indent(text) < limit:
+            if indent(text) == 0:
+                break  # a top-level key: the line is not in a list item
+            limit = indent(text)
+    dash = indent(lines[first])
+    out = [lines[first]]
+    for text in lines[first + 1:]:
+        if len(out) >= most:
+            out.append(" " * (dash + 2) + "...")
+            break
+        if text.strip() and indent(text) <= dash:
             break
         out.append(text)
     return "\n".join(out).rstrip()
