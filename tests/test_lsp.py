@@ -412,3 +412,25 @@ def test_hover_on_a_fact_finding_shows_the_reference_entry(lsp: Any, workspace: 
     value = hover.contents.value
     assert "Reference entry, `ref.facts.yaml:10`:" in value  # its gender line
     assert "```yaml\n  - name: Tobin Vale\n    gender: male\n```" in value
+
+
+def test_saving_the_reference_reloads_it(lsp: Any, workspace: Path) -> None:
+    client, loop = lsp
+    text = "# Star Harbor\n\nTobyn Vale waves at the crowd.\n"
+    uri = open_doc(client, workspace / "saved.md", text)
+    assert by_code(run(loop, client.published(uri, version=1)), "FL407")
+    ref = workspace / "ref.facts.yaml"
+    before = ref.read_text(encoding="utf-8")
+    ref.write_text(before.replace("  - name: Tobin Vale\n",
+                                  "  - name: Tobin Vale\n    aliases: [Tobyn Vale]\n"),
+                   encoding="utf-8")
+    seen = client.count(uri)
+    try:
+        client.text_document_did_save(types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=ref.as_uri())))
+        after = run(loop, client.published(uri, after=seen))
+        assert by_code(after, "FL407") == []
+    finally:
+        ref.write_text(before, encoding="utf-8")
+        client.text_document_did_save(types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=ref.as_uri())))

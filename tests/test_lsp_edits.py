@@ -99,3 +99,14 @@ def test_plain_text_directives() -> None:
     text = "Title\n\nBody.\n"
     assert applied(text, file_directive("text", text, "FL5")) == (
         "factlint: disable-file=FL5\nTitle\n\nBody.\n")
+
+
+def test_file_directive_extends_the_one_there() -> None:
+    text = "<!-- factlint-disable-file FL5 -->\n# Heading\n"
+    assert applied(text, file_directive("markdown", text, "FL101")) == (
+        "<!-- factlint-disable-file FL5 FL101 -->\n# Heading\n")
+    text = "Title\nfactlint: disable-file=FL5\n\nBody.\n"
+    assert applied(text, file_directive("text", text, "FL101")) == (
+        "Title\nfactlint: disable-file=FL5,FL101\n\nBody.\n")
+    everything = file_directive("markdown", "<!-- factlint-disable-file -->\n", "FL101")
+    assert everything.text == "" and everything.end is None  # nothing left to add

@@ -444,9 +444,10 @@ def _quick_fixes(ls: FactlintServer, uri: str,
         if at_line.text or at_line.end is not None:
             actions.append(_action(ls, f"Suppress {finding.rule} on this line", uri,
                                    snap.version, lines, [at_line], diag))
-        actions.append(_action(ls, f"Suppress {finding.rule} in this file", uri, snap.version,
-                               lines, [suppress.file_directive(fmt, snap.text, finding.rule)],
-                               diag))
+        in_file = suppress.file_directive(fmt, snap.text, finding.rule)
+        if in_file.text or in_file.end is not None:
+            actions.append(_action(ls, f"Suppress {finding.rule} in this file", uri,
+                                   snap.version, lines, [in_file], diag))
     return actions
 
 

@@ -43,9 +43,24 @@ def line_directive(fmt: str, line_text: str, line: int, code: str) -> Insert:
     return Insert(line, len(line_text), f" factlint: disable-line={code}")
 
 
+_MD_FILE = re.compile(r"^<!--\s*factlint-disable-file\b(?P<ids>[^>]*?)\s*-->[ \t]*$", re.M)
+_TEXT_FILE = re.compile(r"^factlint:[ \t]*disable-file(?P<ids>=[^\n]*)?$", re.M)
+
+
 def file_directive(fmt: str, text: str, code: str) -> Insert:
-    """Silence ``code`` in the whole file: a disable-file directive on a line of its own at
-    the top (after the front matter of a Markdown file)."""
+    """Silence ``code`` in the whole file: the code added to the file's disable-file
+    directive when it has one, else such a directive on a line of its own at the top
+    (after the front matter of a Markdown file)."""
+    m = (_MD_FILE if fmt == "markdown" else _TEXT_FILE).search(text)
+    if m is not None:
+        line = text.count("\n", 0, m.start())
+        ids = (m["ids"] or "").lstrip("=").strip()
+        if not ids:  # already silences every rule
+            return Insert(line, m.end() - m.start(), "")
+        if fmt == "markdown":
+            return Insert(line, 0, f"<!-- factlint-disable-file {ids} {code} -->",
+                          end=m.end() - m.start())
+        return Insert(line, m.end() - m.start(), f",{code}")
     if fmt == "markdown":
         line = 0
         m = _FRONT_MATTER.match(text)
