@@ -213,7 +213,8 @@ def test_change_publishes_latest_version_only(lsp: Any, workspace: Path) -> None
 
 def test_hover_explains_the_rule(lsp: Any, workspace: Path) -> None:
     client, loop = lsp
-    uri = (workspace / "headings.md").as_uri()
+    uri = open_doc(client, workspace / "hover.md", HEADINGS)
+    run(loop, client.published(uri, version=1))
     hover = run(loop, client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=uri),
         position=types.Position(line=6, character=6))))
@@ -238,7 +239,8 @@ def _actions(client: Client, loop: Any, uri: str, line: int, char: int) -> list[
 
 def test_suppress_actions_write_markdown_directives(lsp: Any, workspace: Path) -> None:
     client, loop = lsp
-    uri = (workspace / "headings.md").as_uri()
+    uri = open_doc(client, workspace / "suppress.md", HEADINGS)
+    run(loop, client.published(uri, version=1))
     actions = {a.title: a for a in _actions(client, loop, uri, 6, 5)}
     line = actions["Suppress FL101 on this line"]
     new = apply_edit(HEADINGS, edits_of(line)[uri])
@@ -324,21 +326,28 @@ def test_cross_file_duplicates_in_the_background(lsp: Any, workspace: Path) -> N
 
 def test_save_checks_again(lsp: Any, workspace: Path) -> None:
     client, loop = lsp
-    uri = (workspace / "edits.md").as_uri()
+    uri = open_doc(client, workspace / "save.md", HEADINGS)
+    run(loop, client.published(uri, version=1))
+    change(client, uri, 2, HEADINGS + "\n## 🚀 Plot\n\nAgain.\n")
+    run(loop, client.published(uri, version=2))
     seen = client.count(uri)
     client.text_document_did_save(types.DidSaveTextDocumentParams(
         text_document=types.TextDocumentIdentifier(uri=uri)))
     again = run(loop, client.published(uri, after=seen))
-    assert again.version == 3
+    assert again.version == 2
+    assert len(by_code(again, "FL101")) == 2
 
 
 def test_config_error_is_a_diagnostic_and_defaults_are_used(lsp: Any, workspace: Path) -> None:
     client, loop = lsp
+    article = open_doc(client, workspace / "configured.md",
+                       "# Star Harbor\n\nIntro.\n\n## Cast\n\nOne.\n\n## Cast\n\nTwo.\n")
+    run(loop, client.published(article, version=1))
     config = workspace / ".factlint.yaml"
     good = config.read_text(encoding="utf-8")
     config.write_text(good + "colour: blue\n", encoding="utf-8")
     seen = client.count(config.as_uri())
-    edits_seen = client.count((workspace / "edits.md").as_uri())
+    article_seen = client.count(article)
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
         types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]))
     params = run(loop, client.published(config.as_uri(), after=seen))
@@ -346,9 +355,10 @@ def test_config_error_is_a_diagnostic_and_defaults_are_used(lsp: Any, workspace:
     assert d.range.start.line == 1
     assert "unknown key 'colour'" in d.message
     # Open articles are checked again, with the defaults.
-    uri = (workspace / "edits.md").as_uri()
-    again = run(loop, client.published(uri, after=edits_seen))
+    again = run(loop, client.published(article, after=article_seen))
     assert [span(d) for d in by_code(again, "FL101")] == [(8, 3, 8, 7)]
+    assert any(d.message.startswith("configuration not loaded (.factlint.yaml:2: unknown key")
+               for d in again.diagnostics)
     config.write_text(good, encoding="utf-8")
     seen = client.count(config.as_uri())
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[

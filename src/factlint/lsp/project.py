@@ -60,6 +60,7 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     facts_problem: Problem | None = None
+    config_problem: Problem | None = None  # the defaults were used instead
 
 
 class Project:
@@ -118,7 +119,7 @@ class Project:
         """Every rule but the cross-file ones on ``text``, as ``factlint check`` would
         report it at ``path`` (relative to the workspace root)."""
         assert self.engine is not None
-        out = Outcome()
+        out = Outcome(config_problem=self.config_problem)
         checker = self.engine.checker
         try:
             checker.facts_for(path)

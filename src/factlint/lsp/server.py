@@ -14,6 +14,7 @@ import asyncio
 import os
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -73,8 +74,6 @@ class FactlintServer(LanguageServer):
         doc = self.workspace.text_documents.get(unquote(uri))
         if doc is None or not self.is_article(uri, doc.language_id):
             return None
-        import time
-
         return Snapshot(uri, doc.version, self.path_of(uri), doc.source,
                         time.monotonic() + delay)
 
@@ -108,14 +107,19 @@ class FactlintServer(LanguageServer):
         lines = convert.Lines(snap.text)
         diagnostics = [convert.diagnostic(f, lines, self.units, self.docs_link)
                        for f in checked.findings()]
-        problem = checked.outcome.facts_problem
-        if problem is not None:
-            diagnostics.append(types.Diagnostic(
-                range=types.Range(start=types.Position(line=0, character=0),
-                                  end=types.Position(line=0, character=0)),
-                message=f"reference facts not loaded ({shown(problem)}); fact checks are "
-                        "off for this article until the reference file is fixed",
-                severity=types.DiagnosticSeverity.Information, source=convert.SOURCE))
+        notes = []
+        if checked.outcome.config_problem is not None:
+            notes.append(f"configuration not loaded ({shown(checked.outcome.config_problem)}); "
+                         "this article is checked with the default settings until it is fixed")
+        if checked.outcome.facts_problem is not None:
+            notes.append(f"reference facts not loaded ({shown(checked.outcome.facts_problem)}); "
+                         "fact checks are off for this article until the reference file is "
+                         "fixed")
+        start = types.Position(line=0, character=0)
+        diagnostics += [types.Diagnostic(range=types.Range(start=start, end=start),
+                                         message=note, source=convert.SOURCE,
+                                         severity=types.DiagnosticSeverity.Information)
+                        for note in notes]
         self.published[snap.uri] = checked
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=snap.uri, diagnostics=diagnostics, version=snap.version))
