@@ -50,6 +50,12 @@ class Client(LanguageClient):
             self.diagnostics.setdefault(params.uri, []).append(params)
             self.event.set()
 
+        self.registrations: list[types.Registration] = []
+
+        @self.feature(types.CLIENT_REGISTER_CAPABILITY)
+        def on_register(params: types.RegistrationParams) -> None:
+            self.registrations.extend(params.registrations)
+
         @self.feature(types.WINDOW_LOG_MESSAGE)
         def on_log(params: types.LogMessageParams) -> None:
             self.logs.append(params.message)
@@ -92,7 +98,9 @@ def lsp(workspace: Path) -> Iterator[tuple[Client, asyncio.AbstractEventLoop]]:
     loop.run_until_complete(client.start_io(sys.executable, "-m", "factlint", "lsp",
                                             cwd=str(workspace)))
     caps = types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
-        workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True)))
+        workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),
+        did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
+            dynamic_registration=True)))
     result = loop.run_until_complete(client.initialize_async(types.InitializeParams(
         capabilities=caps, root_uri=workspace.as_uri(),
         initialization_options={"debounce": 50})))
@@ -444,3 +452,19 @@ def test_saving_the_reference_reloads_it(lsp: Any, workspace: Path) -> None:
         ref.write_text(before, encoding="utf-8")
         client.text_document_did_save(types.DidSaveTextDocumentParams(
             text_document=types.TextDocumentIdentifier(uri=ref.as_uri())))
+
+
+def test_watches_settings_and_articles(lsp: Any) -> None:
+    client, loop = lsp
+    run(loop, asyncio.wait_for(_registered(client), TIMEOUT))
+    [reg] = client.registrations
+    assert reg.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    options = reg.register_options  # as sent: the client does not know its type
+    assert isinstance(options, dict)
+    globs = {w["globPattern"] for w in options["watchers"]}
+    assert {"**/.factlint.yaml", "**/*.yaml", "**/pyproject.toml", "**/*.md"} <= globs
+
+
+async def _registered(client: Client) -> None:
+    while not client.registrations:
+        await asyncio.sleep(0.05)

@@ -101,6 +101,10 @@ class Project:
         self.config_files |= {os.path.abspath(p) for p in [*config.facts, *config.packs]}
         engine.nlp()  # the model, loaded now rather than on the first keystroke
 
+    def warnings(self) -> list[str]:
+        """What the CLI would warn of for this set-up (a model lacking a component)."""
+        return list(dict.fromkeys(self.engine.warnings)) if self.engine is not None else []
+
     @property
     def rules(self) -> dict[str, type[Rule]]:
         assert self.engine is not None

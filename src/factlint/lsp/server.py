@@ -290,11 +290,18 @@ async def initialized(ls: FactlintServer, params: types.InitializedParams) -> No
     ws = ls.client_capabilities.workspace
     watched = ws.did_change_watched_files if ws is not None else None
     if watched is not None and watched.dynamic_registration:
-        await ls.client_register_capability_async(types.RegistrationParams(registrations=[
-            types.Registration(
-                id="factlint-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=types.DidChangeWatchedFilesRegistrationOptions(
-                    watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCHED]))]))
+        # Changes on disk (a reference file edited elsewhere, a new article) reach the
+        # server only through the editor's file watcher; without it, saves still do.
+        try:
+            await ls.client_register_capability_async(types.RegistrationParams(
+                registrations=[types.Registration(
+                    id="factlint-watched-files",
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                        watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCHED]),
+                )]))
+        except Exception as exc:  # the editor refused: saves still reload
+            ls.log(f"could not watch the configuration and reference files: {exc}")
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)

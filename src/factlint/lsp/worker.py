@@ -153,6 +153,8 @@ class Worker(threading.Thread):
 
     def _load(self) -> None:
         self.project.load()
+        for warning in self.project.warnings():
+            self._log(warning)
         self._report_problems()
 
     def _check(self, snapshot: Snapshot) -> None:
