@@ -28,7 +28,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _varied import write_varied  # noqa: E402
+from _varied import write_varied
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> None:
         text = run(args.python, files, str(corpus / "facts.yaml"))
         outputs.append(text.replace(tmp, "<corpus>"))
     args.out.write_text("\n".join(outputs), encoding="utf-8")
-    print(f"{args.out}: {sum(o.count('\"code\"') for o in outputs)} findings")
+    found = sum(o.count('"code"') for o in outputs)
+    print(f"{args.out}: {found} findings")
 
 
 if __name__ == "__main__":

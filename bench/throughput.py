@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _varied import write_varied  # noqa: E402
+from _varied import write_varied
 
 
 def _children_cpu() -> float:
