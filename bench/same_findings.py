@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
         text = run(args.python, files, str(corpus / "facts.yaml"))
         outputs.append(text.replace(tmp, "<corpus>"))
     args.out.write_text("\n".join(outputs), encoding="utf-8")
-    found = sum(o.count('"code"') for o in outputs)
+    found = sum(o.count('"rule"') for o in outputs)
     print(f"{args.out}: {found} findings")
 
 
