@@ -55,13 +55,14 @@ def _load(fast: bool) -> Any:
     pytest.skip("no English model installed")
 
 
-def test_fast_attribute_ruler_matches_the_stock_one() -> None:
+def test_fast_components_annotate_exactly_like_the_stock_ones() -> None:
     from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
 
-    from factlint.pipes import FastAttributeRuler
+    from factlint.pipes import FastAttributeRuler, RememberingLemmatizer
 
     stock, fast = _load(False), _load(True)
     assert isinstance(fast.get_pipe("attribute_ruler"), FastAttributeRuler)
+    assert isinstance(fast.get_pipe("lemmatizer"), RememberingLemmatizer)
     assert stock.pipe_names == fast.pipe_names
     ruler = fast.get_pipe("attribute_ruler")
     assert ruler.matcher is not None and ruler.tables  # both paths are exercised
