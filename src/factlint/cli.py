@@ -215,7 +215,7 @@ def check(
         engine.warnings.extend(f"{f.path}: fixes still came after {fixer.MAX_PASSES} passes; "
                                "run --fix again" for f in fixes.files if f.unsettled)
         if show_fixes:
-            _show_fixes(fixes, errors, output, quiet)
+            _show_fixes(fixes, errors + result.errors, output, quiet)
         result = engine.run(sources)  # what is left in the fixed files
         if not quiet:
             left = sum(f.severity.rank >= floor for f in result.findings)
@@ -300,10 +300,12 @@ def _show_fixes(fixes: Any, errors: list[str], output: str | None, quiet: bool) 
             write_atomic(output, data)
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    else:
+    elif getattr(sys.stdout, "buffer", None) is not None:  # the bytes, CRs and all
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
     for err in sorted(errors):
         _error(escape_surrogates(err))
     if not quiet:
