@@ -276,3 +276,19 @@ def test_fix_round_trips_and_the_cache_checks_it() -> None:
                 {**data["fix"], "edits": [{**data["fix"]["edits"][0], "start": 5}]},
                 {**data["fix"], "edits": [{**data["fix"]["edits"][0], "text": 3}]}):
         assert not valid_finding({**data, "fix": bad}), bad
+
+
+def test_fixes_follow_suppressions_min_severity_and_overlaps(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = ("# Title\n\nIt was was fine. <!-- factlint-disable-line FL506 -->\n\n"
+            "Share this article!!!\n\nThe end end.\n")
+    target = write(tmp_path / "a.md", text)
+    r = run_cli("check", "--isolated", "--no-cache", "--min-severity", "error", "--fix", "a.md",
+                cwd=tmp_path)
+    assert r.code == 0 and "fixed 0 findings in 0 files (0 remaining)" in r.err
+    assert target.read_text(encoding="utf-8") == text
+    # The FL204 deletion covers FL504's '!!!': the first is applied, the second is gone
+    # with the line. The suppressed repeat stays.
+    r = run_cli("check", "--isolated", "--no-cache", "--fix", "a.md", cwd=tmp_path)
+    assert "fixed 2 findings in 1 file (0 remaining)" in r.err, r.err
+    assert target.read_text(encoding="utf-8") == (
+        "# Title\n\nIt was was fine. <!-- factlint-disable-line FL506 -->\n\nThe end.\n")
