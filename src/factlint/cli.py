@@ -80,7 +80,7 @@ def cli() -> None:
                    "report what is left.")
 @click.option("--unsafe-fixes", is_flag=True,
               help="With --fix or --diff: also the fixes that need a reader's judgement "
-                   "(pronouns, mixed marks, menus).")
+                   "(pronouns, the reference's studio or episode count, mixed marks, menus).")
 @click.option("--diff", "diff", is_flag=True,
               help="With --fix/--unsafe-fixes: print the fixes as a unified diff and write "
                    "nothing (exit 1 if there are any). Otherwise: only findings on lines "
@@ -215,7 +215,7 @@ def check(
         engine.warnings.extend(f"{f.path}: fixes still came after {fixer.MAX_PASSES} passes; "
                                "run --fix again" for f in fixes.files if f.unsettled)
         if show_fixes:
-            _show_fixes(fixes, errors + result.errors, output, quiet)
+            _show_fixes(fixes, errors + result.errors, engine.warnings, output, quiet)
         result = engine.run(sources)  # what is left in the fixed files
         if not quiet:
             left = sum(f.severity.rank >= floor for f in result.findings)
@@ -288,13 +288,15 @@ def _fix_conflicts(fix: bool, unsafe: bool, diff: bool, changed_since: str | Non
         raise UsageError("--fix cannot write stdin ('-'); use --fix --diff to see its fixes")
 
 
-def _show_fixes(fixes: Any, errors: list[str], output: str | None, quiet: bool) -> None:
+def _show_fixes(fixes: Any, errors: list[str], warnings: list[str], output: str | None,
+                quiet: bool) -> None:
     """``--diff``: every fixed file's unified diff on stdout (or ``-o``), exact bytes;
     exit 1 when there is one, 2 on errors, else 0."""
     from factlint.fixer import plural, unified_diff
     from factlint.safeio import write_atomic
 
-    data = "".join(unified_diff(f) for f in fixes.changed).encode("utf-8")
+    # A file name's undecodable bytes go out as they were, so patch finds the file.
+    data = "".join(unified_diff(f) for f in fixes.changed).encode("utf-8", "surrogateescape")
     if output:
         try:
             write_atomic(output, data)
@@ -306,6 +308,8 @@ def _show_fixes(fixes: Any, errors: list[str], output: str | None, quiet: bool) 
         sys.stdout.buffer.flush()
     else:
         click.echo(data.decode("utf-8"), nl=False)
+    for warning in [] if quiet else dict.fromkeys(warnings):
+        _warn(escape_surrogates(warning))
     for err in sorted(errors):
         _error(escape_surrogates(err))
     if not quiet:
