@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TEXT_SUFFIXES = {".txt", ".text"}
-LINTABLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+LINTABLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
 
 # Markdown structure that plain prose practically never has.
 _MARKDOWN_HINT = re.compile(
@@ -62,8 +63,11 @@ def read_article(path: str | os.PathLike[str], max_bytes: int | None = None) -> 
 
 
 def detect_format(path: str, text: str) -> str:
-    """``markdown`` or ``text``: by suffix, else by whether the text has Markdown structure."""
+    """``markdown``, ``text`` or ``html``: by suffix, else by whether the text has Markdown
+    structure."""
     suffix = Path(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
     if suffix in TEXT_SUFFIXES:
@@ -89,7 +93,11 @@ def parse_document(
 
     source = normalise_newlines(text)
     fmt = fmt or detect_format(path, source)
-    if fmt == "markdown":
+    if fmt == "html":
+        from factlint.parse.html import parse_html
+
+        doc = parse_html(path, source, cues=cues)
+    elif fmt == "markdown":
         doc = parse_markdown(path, source)
         assign_markdown_roles(doc, cues)
     else:
