@@ -96,7 +96,7 @@ def parse_document(
     if fmt == "html":
         from factlint.parse.html import parse_html
 
-        doc = parse_html(path, source, cues=cues)
+        doc = parse_html(path, source, debris=debris, cues=cues)
     elif fmt == "markdown":
         doc = parse_markdown(path, source)
         assign_markdown_roles(doc, cues)

@@ -24,8 +24,9 @@ import datetime
 import difflib
 import html
 import json
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ from factlint.positions import CharMap, DecodedText
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
+    from factlint.packs import Entry
     from factlint.parse.roles import Cues
 
 INSTALL_HINT = "reading HTML needs trafilatura: pip install 'factlint[html]'"
@@ -426,7 +428,25 @@ def _parts(main: _Element) -> Iterator[_Part]:
                 yield from walk(child, in_quote)
             # graphic (no text), code (never prose) and the rest are left out
 
-    yield from walk(main, False)
+    parts = list(walk(main, False))
+    for i, part in enumerate(parts[:-1]):
+        if _caps_subhead(part) and parts[i + 1].kind is BlockKind.PARAGRAPH:
+            part.kind, part.level = BlockKind.HEADING, 2
+    yield from parts
+
+
+# Wire copy marks its subheads as a paragraph in capitals ("DISAPPOINTING NIGHT FOR ...").
+CAPS_HEADING_MAX_WORDS = 10
+
+
+def _caps_subhead(part: _Part) -> bool:
+    """A short paragraph all in capitals, not ending a sentence: a subhead in wire style."""
+    text = part.text
+    letters = [ch for ch in text if ch.isalpha()]
+    return (part.kind is BlockKind.PARAGRAPH and not part.in_quote and len(letters) >= 4
+            and len(text.split()) <= CAPS_HEADING_MAX_WORDS
+            and all(ch.isupper() for ch in letters) and not text.rstrip().endswith((".", "!",
+                                                                                   "?", ":")))
 
 
 @dataclass
@@ -540,6 +560,7 @@ def extract(source: str, path: str) -> _Element | None:
         from lxml import etree
     except ImportError:
         raise InputError(INSTALL_HINT, path=path) from None
+    _quiet_libraries()
     result = trafilatura.extract(
         source, output_format="xml", favor_precision=True, include_comments=False,
         include_links=True, include_images=True, include_tables=True,
@@ -553,8 +574,25 @@ def extract(source: str, path: str) -> _Element | None:
     return root
 
 
-def parse_html(path: str, source: str, *, cues: Cues | None = None) -> Document:
-    """Parse the web page ``source`` (newlines already normalised) into a Document."""
+def _quiet_libraries() -> None:
+    """The extraction libraries log what they make of odd pages; a linter's output is
+    its findings, so their records go nowhere (not to Python's last-resort stderr)."""
+    for name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+def parse_html(path: str, source: str, *, debris: Sequence[Entry] | None = None,
+               cues: Cues | None = None) -> Document:
+    """Parse the web page ``source`` (newlines already normalised) into a Document.
+
+    ``debris``: the FL204 entries whose whole-block matches are page debris that survived
+    extraction (a newsletter box, "Editors' picks"): blocks no prose rule reads, never
+    headings (default: the built-in ones); ``cues``: credit and byline patterns.
+    """
+    from factlint.parse.plaintext import builtin_debris, debris_lines
     from factlint.parse.roles import assign_markdown_roles
 
     root = extract(source, path)
@@ -584,6 +622,13 @@ def parse_html(path: str, source: str, *, cues: Cues | None = None) -> Document:
         smap, _ = aligner.map_block(part.text)
         doc.blocks.append(_block(part, smap, doc))
     _add_captions(doc, stream)
+    candidates = [i for i, b in enumerate(doc.blocks) if b.role is None]
+    junk, _ = debris_lines([b.text for b in doc.blocks], candidates,
+                           builtin_debris() if debris is None else debris)
+    for i in junk:  # debris is a block of its own that no prose rule reads
+        doc.blocks[i].debris = True
+        if doc.blocks[i].is_heading:
+            doc.blocks[i].kind, doc.blocks[i].level = BlockKind.PARAGRAPH, 0
     for block in doc.blocks:  # a level-1 heading past the headline reads as a section
         if block.is_heading and block.level == 1 and block.role is not BlockRole.TITLE:
             block.level = 2
