@@ -205,3 +205,13 @@ def test_html_report_shows_the_extracted_article(tmp_path: Path, run_cli) -> Non
     assert "can’t stop asking" in report  # the article's text, decoded
     assert "&amp;rsquo;" not in report and "entry-content" not in report  # not its markup
     assert "Share on Facebook" not in report and "Trending Now" not in report
+
+
+def test_no_line_deleting_fix_on_a_web_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """FL204's fix deletes a block's source lines: on a page those hold markup too."""
+    monkeypatch.chdir(REPO)
+    engine = Engine(Config(select=["FL204"]))
+    page = "fixtures/cases/html/wire-page.html"
+    result = engine.run(engine.expand([page])[0])
+    assert [f.rule for f in result.findings] == ["FL204"] * 3
+    assert all(f.fix is None for f in result.findings)
