@@ -215,3 +215,62 @@ def test_no_line_deleting_fix_on_a_web_page(monkeypatch: pytest.MonkeyPatch) -> 
     result = engine.run(engine.expand([page])[0])
     assert [f.rule for f in result.findings] == ["FL204"] * 3
     assert all(f.fix is None for f in result.findings)
+
+
+_FRAGMENTS = ["<p>", "</p>", "<h2>", "</h2>", "<script>", "</script>", "<!--", "-->", "&amp;",
+              "&#x2019;", "&#99999999;", "&bogus;", "&", "<", ">", "<br/>", "<li>", "<ul>",
+              "<figure><figcaption>", "</figcaption>", "<![CDATA[", "]]>", "\n", "  ", "<a href=x>",
+              "</a>", "Season two will premiere in 2025.", "Leave a Reply", "é", "\u200b",
+              '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": ',
+              '"2023-01-01"}', "<html><body>", "</body></html>"]
+
+
+def test_hostile_markup_never_raises_or_points_outside_the_page() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=12), max_size=40))
+    def check(pieces: list[str]) -> None:
+        source = "".join(pieces)
+        doc = parse_document("page.html", source)
+        for block in doc.blocks:
+            s, e = block.source_span(0, len(block.text))
+            assert 0 <= s <= e <= len(source)
+            assert 1 <= block.line <= block.end_line <= doc.lines.line_count
+            doc.excerpt(s, e)
+
+    check()
+
+
+def test_a_page_in_its_declared_charset_is_read(tmp_path: Path) -> None:
+    from factlint.errors import InputError
+    from factlint.parse import read_article
+
+    page = write(tmp_path / "old.html", '<html><head><meta charset="windows-1252"></head>'
+                 "<body><p>The caf\u00e9\u2019s first season.</p></body></html>"
+                 .encode("cp1252"))
+    assert "caf\u00e9\u2019s" in read_article(page)
+    wrong = write(tmp_path / "bad.html", b'<meta charset="utf-8"><p>caf\xe9</p>')
+    with pytest.raises(InputError, match="not valid UTF-8"):
+        read_article(wrong)
+    text = write(tmp_path / "bad.txt", b'<meta charset="windows-1252"> caf\xe9')
+    with pytest.raises(InputError, match="not valid UTF-8"):
+        read_article(text)  # only a page's own declaration counts
+
+
+def test_a_block_extraction_reworded_is_aligned_near_its_place() -> None:
+    """trafilatura may change a few characters (here: simulated): the block still lands
+    on its own paragraph, every character inside it."""
+    from factlint.parse.html import _Aligner
+
+    words = " ".join(["the studio said the second season will air in spring"] * 40)
+    source = f"<html><body><p>Intro.</p><p>{words}</p><p>Outro.</p></body></html>"
+    altered = "".join("Q" if i % 40 == 7 else ch for i, ch in enumerate(words))
+    smap, ok = _Aligner(read_stream(source)).map_block(altered)
+    assert ok
+    lo, hi = source.index(words), source.index(words) + len(words)
+    assert all(lo <= s <= hi for s in smap.starts)
+    right = sum(source[s] == ch for s, ch in zip(smap.starts, altered, strict=True)
+                if ch not in " Q")
+    assert right >= 0.95 * sum(ch not in " Q" for ch in altered)

@@ -69,7 +69,8 @@ _META_DATES = ("article:published_time", "og:article:published_time", "datepubli
                "pubdate", "publishdate", "date", "dc.date.issued", "sailthru.date")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _SPACE = re.compile(r"\s+")
-MAX_FUZZY_CHARS = 20_000  # longer unmatched blocks are not aligned character by character
+MAX_FUZZY_CHARS = 50_000  # longer unmatched blocks are not aligned character by character
+_CHUNK, _SLACK = 32, 48  # fuzzy alignment: chunk size, and how far past it to look
 
 
 @dataclass
@@ -263,7 +264,12 @@ class _Aligner:
         return self._fuzzy(needle)
 
     def _fuzzy(self, needle: str) -> list[int] | None:
-        """Character-level alignment near an anchor (extraction changed some text)."""
+        """Character-level alignment near an anchor (extraction changed some text).
+
+        The needle is walked in chunks: each is looked for just after the last one found,
+        and one that is not there verbatim is aligned with difflib inside that small
+        window only, so the cost grows with the block, not with its square.
+        """
         if len(needle) > MAX_FUZZY_CHARS:
             return None
         text = self.stream.text
@@ -278,17 +284,28 @@ class _Aligner:
                 break
         if anchor < 0:
             return None
-        lo = max(0, anchor - 32)
-        window = text[lo : anchor + len(needle) + len(needle) // 3 + 32]
-        matcher = difflib.SequenceMatcher(None, needle, window, autojunk=False)
         found_at = [-1] * len(needle)
         matched = 0
-        for a, b, n in matcher.get_matching_blocks():
-            if n < 3 and n != len(needle):
-                continue  # stray single letters are not an alignment
-            for k in range(n):
-                found_at[a + k] = lo + b + k
-            matched += n
+        pos = anchor
+        for lo in range(0, len(needle), _CHUNK):
+            chunk = needle[lo : lo + _CHUNK]
+            window = text[pos : pos + 2 * len(chunk) + _SLACK]
+            at = window.find(chunk)
+            if at >= 0:
+                for k in range(len(chunk)):
+                    found_at[lo + k] = pos + at + k
+                matched += len(chunk)
+                pos += at + len(chunk)
+                continue
+            matcher = difflib.SequenceMatcher(None, chunk, window, autojunk=False)
+            for a, b, n in matcher.get_matching_blocks():
+                if n < 3:
+                    continue  # stray single letters are not an alignment
+                for k in range(n):
+                    found_at[lo + a + k] = pos + b + k
+                matched += n
+            placed = [i for i in found_at[lo : lo + len(chunk)] if i >= 0]
+            pos = (max(placed) + 1) if placed else pos + len(chunk)
         if matched < 0.6 * len(needle):
             return None
         return found_at
