@@ -274,3 +274,32 @@ def test_a_block_extraction_reworded_is_aligned_near_its_place() -> None:
     right = sum(source[s] == ch for s, ch in zip(smap.starts, altered, strict=True)
                 if ch not in " Q")
     assert right >= 0.95 * sum(ch not in " Q" for ch in altered)
+
+
+def test_a_section_extraction_emptied_is_no_empty_section(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Extraction left out a section's body (simulated): the page has text there, so its
+    heading is a label, not an empty section; a heading with nothing under it on the
+    page either is still a heading."""
+    from factlint.parse import html as reader
+
+    real = reader._parts
+
+    def without_body(main):  # type: ignore[no-untyped-def]
+        return iter([p for p in real(main) if not p.text.startswith("The jury praised")])
+
+    monkeypatch.setattr(reader, "_parts", without_body)
+    page = FIXTURES / "cases" / "html" / "wire-page.html"
+    doc = parse_document(str(page), page.read_text(encoding="utf-8"))
+    first, second = [b for b in doc.blocks if b.text == "WHAT THE JURY SAID"]
+    assert first.page_role is BlockRole.LABEL and not first.is_heading
+    assert second.is_heading
+    source = ("<html><body><article><h1>Lanternfish season two: the cast and the plot</h1>"
+              "<p>Kiriko Animation announced the second season on Thursday in a statement "
+              "on its website, and the director said the staff would return.</p>"
+              "<h2>Cast</h2><h2>Plot</h2><p>The second season adapts the harbour arc of the "
+              "manga, which the publisher lists at eleven volumes so far.</p><p>It picks up "
+              "a week after the first season's finale, the studio said.</p></article>"
+              "</body></html>")
+    doc = parse_document("p.html", source)
+    assert [b.text for b in doc.blocks if b.is_heading][1:] == ["Cast", "Plot"]

@@ -20,6 +20,8 @@ the document's ``published`` date.
 
 from __future__ import annotations
 
+import bisect
+import copy
 import datetime
 import difflib
 import html
@@ -29,6 +31,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from factlint.document import Block, BlockKind, BlockRole, Document, Link
@@ -413,7 +416,7 @@ def _text_and_links(element: _Element, skip: frozenset[str] = frozenset()) -> tu
 def _parts(main: _Element) -> Iterator[_Part]:
     """The blocks of trafilatura's XML ``<main>``, in order."""
 
-    def walk(el: _Element, in_quote: bool) -> Iterator[_Part]:
+    def walk(el: _Element | list[_Element], in_quote: bool) -> Iterator[_Part]:
         for child in el:
             tag = child.tag if isinstance(child.tag, str) else ""
             if tag == "head":
@@ -438,9 +441,18 @@ def _parts(main: _Element) -> Iterator[_Part]:
                 else:
                     yield from walk(child, True)
             elif tag == "table":
-                for cell in child.iter("cell"):
-                    text, links = _text_and_links(cell)
-                    yield _Part(BlockKind.TABLE_CELL, text, 0, in_quote, links=links)
+                for row in child:
+                    for cell in (c for c in row if row.tag == "row" and c.tag == "cell"):
+                        # A table or list inside a cell is blocks of its own: the
+                        # cell's words before, between and after them are one block each.
+                        for piece in _split_cell(cell):
+                            if piece.tag != "cell":
+                                yield from walk([piece], in_quote)
+                                continue
+                            text, links = _text_and_links(piece)
+                            if text:
+                                yield _Part(BlockKind.TABLE_CELL, text, 0, in_quote,
+                                            links=links)
             elif tag in ("div", "section"):
                 yield from walk(child, in_quote)
             # graphic (no text), code (never prose) and the rest are left out
@@ -450,6 +462,26 @@ def _parts(main: _Element) -> Iterator[_Part]:
         if _caps_subhead(part) and parts[i + 1].kind is BlockKind.PARAGRAPH:
             part.kind, part.level = BlockKind.HEADING, 2
     yield from parts
+
+
+def _split_cell(cell: _Element) -> Iterator[_Element]:
+    """The cell's own content as ``cell`` elements, cut at each nested table or list
+    (which come out between them as they are)."""
+    nested = ("table", "list")
+    if not any(c.tag in nested for c in cell):
+        yield cell
+        return
+    piece = cell.makeelement("cell", {})
+    piece.text = cell.text
+    for child in cell:
+        if child.tag in nested:
+            yield piece
+            yield child
+            piece = cell.makeelement("cell", {})
+            piece.text = child.tail
+        else:
+            piece.append(copy.deepcopy(child))  # with its tail
+    yield piece
 
 
 # Wire copy marks its subheads as a paragraph in capitals ("DISAPPOINTING NIGHT FOR ...").
@@ -639,6 +671,7 @@ def parse_html(path: str, source: str, *, debris: Sequence[Entry] | None = None,
         smap, _ = aligner.map_block(part.text)
         doc.blocks.append(_block(part, smap, doc))
     _add_captions(doc, stream)
+    _emptied_sections(doc, stream)
     candidates = [i for i, b in enumerate(doc.blocks) if b.role is None]
     junk, _ = debris_lines([b.text for b in doc.blocks], candidates,
                            builtin_debris() if debris is None else debris)
@@ -711,6 +744,28 @@ def _add_captions(doc: Document, stream: _Stream) -> None:
     if added:
         doc.blocks.sort(key=lambda b: (b.role is not BlockRole.TITLE,
                                        b.source_span(0, 1)[0]))
+
+
+# Visible characters between two headings that make the first one's section not empty on
+# the page, whatever extraction kept of it.
+EMPTIED_MIN_CHARS = 20
+
+
+def _emptied_sections(doc: Document, stream: _Stream) -> None:
+    """A heading whose section body extraction left out (a table, a widget, a paragraph it
+    judged boilerplate) is a label, not a heading: on the page the section has text, so
+    it is no empty section (FL105), and it does not split the text around it."""
+    blocks = doc.blocks
+    for block, nxt in pairwise(blocks):
+        if not (block.is_heading and nxt.is_heading and block.role is not BlockRole.TITLE
+                and nxt.level <= block.level):
+            continue
+        end = block.source_span(0, len(block.text))[1]
+        start = nxt.source_span(0, 1)[0]
+        between = bisect.bisect_left(stream.starts, start) - bisect.bisect_left(
+            stream.starts, end)
+        if between >= EMPTIED_MIN_CHARS:
+            block.kind, block.level, block.role = BlockKind.PARAGRAPH, 0, BlockRole.LABEL
 
 
 def _overlaps(block: Block, start: int, end: int) -> bool:
