@@ -303,3 +303,17 @@ def test_a_section_extraction_emptied_is_no_empty_section(
               "</body></html>")
     doc = parse_document("p.html", source)
     assert [b.text for b in doc.blocks if b.is_heading][1:] == ["Cast", "Plot"]
+
+
+def test_decomposed_letters_in_the_source_align_with_composed_text() -> None:
+    """A page may write 'Ä' as 'A' + U+0308; extraction and the rules see 'Ä'."""
+    decomposed = "A\u0308rzte und Schauspieler"
+    source = f"<html><body><p>Viele {decomposed} sprechen.</p></body></html>"
+    stream = read_stream(source)
+    assert "Ärzte" in stream.text
+    at = stream.text.index("Ä")
+    assert source[stream.starts[at]:stream.ends[at]] == "A\u0308"
+    from factlint.parse.html import _Aligner
+
+    smap, ok = _Aligner(stream).map_block("Viele Ärzte und Schauspieler sprechen.")
+    assert ok and source[smap.starts[6]:smap.ends[6]] == "A\u0308"

@@ -28,6 +28,7 @@ import html
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -112,6 +113,9 @@ class _Reader(HTMLParser):
 
     def add(self, text: str, start: int, end: int | None = None) -> None:
         """Decoded ``text`` from source ``start`` (``end`` given: one entity's span)."""
+        if end is None and not text.isascii():
+            self._add_composed(text, start)
+            return
         out = self.out
         shown, offsets = out.shown_chars, out.shown.offsets
         for i, ch in enumerate(text):
@@ -127,6 +131,22 @@ class _Reader(HTMLParser):
             out.chars.append(ch)
             out.starts.append(s)
             out.ends.append(e)
+
+    def _add_composed(self, text: str, start: int) -> None:
+        """Raw text with its letters composed (NFC, as extraction gives them): a letter
+        written as base and combining marks is one character spanning all of them."""
+        i, n = 0, len(text)
+        while i < n:
+            j = i + 1
+            while j < n and unicodedata.combining(text[j]):
+                j += 1
+            composed = unicodedata.normalize("NFC", text[i:j]) if j - i > 1 else text[i]
+            if len(composed) == 1:
+                self.add(composed, start + i, start + j)
+            else:
+                for k in range(i, j):
+                    self.add(text[k], start + k, start + k + 1)
+            i = j
 
     def boundary(self, tag: str) -> None:
         if tag in _BREAKS:
@@ -381,6 +401,7 @@ def _text_and_links(element: _Element, skip: frozenset[str] = frozenset()) -> tu
                 pieces.append(child.tail)
 
     walk(element)
+    pieces = [unicodedata.normalize("NFC", p) for p in pieces]  # as the page stream has it
     # Collapse whitespace across pieces, keeping where each piece starts.
     out: list[str] = []
     starts: list[int] = []
