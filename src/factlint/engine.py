@@ -141,8 +141,7 @@ class Engine:
         total = len(sources) + len(archive)
         counter = _Counter(progress, total)
         files = self._results(checker, self.cache, sources, counter)
-        stored = (self._results(self._archive_checker(), self._archive_cache, archive, counter)
-                  if archive else [])
+        stored = self._archive_results(archive, counter) if archive else []
         self._merge(files, stored, result)
         for fr in stored:  # an archive file that cannot be read is left out, not an error
             self.warnings.extend(f"archive: {e}; it is not compared" for e in fr.errors)
@@ -213,6 +212,43 @@ class Engine:
                 seen.add(real)
                 unique.append(src)
         return unique, errors
+
+    def _archive_results(self, archive: list[Source], counter: _Counter) -> list[FileResult]:
+        """The archive files' results: from the archive's combined cache entry for every
+        file whose size and modification time are those recorded, the others read and
+        checked (or found in the per-file cache); the entry is rewritten when anything
+        differed. See :mod:`factlint.archive`."""
+        checker = self._archive_checker()
+        cache = self._archive_cache
+        if cache is None:
+            return self._results(checker, None, archive, counter)
+        from factlint import archive as archive_mod
+
+        entry = archive_mod.ArchiveEntry(cache, self.config.archive)
+        known = entry.load()
+        stamp, stats = archive_mod.stat_all([src.path for src in archive])
+        slots: list[FileResult | None] = [None] * len(archive)
+        todo: list[int] = []
+        for i, (src, stat) in enumerate(zip(archive, stats, strict=True)):
+            rec = known.get(src.path)
+            if rec is not None and entry.fresh(rec, stat):
+                slots[i] = FileResult(src.path, collected=rec.collected, key=rec.key)
+                counter.step()
+            else:
+                todo.append(i)
+        checked = self._results(checker, cache, [archive[i] for i in todo], counter)
+        for i, fr in zip(todo, checked, strict=True):
+            slots[i] = fr
+        results = [fr for fr in slots if fr is not None]
+        if todo or len(known) != len(archive):
+            records = [archive_mod.Record(fr.path, stat[0], stat[1], fr.key, fr.collected)
+                       for fr, stat in zip(results, stats, strict=True)
+                       if stat is not None and fr.key is not None and fr.checked
+                       and not fr.errors]
+            failed = entry.store(records, stamp)
+            if failed is not None:
+                self.warnings.append(failed)
+        return results
 
     def _archive_checker(self) -> Checker:
         """The run's cross-file rules alone, with the same options and severities: what an
