@@ -7,6 +7,7 @@ import json
 import os
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -151,15 +152,18 @@ def test_records_come_back_as_stored(tmp_path: Path) -> None:
 
 
 def test_fresh_needs_the_same_stat_outside_the_racy_window(tmp_path: Path) -> None:
+    def stat(size: int, mtime_ns: int) -> Any:
+        return SimpleNamespace(st_size=size, st_mtime_ns=mtime_ns)
+
     entry = archive_mod.ArchiveEntry(_cache(tmp_path), ["posts"])
     entry.stamp = 10 * archive_mod.RACY_NS
     rec = archive_mod.Record("a.md", 10, 5 * archive_mod.RACY_NS, "k", {})
-    assert entry.fresh(rec, (10, rec.mtime_ns))
-    assert not entry.fresh(rec, (11, rec.mtime_ns))
-    assert not entry.fresh(rec, (10, rec.mtime_ns + 1))
+    assert entry.fresh(rec, stat(10, rec.mtime_ns))
+    assert not entry.fresh(rec, stat(11, rec.mtime_ns))
+    assert not entry.fresh(rec, stat(10, rec.mtime_ns + 1))
     assert not entry.fresh(rec, None)
     racy = archive_mod.Record("a.md", 10, entry.stamp - archive_mod.RACY_NS // 2, "k", {})
-    assert not entry.fresh(racy, (10, racy.mtime_ns))
+    assert not entry.fresh(racy, stat(10, racy.mtime_ns))
 
 
 @pytest.mark.parametrize("cls_name", ["builtins:object", "os:system",  # not factlint's

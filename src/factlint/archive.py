@@ -54,13 +54,12 @@ _MAC_SIZE = 32
 RACY_NS = 2_000_000_000  # a file modified less than this before its stat is not trusted
 
 
-def file_stat(path: str) -> tuple[int, int] | None:
-    """``(size, mtime_ns)`` of a regular file, or None when it cannot be stated."""
+def file_stat(path: str) -> os.stat_result | None:
+    """The file's ``stat`` (links followed), or None when it cannot be stated."""
     try:
-        st = os.stat(path)
+        return os.stat(path)
     except (OSError, ValueError):
         return None
-    return st.st_size, st.st_mtime_ns
 
 
 @dataclass
@@ -103,9 +102,10 @@ class ArchiveEntry:
         except Exception:  # authentic but not ours to read (another version): a miss
             return {}
 
-    def fresh(self, record: Record, stat: tuple[int, int] | None) -> bool:
+    def fresh(self, record: Record, stat: os.stat_result | None) -> bool:
         """True when ``stat`` says the file is the one ``record`` was made from."""
-        return (stat is not None and stat == (record.size, record.mtime_ns)
+        return (stat is not None and stat.st_size == record.size
+                and stat.st_mtime_ns == record.mtime_ns
                 and record.mtime_ns + RACY_NS < self.stamp)
 
     def store(self, records: list[Record], stamp: int) -> str | None:
@@ -281,11 +281,17 @@ def _decode_column(spec: dict[str, Any], blob: memoryview) -> list[Any]:
         raise ValueError("columns of different lengths")
     out = []
     new = object.__new__
-    setattr_ = object.__setattr__
-    for row in zip(*columns, strict=True):
+    if hasattr(cls, "__slots__"):
+        setattr_ = object.__setattr__
+        for row in zip(*columns, strict=True):
+            obj = new(cls)
+            for name, value in zip(names, row, strict=True):
+                setattr_(obj, name, value)
+            out.append(obj)
+        return out
+    for row in zip(*columns, strict=True):  # a frozen dataclass's fields live in __dict__
         obj = new(cls)
-        for name, value in zip(names, row, strict=True):
-            setattr_(obj, name, value)
+        obj.__dict__.update(zip(names, row, strict=True))
         out.append(obj)
     return out
 
@@ -295,8 +301,8 @@ def now_ns() -> int:
     return time.time_ns()
 
 
-def stat_all(paths: Sequence[str]) -> tuple[int, list[tuple[int, int] | None]]:
-    """When the stats were taken (just before) and each path's ``(size, mtime_ns)``."""
+def stat_all(paths: Sequence[str]) -> tuple[int, list[os.stat_result | None]]:
+    """When the stats were taken (just before) and each path's ``stat``."""
     stamp = now_ns()
     return stamp, [file_stat(p) for p in paths]
 
