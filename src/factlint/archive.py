@@ -37,8 +37,10 @@ import os
 import tempfile
 import time
 from array import array
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 from typing import TYPE_CHECKING, Any
 
 from factlint.cache import Uncacheable, _class_name, _factlint_class, decode, digest, encode
@@ -269,31 +271,22 @@ def _decode_column(spec: dict[str, Any], blob: memoryview) -> list[Any]:
             whole = bytes(data)
         else:
             raise ValueError(f"unknown field kind {kind!r} of {name}")
-        values = []
-        pos = 0
-        for n in lengths:
-            values.append(whole[pos:pos + n])
-            pos += n
-        if pos != len(whole):
+        ends = list(accumulate(lengths))
+        if (ends[-1] if ends else 0) != len(whole) or any(n < 0 for n in lengths):
             raise ValueError("lengths do not cover the data")
-        columns.append(values)
+        columns.append(list(map(whole.__getitem__, map(slice, [0, *ends[:-1]], ends))))
     if any(len(col) != count for col in columns):
         raise ValueError("columns of different lengths")
-    out = []
-    new = object.__new__
+    # Ten thousand paragraphs are rebuilt by C-level maps, not a Python loop per object:
+    # each gets its field dict directly (a frozen dataclass keeps its fields there).
+    objects = list(map(object.__new__, repeat(cls, count)))
     if hasattr(cls, "__slots__"):
-        setattr_ = object.__setattr__
-        for row in zip(*columns, strict=True):
-            obj = new(cls)
-            for name, value in zip(names, row, strict=True):
-                setattr_(obj, name, value)
-            out.append(obj)
-        return out
-    for row in zip(*columns, strict=True):  # a frozen dataclass's fields live in __dict__
-        obj = new(cls)
-        obj.__dict__.update(zip(names, row, strict=True))
-        out.append(obj)
-    return out
+        for name, col in zip(names, columns, strict=True):
+            deque(map(object.__setattr__, objects, repeat(name), col), maxlen=0)
+    else:
+        fields = map(dict, map(zip, repeat(names), zip(*columns, strict=True)))
+        deque(map(object.__setattr__, objects, repeat("__dict__"), fields), maxlen=0)
+    return objects
 
 
 def now_ns() -> int:
