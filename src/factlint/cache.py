@@ -237,8 +237,16 @@ def _factlint_class(name: Any) -> type:
 def valid_finding(data: Any) -> bool:
     """True when ``data`` is exactly a finding as :meth:`Finding.to_dict` writes it: the
     ten fields, strings where strings belong, whole line and column numbers from 1 on,
-    the end not before the start, a known severity and a rule code."""
-    if not isinstance(data, dict) or len(data) != len(_FINDING_STR) + len(_FINDING_INT):
+    the end not before the start, a known severity and a rule code; and, when it has
+    one, a well-formed ``fix``."""
+    if not isinstance(data, dict):
+        return False
+    fields = len(_FINDING_STR) + len(_FINDING_INT)
+    if "fix" in data:
+        if not _valid_fix(data["fix"]):
+            return False
+        fields += 1
+    if len(data) != fields:
         return False
     if not all(isinstance(data.get(k), str) for k in _FINDING_STR):
         return False
@@ -248,6 +256,30 @@ def valid_finding(data: Any) -> bool:
     line, column, end_line, end_column = numbers
     return ((end_line, end_column) >= (line, column) and data["severity"] in _SEVERITIES
             and bool(_CODE.fullmatch(data["rule"])))
+
+
+_EDIT_INT = ("start", "end", "line", "column", "end_line", "end_column")
+
+
+def _valid_fix(data: Any) -> bool:
+    """A fix as :meth:`Fix.to_dict` writes it: a description, a known applicability and
+    at least one edit of whole, ordered offsets and positions and a replacement text."""
+    if not (isinstance(data, dict) and set(data) == {"description", "applicability", "edits"}
+            and isinstance(data["description"], str)
+            and data["applicability"] in ("safe", "unsafe")
+            and isinstance(data["edits"], list) and data["edits"]):
+        return False
+    for edit in data["edits"]:
+        if not (isinstance(edit, dict) and set(edit) == {*_EDIT_INT, "text"}
+                and isinstance(edit["text"], str)):
+            return False
+        numbers = [edit[k] for k in _EDIT_INT]
+        if not all(type(n) is int and 0 <= n < _MAX_POSITION for n in numbers):
+            return False
+        start, end, line, column, end_line, end_column = numbers
+        if end < start or min(line, column) < 1 or (end_line, end_column) < (line, column):
+            return False
+    return True
 
 
 class Cache:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -35,6 +35,70 @@ class Severity(StrEnum):
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
+class Applicability(StrEnum):
+    """Whether a fix may be applied without a reader's judgement (ruff's terms).
+
+    ``safe`` fixes are applied by ``--fix``; ``unsafe`` ones (the right pronoun, a
+    reworded mark) only with ``--unsafe-fixes``.
+    """
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between two offsets of the article with ``text``.
+
+    ``start``/``end`` are character offsets into ``Document.source``: the decoded file
+    without its BOM, line breaks normalised to ``\n`` (a CRLF counts as one character).
+    ``line``/``column``/``end_line``/``end_column`` are the same places as 1-based
+    positions (columns in code points), which are the same in the file as it is. An
+    insertion has ``start == end``; ``text`` uses ``\n`` for a line break (the fixer
+    writes the file's own line ending).
+    """
+
+    start: int
+    end: int
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "line": self.line,
+                "column": self.column, "end_line": self.end_line,
+                "end_column": self.end_column}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Edit:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """What would resolve a finding: one or more non-overlapping edits, applied together."""
+
+    description: str  # what the fix does, e.g. "Delete the repeated 'the'"
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability is Applicability.SAFE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"description": self.description, "applicability": self.applicability.value,
+                "edits": [e.to_dict() for e in self.edits]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fix:
+        return cls(description=data["description"],
+                   edits=tuple(Edit.from_dict(e) for e in data["edits"]),
+                   applicability=Applicability(data["applicability"]))
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem at one place in one file."""
@@ -49,6 +113,8 @@ class Finding:
     severity: Severity
     message: str
     excerpt: str
+    # The suggested replacement, when the rule has one; not part of the sort order.
+    fix: Fix | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column,
@@ -64,8 +130,11 @@ class Finding:
             "end_line": self.end_line, "end_column": self.end_column, "rule": self.rule,
             "name": self.name, "severity": self.severity.value, "message": self.message,
             "excerpt": self.excerpt,
+            **({"fix": self.fix.to_dict()} if self.fix is not None else {}),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
-        return cls(**{**data, "severity": Severity(data["severity"])})
+        fix = data.get("fix")
+        return cls(**{**data, "severity": Severity(data["severity"]),
+                      "fix": Fix.from_dict(fix) if fix is not None else None})

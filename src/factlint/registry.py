@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from factlint.document import Block, BlockKind, BlockRole, Document
 from factlint.errors import UsageError
-from factlint.finding import CODE_RE, Finding, Severity
+from factlint.finding import CODE_RE, Applicability, Edit, Finding, Fix, Severity
 
 # NLP capabilities a rule may need; the loader keeps the components that provide them.
 NLP_NEEDS = frozenset({"tagger", "lemmatizer", "parser", "ner"})
@@ -188,6 +188,10 @@ class Rule:
     scope: ClassVar[Scope] = PROSE  # the blocks ``blocks(doc)`` yields
     uses: ClassVar[tuple[str, ...]] = ()  # shared analyses (factlint.analyses.ANALYSES)
     family: ClassVar[str] = "core"
+    # Whether the rule suggests fixes: "safe" (some applied by --fix), "unsafe" (only with
+    # --unsafe-fixes), or None. A rule with safe fixes may also offer unsafe ones.
+    fixable: ClassVar[Applicability | None] = None
+    fix_explanation: ClassVar[str] = ""  # what the fix does, for the rule's docs
 
     def __init__(self, severity: Severity | None = None) -> None:
         self.effective_severity = severity or self.severity
@@ -218,6 +222,7 @@ class Rule:
         message: str,
         *,
         severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         """A finding covering source offsets ``[source_start, source_end)``."""
         source_end = max(source_end, source_start)
@@ -234,6 +239,7 @@ class Rule:
             severity=severity or self.effective_severity,
             message=message,
             excerpt=doc.excerpt(source_start, source_end),
+            fix=fix,
         )
 
     def finding(
@@ -245,19 +251,47 @@ class Rule:
         message: str,
         *,
         severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         """A finding covering ``[start, end)`` of ``block.text``."""
         s, e = block.source_span(start, end)
-        return self.finding_at(doc, s, e, message, severity=severity)
+        return self.finding_at(doc, s, e, message, severity=severity, fix=fix)
+
+    @staticmethod
+    def edit_at(doc: Document, source_start: int, source_end: int, text: str) -> Edit:
+        """An edit replacing source offsets ``[source_start, source_end)`` with ``text``."""
+        line, col = doc.position(source_start)
+        end_line, end_col = doc.position(source_end)
+        return Edit(source_start, source_end, text, line, col, end_line, end_col)
+
+    @classmethod
+    def edit(cls, doc: Document, block: Block, start: int, end: int, text: str) -> Edit | None:
+        """An edit replacing ``[start, end)`` of ``block.text`` with ``text``, or None
+        when the source of that stretch is not the block's text as it stands (markup,
+        an entity or a soft line break in between): a fix never rewrites markup."""
+        s, e = block.source_span(start, end)
+        if doc.source[s:e] != block.text[start:end]:
+            return None
+        return cls.edit_at(doc, s, e, text)
+
+    @staticmethod
+    def make_fix(description: str, *edits: Edit | None,
+                 applicability: Applicability = Applicability.SAFE) -> Fix | None:
+        """A fix of ``edits``, or None when any of them could not be made."""
+        if not edits or any(e is None for e in edits):
+            return None
+        return Fix(description, tuple(e for e in edits if e is not None), applicability)
 
     def block_finding(
-        self, doc: Document, block: Block, message: str, *, severity: Severity | None = None
+        self, doc: Document, block: Block, message: str, *, severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         """A finding covering a whole block (trimmed of surrounding whitespace)."""
         text = block.text
         start = len(text) - len(text.lstrip())
         end = len(text.rstrip())
-        return self.finding(doc, block, start, max(end, start), message, severity=severity)
+        return self.finding(doc, block, start, max(end, start), message, severity=severity,
+                            fix=fix)
 
     @classmethod
     def describe(cls) -> str:

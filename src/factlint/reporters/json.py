@@ -2,7 +2,11 @@
 
 ``{"version": 1, "files_checked": N, "findings": [...], "errors": [...]}``; each
 finding has path, line, column, end_line, end_column, rule, name, severity,
-message and excerpt. ``version`` is the format version, bumped only on breaking change.
+message and excerpt, and, when the rule suggests one, a ``fix`` shaped as ruff's:
+``{"applicability": "safe"|"unsafe", "message": ..., "edits": [{"content": ...,
+"location": {"row", "column"}, "end_location": {"row", "column"}}]}`` (1-based rows
+and columns, as the finding's). ``version`` is the format version, bumped only on
+breaking change; an added field is not one.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from factlint.reporters import ReportOptions
 
 if TYPE_CHECKING:
     from factlint.engine import RunResult
-    from factlint.finding import Finding
+    from factlint.finding import Finding, Fix
 
 CI_SAFE = "json"  # see factlint.reporters._neutralised
 
@@ -50,5 +54,19 @@ def _finding(f: Finding) -> str:
         f'      "column": {int(f.column)},\n      "end_line": {int(f.end_line)},\n'
         f'      "end_column": {int(f.end_column)},\n      "rule": {s(f.rule)},\n'
         f'      "name": {s(f.name)},\n      "severity": {s(f.severity.value)},\n'
-        f'      "message": {s(f.message)},\n      "excerpt": {s(f.excerpt)}\n    }}'
+        f'      "message": {s(f.message)},\n      "excerpt": {s(f.excerpt)}'
+        f'{_fix(f.fix) if f.fix is not None else ""}\n    }}'
     )
+
+
+def _fix(fix: Fix) -> str:
+    """The finding's ``"fix"`` member, indented as json.dumps writes it at that depth."""
+    payload = {
+        "applicability": fix.applicability.value,
+        "message": fix.description,
+        "edits": [{"content": e.text, "location": {"row": e.line, "column": e.column},
+                   "end_location": {"row": e.end_line, "column": e.end_column}}
+                  for e in fix.edits],
+    }
+    body = json.dumps(payload, indent=2, ensure_ascii=False).replace("\n", "\n      ")
+    return f',\n      "fix": {body}'

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
+from factlint.finding import Applicability
 from factlint.registry import Rule, Setup
 
 if TYPE_CHECKING:
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 
     from factlint.document import Block, Document, Sentence
     from factlint.facts.mentions import Analysis, Mentions
-    from factlint.finding import Finding, Severity
+    from factlint.finding import Finding, Fix, Severity
 
 
 class FactsRule(Rule):
@@ -32,10 +33,21 @@ class FactsRule(Rule):
 
     def token_finding(
         self, doc: Document, an: Analysis, first: Token, last: Token, message: str,
-        *, severity: Severity | None = None,
+        *, severity: Severity | None = None, fix: Fix | None = None,
     ) -> Finding:
         """A finding covering tokens ``first`` to ``last`` (inclusive) of one block."""
         block: Block = an.sentence_of(first).block
         start = an.offset(first)
         end = an.offset(last) + len(last.text)
-        return self.finding(doc, block, start, end, message, severity=severity)
+        return self.finding(doc, block, start, end, message, severity=severity, fix=fix)
+
+    def token_fix(
+        self, doc: Document, an: Analysis, first: Token, last: Token, text: str,
+        description: str, applicability: Applicability,
+    ) -> Fix | None:
+        """A fix replacing tokens ``first`` to ``last`` (inclusive) with ``text``."""
+        block: Block = an.sentence_of(first).block
+        start = an.offset(first)
+        end = an.offset(last) + len(last.text)
+        return self.make_fix(description, self.edit(doc, block, start, end, text),
+                             applicability=applicability)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from factlint.document import Document
-from factlint.finding import Finding, Severity
+from factlint.finding import Applicability, Finding, Fix, Severity
 from factlint.registry import register
 from factlint.rules._facts import FactsRule
 
@@ -42,6 +42,12 @@ class GenderContradiction(FactsRule):
     )
     bad_example = "Aqua, a young girl with a dream, finds herself on stage."
     good_example = "Aqua, a young boy with a plan, finds himself on stage."
+    fixable = Applicability.UNSAFE
+    fix_explanation = (
+        "Writes the suggested pronoun or counterpart noun, keeping a capital letter: "
+        "unsafe (only with --unsafe-fixes), since the resolution of a pronoun is a "
+        "judgement worth a reader's look."
+    )
 
     def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
         an = self.mentions.analyse(doc, facts)
@@ -54,8 +60,9 @@ class GenderContradiction(FactsRule):
                 if an.pronoun_family(tok):
                     res = an.resolve(tok)
                     if res is not None and res.contradicts:
-                        yield self.token_finding(doc, an, tok, tok,
-                                                 self._pronoun_message(an, tok, res.character))
+                        message, right = self._pronoun_message(an, tok, res.character)
+                        yield self.token_finding(doc, an, tok, tok, message,
+                                                 fix=self._fix(doc, an, tok, tok, right))
                 elif tok.pos_ == "NOUN":
                     found = self._noun(doc, an, tok)
                     if found is not None:
@@ -78,20 +85,36 @@ class GenderContradiction(FactsRule):
             return None
         other = people.counterpart.get(word) if fams <= {"male", "female"} else None
         fix = f"write '{other}'" if other else "use a word that fits the character"
+        # Only a word written as the data has it ("girl", not "girls") is replaced.
+        written = first.doc[first.i : tok.i + 1].text.lower()
         return self.token_finding(
             doc, an, first, tok,
             f"'{word}' describes {char.label()}, who is {_gender_text(char, fams)} in the "
             f"reference ({char.gender_source}); {fix}",
+            fix=self._fix(doc, an, first, tok, other if written == word else None),
         )
 
-    def _pronoun_message(self, an: Analysis, tok: Token, char: Character) -> str:
+    def _fix(self, doc: Document, an: Analysis, first: Token, last: Token,
+             right: str | None) -> Fix | None:
+        """Write ``right`` for tokens ``first``..``last``, capitalised as the text was."""
+        if not right:
+            return None
+        wrong = first.doc[first.i : last.i + 1].text
+        if wrong[:1].isupper():
+            right = right[:1].upper() + right[1:]
+        return self.token_fix(doc, an, first, last, right, f"Write '{right}'",
+                              Applicability.UNSAFE)
+
+    def _pronoun_message(self, an: Analysis, tok: Token,
+                         char: Character) -> tuple[str, str | None]:
         fams = an.families(char)
         family = char.gender if char.gender in fams else sorted(fams)[0]
         case = _case(an.people, tok)
         right = an.people.forms.get(family, {}).get(case)
         fix = f"write '{right}'" if right else "use the character's pronouns"
         return (f"'{tok.text}' can only mean {char.label()} here, who is "
-                f"{_gender_text(char, fams)} in the reference ({char.gender_source}); {fix}")
+                f"{_gender_text(char, fams)} in the reference ({char.gender_source}); "
+                f"{fix}"), right
 
 
 def _gendered_word(people: People, tok: Token) -> tuple[Token, str | None]:

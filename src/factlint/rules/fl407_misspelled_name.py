@@ -7,7 +7,7 @@ from typing import Any
 
 from factlint.document import Document
 from factlint.facts.model import ReferenceSet
-from factlint.finding import Finding, Severity
+from factlint.finding import Applicability, Finding, Severity
 from factlint.registry import HEADINGS, PROSE, register
 from factlint.rules._facts import FactsRule
 from factlint.textutil import normalise
@@ -36,6 +36,12 @@ class MisspelledName(FactsRule):
     good_example = "Akane Kurokawa joins the troupe."
 
     scope = PROSE | HEADINGS
+    fixable = Applicability.SAFE
+    fix_explanation = (
+        "Writes the reference spelling: safe when the name differs in spelling (one "
+        "reference name is clearly closest); unsafe when only the word order differs or "
+        "the name is written in capitals (the order or case may be the article's style)."
+    )
 
     def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
         from factlint.facts.entities import COMPANY, PERSON, PLACE, WORK, name_runs
@@ -76,11 +82,16 @@ class MisspelledName(FactsRule):
                     continue
                 how = "word order" if near.reason == "word order" else "spelling"
                 entry = "" if near.full_name == near.suggestion else f" ({near.full_name})"
+                safe = how == "spelling" and not text.isupper()
+                fix = self.token_fix(
+                    doc, an, first, last, near.suggestion,
+                    f"Write '{near.suggestion}'",
+                    Applicability.SAFE if safe else Applicability.UNSAFE)
                 yield self.token_finding(
                     doc, an, first, last,
                     f"'{text}' is not in the reference but is close to "
                     f"'{near.suggestion}'{entry}; check the {how}: the reference writes "
-                    f"'{near.suggestion}'",
+                    f"'{near.suggestion}'", fix=fix,
                 )
 
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from factlint.document import Document
-from factlint.finding import Finding, Severity
+from factlint.document import Block, Document
+from factlint.finding import Applicability, Finding, Fix, Severity
 from factlint.registry import HEADINGS, PROSE, Rule, Setup, register
 
 # Two or more of ! and ?, or four or more dots. A lone "?!"/"!?" and "..." are fine.
@@ -79,6 +79,12 @@ class ExcessivePunctuation(Rule):
     good_example = "Follow us for the latest updates."
 
     scope = PROSE | HEADINGS
+    fixable = Applicability.SAFE
+    fix_explanation = (
+        "A run of one mark becomes that mark once (\"!!!\" -> \"!\"), a run of dots an "
+        "ellipsis (\"...\"): safe. A mixed run (\"?!?!\") becomes \"?!\" or \"!?\" in "
+        "the order it starts with: unsafe, since which mark was meant is a judgement."
+    )
 
     def prepare(self, setup: Setup) -> None:
         self.phrases = [_phrase_regex_loose(str(item)) for data in setup.data
@@ -102,4 +108,18 @@ class ExcessivePunctuation(Rule):
                     doc, block, m.start(), m.end(),
                     f"'{run}' is {len(run)} {mark} in a row; it reads as shouting or padding, "
                     f"use a single mark (or an ellipsis '...')",
+                    fix=self._fix(doc, block, m.start(), m.end()),
                 )
+
+    def _fix(self, doc: Document, block: Block, start: int, end: int) -> Fix | None:
+        run = block.text[start:end]
+        if run[0] == ".":
+            return self.make_fix("Replace the dots with an ellipsis '...'",
+                                 self.edit(doc, block, start, end, "..."))
+        if len(set(run)) == 1:
+            return self.make_fix(f"Replace '{run}' with '{run[0]}'",
+                                 self.edit(doc, block, start, end, run[0]))
+        pair = run[0] + ("!" if run[0] == "?" else "?")
+        return self.make_fix(f"Replace '{run}' with '{pair}'",
+                             self.edit(doc, block, start, end, pair),
+                             applicability=Applicability.UNSAFE)

@@ -8,7 +8,7 @@ from typing import Any
 
 from factlint.document import Document
 from factlint.errors import ConfigError
-from factlint.finding import Finding, Severity
+from factlint.finding import Applicability, Finding, Severity
 from factlint.packs import phrase_regex
 from factlint.registry import HEADINGS, PROSE, Rule, Setup, register
 
@@ -48,6 +48,8 @@ class RepeatedWord(Rule):
     good_example = "The studio confirmed that the second season will air in July."
 
     scope = PROSE | HEADINGS
+    fixable = Applicability.SAFE
+    fix_explanation = "Deletes the second word and the space or line break before it."
 
     def prepare(self, setup: Setup) -> None:
         tables = [d for d in setup.data if isinstance(d, dict)]
@@ -73,7 +75,12 @@ class RepeatedWord(Rule):
                     spans = [(a.start(), a.end()) for rx in allowed for a in rx.finditer(text)]
                 if any(s <= m.start() and m.end() <= e for s, e in spans):
                     continue
+                src_second_end = block.source_span(m.start(2), m.end(2))[1]
+                fix = None
+                if doc.source[src_second_start:src_second_end] == second:
+                    fix = self.make_fix(f"Delete the repeated '{second}'", self.edit_at(
+                        doc, src_first_end, src_second_end, ""))
                 yield self.finding(
                     doc, block, m.start(), m.end(),
-                    f"'{m.group(1)}' is repeated; delete one of the two words",
+                    f"'{m.group(1)}' is repeated; delete one of the two words", fix=fix,
                 )
