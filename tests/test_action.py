@@ -29,6 +29,7 @@ from factlint.github_action import (
     check_command,
     exit_code_for,
     main,
+    read_report,
     summary,
     workflow_commands,
 )
@@ -259,3 +260,17 @@ def test_the_runner_evaluates_what_it_knows_and_refuses_the_rest() -> None:
         ev.evaluate("contains(inputs.sarif, 't')")
     with pytest.raises(run_action_mod.Unsupported):
         ev.evaluate("inputs.sarif ==")
+
+
+def test_a_report_with_fixes_is_read() -> None:
+    data = {"files_checked": 1, "errors": ["b.md: unreadable"], "findings": [{
+        "path": "a.md", "line": 2, "column": 3, "end_line": 2, "end_column": 7,
+        "rule": "FL506", "name": "repeated-word", "severity": "warning",
+        "message": "word repeated", "excerpt": "the the",
+        "fix": {"applicability": "safe", "message": "Delete it", "edits": [
+            {"content": "", "location": {"row": 2, "column": 3},
+             "end_location": {"row": 2, "column": 7}}]}}]}
+    findings, errors = read_report(data)
+    assert [(f.path, f.line, f.rule, f.severity) for f in findings] == [
+        ("a.md", 2, "FL506", Severity.WARNING)]
+    assert errors == ["b.md: unreadable"]

@@ -272,8 +272,7 @@ def run(env: Mapping[str, str]) -> int:
             sarif = str(temp / "factlint.sarif")
             _factlint(check_command(inputs, "sarif", sarif, changed), cwd, sarif)
             outputs["sarif-file"] = sarif
-    findings = [Finding.from_dict(d) for d in data["findings"]]
-    errors = [str(e) for e in data["errors"]]
+    findings, errors = read_report(data)
     code = exit_code_for(findings, errors, inputs.fail_on)
     lines, rest = workflow_commands(findings, errors)
     sys.stdout.write("".join(line + "\n" for line in lines))
@@ -287,6 +286,14 @@ def run(env: Mapping[str, str]) -> int:
                     "annotated": len(lines), "exit-code": code})
     _output(env.get("GITHUB_OUTPUT"), outputs)
     return 0
+
+
+def read_report(data: Mapping[str, Any]) -> tuple[list[Finding], list[str]]:
+    """The findings and errors of a JSON report (a finding's suggested fix, in ruff's
+    shape there, is not shown by the action and is left out)."""
+    findings = [Finding.from_dict({k: v for k, v in d.items() if k != "fix"})
+                for d in data["findings"]]
+    return findings, [str(e) for e in data["errors"]]
 
 
 def _factlint(cmd: list[str], cwd: str, report: str) -> dict[str, Any]:
