@@ -311,6 +311,14 @@ def show_rule(ident: str, config_path: str | None, isolated: bool) -> None:
     click.echo(find_rule(ident, known_rules(config_path, isolated)).describe())
 
 
+@cli.command("lsp")
+def lsp() -> None:
+    """Run the language server over stdio (needs: pip install 'factlint[lsp]')."""
+    from factlint.lsp import serve
+
+    serve()
+
+
 cli.add_command(stats_command)
 cli.add_command(facts_command)
 cli.add_command(init_command)
