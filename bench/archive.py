@@ -9,7 +9,11 @@ new ``factlint check`` process as the hook starts it (every rule, default option
 - warm, one archive article edited: that article and the new one are parsed;
 - the same one-file check without an archive, for the archive's share of the warm run.
 
-    .venv/bin/python bench/archive.py [--articles 2000] [--jobs N] [--keep DIR]
+The warm and no-archive checks are each run ``--repeat`` times (a new article each time,
+as a hook sees it) and their median is shown; the archive's share of a warm run is the
+difference of the two medians (on a loaded machine, compare it with their spread).
+
+    .venv/bin/python bench/archive.py [--articles 2000] [--repeat 3] [--jobs N] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import json
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -76,6 +81,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, dict[str, object]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each warm check (median)")
     ap.add_argument("--jobs", type=int, default=None, help="factlint --jobs (default: auto)")
     ap.add_argument("--keep", metavar="DIR", help="build the project here and keep it")
     args = ap.parse_args()
@@ -96,30 +102,40 @@ def main() -> None:
             base += ["--jobs", str(args.jobs)]
         hook = [*base, "--archive", "posts", "posts/new-article.md"]
 
-        def check(label: str, cmd: list[str], copied_from: int) -> None:
-            elapsed, report = timed(cmd, root)
-            findings = report["findings"]
-            assert isinstance(findings, list)
-            hits = [f for f in findings if f["rule"] == "FL206"]
-            source = f"article-{copied_from:05}.md"
-            found = "found" if any(source in f["message"] for f in hits) else "MISSED"
-            if "--archive" not in cmd:
-                found = "not compared"
-            print(f"  {label:<34} {elapsed:7.2f} s   (copy {found})")
+        articles = iter(range(1, 10_000))
 
-        target.write_text(new_article(rng, vocab, paragraphs[1234 % args.articles][3], 1), "utf-8")
+        def check(label: str, cmd: list[str], runs: int = 1) -> float:
+            """The median of ``runs`` checks, each of a new article copying another paragraph."""
+            times, found = [], []
+            for _ in range(runs):
+                n = next(articles)
+                copied_from = (n * 613) % args.articles
+                target.write_text(new_article(rng, vocab, paragraphs[copied_from][n % 5], n),
+                                  "utf-8")
+                elapsed, report = timed(cmd, root)
+                findings = report["findings"]
+                assert isinstance(findings, list)
+                source = f"article-{copied_from:05}.md"
+                found.append(any(f["rule"] == "FL206" and source in f["message"]
+                                 for f in findings))
+                times.append(elapsed)
+            verdict = ("not compared" if "--archive" not in cmd
+                       else "found" if all(found) else "MISSED")
+            spread = f"  [{min(times):.2f}-{max(times):.2f}, {runs} runs]" if runs > 1 else ""
+            median = statistics.median(times)
+            print(f"  {label:<34} {median:7.2f} s   (copy {verdict}){spread}")
+            return median
+
         print("one-file check (new process, every rule):")
-        check("cold (empty cache)", hook, 1234 % args.articles)
-        target.write_text(new_article(rng, vocab, paragraphs[77 % args.articles][1], 2), "utf-8")
-        check("warm (archive unchanged)", hook, 77 % args.articles)
+        check("cold (empty cache)", hook)
+        warm = check("warm (archive unchanged)", hook, args.repeat)
         edited = root / "posts" / "00" / "article-00005.md"
         edited.write_text(edited.read_text("utf-8") + "\nOne more line of reception.\n",
                           encoding="utf-8")
-        target.write_text(new_article(rng, vocab, paragraphs[999 % args.articles][4], 3), "utf-8")
-        check("warm (one archive article edited)", hook, 999 % args.articles)
-        target.write_text(new_article(rng, vocab, paragraphs[5 % args.articles][2], 4), "utf-8")
-        check("no archive (for comparison)",
-              [*base, "posts/new-article.md"], 5 % args.articles)
+        check("warm (one archive article edited)", hook)
+        alone = check("no archive (for comparison)", [*base, "posts/new-article.md"],
+                      args.repeat)
+        print(f"  {'archive share of a warm run':<34} {warm - alone:7.2f} s")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

@@ -132,7 +132,7 @@ def test_folder_recursion_skips_hidden_and_other_files(run_cli, tmp_path: Path) 
     write(tmp_path / "posts" / "deep" / "b.markdown", dup)
     write(tmp_path / "posts" / "c.txt", "Guide Title\n\nSame Heading\n\nx.\n\nSame Heading\n\ny.\n")
     write(tmp_path / "posts" / ".hidden" / "d.md", dup)
-    write(tmp_path / "posts" / "e.html", dup)
+    write(tmp_path / "posts" / "e.json", dup)  # (.html is an article: tests/test_html_input.py)
     r = run_cli("check", "--isolated", "--select", "FL101", "--format", "json", "posts",
                 cwd=tmp_path)
     data = json.loads(r.out)

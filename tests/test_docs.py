@@ -29,7 +29,8 @@ def _headings(markdown: str) -> list[str]:
 
 
 def test_every_rule_has_a_section_under_the_fixed_headings() -> None:
-    fixed = ["### What it flags", "### Why", "### Example", "### Use instead", "### Options"]
+    fixed = ["### What it flags", "### Why", "### Example", "### Use instead", "### Fix",
+             "### Options"]
     expected = ["# Rule reference"]
     for r in all_rules():
         expected += [f"## {r.code} {r.name}", *fixed]

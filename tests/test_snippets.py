@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -52,13 +53,14 @@ def snippets() -> dict[str, tuple[str, str]]:
     """The marked code blocks of docs/ci.md: name -> (language, text)."""
     found = {m.group(1): (m.group(2), m.group(3))
              for m in _SNIPPET.finditer(CI_DOC.read_text("utf-8"))}
-    assert set(found) >= {"install", "pre-commit-config", "factlint-config"}, found
+    assert set(found) >= {"install", "pre-commit-config", "factlint-config",
+                          "pre-commit-remote"}, found
     return found
 
 
 def test_the_config_snippets_name_their_files() -> None:
     """Each YAML snippet says which file it is, so it can be written as written."""
-    for name in ("pre-commit-config", "factlint-config"):
+    for name in ("pre-commit-config", "factlint-config", "pre-commit-remote"):
         language, text = snippets()[name]
         assert language == "yaml" and text.startswith("# .")
 
@@ -118,3 +120,60 @@ def test_documented_pre_commit_snippets_gate_commits(tmp_path: Path) -> None:
     assert re.search(r"^factlint\.+Passed$", shown, re.MULTILINE), shown
     log = run_cmd(["git", "log", "--format=%s"], site, env).stdout.split("\n")
     assert log[:2] == ["season 2 article", "published"]
+
+
+def _version() -> str:
+    with open(REPO / "pyproject.toml", "rb") as fh:
+        version: str = tomllib.load(fh)["project"]["version"]
+    return version
+
+
+def test_the_documented_tag_is_this_version() -> None:
+    """docs/ci.md's remote form names the release tag of this version, and factlint says
+    the same version."""
+    text = snippets()["pre-commit-remote"][1]
+    assert re.search(r"^\s+rev: (\S+)$", text, re.MULTILINE) is not None
+    assert f"rev: v{_version()}\n" in text
+    from factlint import __version__
+
+    assert __version__ == _version()
+    assert (REPO / ".pre-commit-hooks.yaml").is_file()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_documented_remote_hook_runs_from_the_release_tag(tmp_path: Path) -> None:
+    """The remote-repository snippet, with real pre-commit, against a clone of this
+    checkout tagged as the snippet's ``rev:``; only its ``repo:`` URL is replaced, by the
+    clone's path. pre-commit installs factlint from the tag with .pre-commit-hooks.yaml."""
+    env = _env(tmp_path / "pre-commit-home")
+    clone = tmp_path / "factlint"
+    copy_checkout(clone, env)
+    tag = f"v{_version()}"
+    for cmd in (["git", "init", "-q"], ["git", "add", "-A"],
+                ["git", "commit", "-q", "-m", "release"], ["git", "tag", tag]):
+        done = run_cmd(cmd, clone, env)
+        assert done.returncode == 0, done.stderr
+    site = tmp_path / "articles"
+    site.mkdir()
+    assert run_cmd(["git", "init", "-q"], site, env).returncode == 0
+    text = snippets()["pre-commit-remote"][1]
+    config, count = re.subn(r"(?m)^(\s+- repo: )\S+$", lambda m: m.group(1) + str(clone), text)
+    assert count == 1
+    write(site / text.splitlines()[0].removeprefix("# "), config)
+    pre_commit = str(Path(sys.executable).parent / "pre-commit")
+    assert run_cmd([pre_commit, "install"], site, env).returncode == 0
+
+    def commit(article: str) -> subprocess.CompletedProcess[str]:
+        write(site / "posts" / "season-2.md", article)
+        run_cmd(["git", "add", "-A"], site, env)
+        return run_cmd(["git", "commit", "-m", "season 2 article"], site, env)
+
+    refused = commit(BAD)
+    shown = refused.stdout + refused.stderr
+    assert refused.returncode != 0, shown
+    assert ("posts/season-2.md:11:4: warning FL101 heading repeats the heading on line 3"
+            in shown)
+    accepted = commit(GOOD)
+    shown = accepted.stdout + accepted.stderr
+    assert accepted.returncode == 0, shown
+    assert re.search(r"^factlint\.+Passed$", shown, re.MULTILINE), shown

@@ -1,3 +1,3 @@
 """factlint: a text-quality and fact-check linter for entertainment articles."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

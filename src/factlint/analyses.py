@@ -26,7 +26,8 @@ a rule only ever reads its own options and its own pack.
                           both parsers read block roles with.
 ``paraphrases``           :class:`Paraphrases`: lemmas that say the same thing
                           (FL202's pack); the repetition analysis and FL206 count
-                          each group as one word.
+                          each group as one word; and the words of claim frames
+                          (:mod:`factlint.claimframes`), read by ``repetition``.
 ``relations``             :class:`factlint.facts.relations.RelationWords`: relation
                           nouns and their inverses (FL402 reports contradictions,
                           FL406 unknown relatives).
@@ -45,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from factlint.packs import Entry, EntryMatcher, PackSet
 
 if TYPE_CHECKING:
+    from factlint.claimframes import ClaimWords
     from factlint.parse.roles import Cues
 
 
@@ -60,9 +62,11 @@ class PageDebris:
 @dataclass(frozen=True)
 class Paraphrases:
     """Lemma -> the lemma that stands for its paraphrase group (FL202's ``paraphrases``
-    tables, built-in and the project's)."""
+    tables, built-in and the project's), and the words claim frames are read with (their
+    ``claims`` tables)."""
 
     canon: dict[str, str]
+    claims: ClaimWords
 
 
 def _evidence(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
@@ -96,7 +100,8 @@ def _subject(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) 
 def _repetition(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
     from factlint.duplication import Repetition
 
-    return Repetition(get("subject"), get("paraphrases").canon)
+    paraphrases = get("paraphrases")
+    return Repetition(get("subject"), paraphrases.canon, paraphrases.claims)
 
 
 def _debris(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
@@ -106,9 +111,11 @@ def _debris(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -
 
 
 def _paraphrases(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
+    from factlint.claimframes import ClaimWords
     from factlint.duplication import paraphrase_canon
 
-    return Paraphrases(paraphrase_canon(packs.data_for("FL202")))
+    tables = packs.data_for("FL202")
+    return Paraphrases(paraphrase_canon(tables), ClaimWords.from_tables(tables))
 
 
 def _relations(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:

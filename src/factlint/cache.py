@@ -332,6 +332,13 @@ class Cache:
                           ensure_ascii=True, allow_nan=False)
         return hmac.new(secret, body.encode("ascii"), hashlib.sha256).hexdigest()
 
+    def secret(self, *, create: bool) -> bytes | None:
+        """The cache's MAC key (see :meth:`_secret`), for entries written beside the
+        per-file ones (the archive's combined entry); creating the folder when asked."""
+        if create:
+            self._prepare()
+        return self._secret(create=create)
+
     def _secret(self, *, create: bool) -> bytes | None:
         """The cache's MAC key: $FACTLINT_CACHE_KEY, else ``secret.key`` in the folder
         (made on first write, readable by its owner only)."""

@@ -74,8 +74,17 @@ def cli() -> None:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour text output.")
 @click.option("-q", "--quiet", is_flag=True, help="Only findings: no summary, no warnings.")
+@click.option("--fix", is_flag=True,
+              help="Apply the fixes that need no judgement (repeated words, runs of marks, "
+                   "page-debris lines, misspelt names with one candidate) to the files, then "
+                   "report what is left.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff: also the fixes that need a reader's judgement "
+                   "(pronouns, the reference's studio or episode count, mixed marks, menus).")
 @click.option("--diff", "diff", is_flag=True,
-              help="Only findings on lines changed since HEAD (same as --changed-since HEAD).")
+              help="With --fix/--unsafe-fixes: print the fixes as a unified diff and write "
+                   "nothing (exit 1 if there are any). Otherwise: only findings on lines "
+                   "changed since HEAD (same as --changed-since HEAD).")
 @click.option("--changed-since", metavar="REV",
               help="Only findings on lines changed since this git revision (its merge base).")
 @click.option("--baseline", metavar="FILE",
@@ -109,7 +118,8 @@ def check(
     archive: tuple[str, ...], no_archive: bool,
     no_cache: bool, cache_dir: str | None, jobs: int | None, max_file_size: str | None,
     follow_symlinks: bool, min_severity: str | None, exit_zero: bool, statistics: bool,
-    show_settings: bool, executor: str, scheduler: str | None,
+    show_settings: bool, fix: bool, unsafe_fixes: bool, executor: str,
+    scheduler: str | None,
 ) -> None:
     """Check articles (files, folders, or - for stdin) and report findings."""
     from factlint import reporters
@@ -136,6 +146,11 @@ def check(
             config.max_file_size = parse_size(max_file_size)
         except ValueError as exc:
             raise UsageError(f"--max-file-size {exc}") from None
+    fixing = fix or unsafe_fixes
+    show_fixes = fixing and diff  # --fix --diff: the fixes as a diff, not the git gate
+    if fixing:
+        _fix_conflicts(fix, unsafe_fixes, diff, changed_since, baseline, "-" in paths)
+        diff = False
     if write_baseline and not baseline:
         raise UsageError("--write-baseline needs --baseline FILE (where to write)")
     if diff and changed_since:
@@ -204,6 +219,25 @@ def check(
             progress.close()
         if engine.executor is not None:
             engine.executor.close()
+            engine.executor = None  # a later run (--fix's) checks here
+    if fixing:
+        from factlint import fixer
+
+        floor = Severity.parse(config.min_severity).rank
+        fixes = fixer.fix_run(engine, sources, result.findings, unsafe=unsafe_fixes,
+                              write=not show_fixes, floor=floor,
+                              max_bytes=config.max_file_size)
+        errors += [f.error for f in fixes.files if f.error]
+        engine.warnings.extend(f"{f.path}: fixes still came after {fixer.MAX_PASSES} passes; "
+                               "run --fix again" for f in fixes.files if f.unsettled)
+        if show_fixes:
+            _show_fixes(fixes, errors + result.errors, engine.warnings, output, quiet)
+        result = engine.run(sources)  # what is left in the fixed files
+        if not quiet:
+            left = sum(f.severity.rank >= floor for f in result.findings)
+            click.echo(f"factlint: fixed {fixer.plural(fixes.fixed, 'finding')} in "
+                       f"{fixer.plural(len(fixes.changed), 'file')} ({left} remaining)",
+                       err=True)
     result.errors = sorted(errors + result.errors)
     _printable_paths(result)
     if not quiet:
@@ -256,6 +290,48 @@ def check(
         if any(f.severity.rank >= threshold for f in result.findings):
             sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _fix_conflicts(fix: bool, unsafe: bool, diff: bool, changed_since: str | None,
+                   baseline: str | None, stdin: bool) -> None:
+    """Refuse the combinations of --fix/--unsafe-fixes that cannot mean what they say."""
+    if unsafe and not (fix or diff):
+        raise UsageError("--unsafe-fixes adds to --fix (write) or --diff (show); give one")
+    if changed_since or baseline:
+        raise UsageError("--fix and --diff fix whole files: they do not combine with "
+                         "--changed-since or --baseline")
+    if stdin and not diff:
+        raise UsageError("--fix cannot write stdin ('-'); use --fix --diff to see its fixes")
+
+
+def _show_fixes(fixes: Any, errors: list[str], warnings: list[str], output: str | None,
+                quiet: bool) -> None:
+    """``--diff``: every fixed file's unified diff on stdout (or ``-o``), exact bytes;
+    exit 1 when there is one, 2 on errors, else 0."""
+    from factlint.fixer import plural, unified_diff
+    from factlint.safeio import write_atomic
+
+    # A file name's undecodable bytes go out as they were, so patch finds the file.
+    data = "".join(unified_diff(f) for f in fixes.changed).encode("utf-8", "surrogateescape")
+    if output:
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    elif getattr(sys.stdout, "buffer", None) is not None:  # the bytes, CRs and all
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+    for warning in [] if quiet else dict.fromkeys(warnings):
+        _warn(escape_surrogates(warning))
+    for err in sorted(errors):
+        _error(escape_surrogates(err))
+    if not quiet:
+        click.echo(f"factlint: would fix {plural(fixes.fixed, 'finding')} in "
+                   f"{plural(len(fixes.changed), 'file')}", err=True)
+    sys.exit(EXIT_ERROR if errors else EXIT_FINDINGS if fixes.changed else EXIT_OK)
 
 
 def _printable_paths(result: Any) -> None:
@@ -312,7 +388,9 @@ def list_rules(config_path: str | None, isolated: bool, fmt: str, markdown: bool
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     for cls in rules:
-        click.echo(f"{cls.code:<7} {cls.name:<28} {cls.severity.value:<8} {cls.summary}")
+        fix = cls.fixable.value if cls.fixable is not None else "-"
+        click.echo(f"{cls.code:<7} {cls.name:<28} {cls.severity.value:<8} {fix:<6} "
+                   f"{cls.summary}")
 
 
 @cli.command("rule")
@@ -323,6 +401,14 @@ def show_rule(ident: str, config_path: str | None, isolated: bool) -> None:
     from factlint.registry import find_rule
 
     click.echo(find_rule(ident, known_rules(config_path, isolated)).describe())
+
+
+@cli.command("lsp")
+def lsp() -> None:
+    """Run the language server over stdio (needs: pip install 'factlint[lsp]')."""
+    from factlint.lsp import serve
+
+    serve()
 
 
 cli.add_command(stats_command)

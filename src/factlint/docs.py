@@ -1,7 +1,8 @@
 """The rule reference (docs/rules.md), generated from the rules themselves so it cannot drift.
 
 Every rule gets one section under the same headings: what it flags (its summary), why
-(its explanation), an example, what to use instead, and its options (declared once on
+(its explanation), an example, what to use instead, whether ``--fix`` can fix it (safe,
+unsafe or not at all, as ruff's "Fix safety"), and its options (declared once on
 the rule, with defaults, allowed values and what they do). ``factlint rules --markdown``
 prints the reference; ``python -m factlint.docs`` rewrites docs/rules.md; a test fails
 when the file is out of date.
@@ -23,7 +24,8 @@ HEADER = (
     "Every rule with its code, slug and default severity. Change a severity under\n"
     "`severity:` and an option under `rules:` in the configuration (see\n"
     "[configuration.md](configuration.md)); `factlint rule CODE` prints one rule's section\n"
-    "in the terminal.\n"
+    "in the terminal. The *fix* column says which rules `factlint check --fix` fixes\n"
+    "(*safe*) and which only with `--unsafe-fixes` (*unsafe*).\n"
 )
 
 
@@ -46,6 +48,16 @@ def _options(rule: type[Rule]) -> list[str]:
     return out
 
 
+def fix_text(rule: type[Rule]) -> str:
+    """Whether and how the rule fixes what it flags, for its docs."""
+    how = " ".join(rule.fix_explanation.split())
+    if rule.fixable is None:
+        return "None: the rule suggests no replacement; fix it by hand."
+    if rule.fixable.value == "safe":
+        return f"Safe: `factlint check --fix` applies it. {how}".rstrip()
+    return f"Unsafe: only `factlint check --fix --unsafe-fixes` applies it. {how}".rstrip()
+
+
 def _plain(value: Any) -> Any:
     """``value`` as JSON data: tuples and sets become (sorted) lists."""
     if isinstance(value, set | frozenset):
@@ -65,6 +77,8 @@ def rule_record(rule: type[Rule]) -> dict[str, Any]:
         "explanation": " ".join(rule.explanation.split()),
         "example": rule.bad_example, "use_instead": rule.good_example,
         "needs_model": bool(rule.needs),
+        "fix": rule.fixable.value if rule.fixable is not None else None,
+        "fix_explanation": " ".join(rule.fix_explanation.split()),
         "options": {name: {"default": _plain(opt.default), "help": opt.help,
                            "choices": _plain(opt.choices) if opt.choices is not None else None}
                     for name, opt in sorted(rule.options.items())},
@@ -73,8 +87,9 @@ def rule_record(rule: type[Rule]) -> dict[str, Any]:
 
 def rules_markdown(rules: Sequence[type[Rule]]) -> str:
     """The whole reference: an index table, then one section per rule."""
-    out = [HEADER, "| code | name | severity | summary |", "|---|---|---|---|"]
-    out += [f"| [{r.code}](#{_anchor(r)}) | `{r.name}` | {r.severity.value} | {r.summary} |"
+    out = [HEADER, "| code | name | severity | fix | summary |", "|---|---|---|---|---|"]
+    out += [f"| [{r.code}](#{_anchor(r)}) | `{r.name}` | {r.severity.value} | "
+            f"{r.fixable.value if r.fixable is not None else ''} | {r.summary} |"
             for r in rules]
     for r in rules:
         out += ["", f"## {r.code} {r.name}", ""]
@@ -86,6 +101,7 @@ def rules_markdown(rules: Sequence[type[Rule]]) -> str:
         out += ["", "### Example", ""] + (_block(r.bad_example) if r.bad_example else ["None."])
         out += ["", "### Use instead", ""] + (
             _block(r.good_example) if r.good_example else ["None."])
+        out += ["", "### Fix", "", fix_text(r)]
         out += ["", "### Options", "", *_options(r)]
     return "\n".join(out) + "\n"
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import bisect
 import copy
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from factlint.positions import LineIndex, SourceMap
+from factlint.positions import DecodedText, LineIndex, SourceMap
 
 _CRLF = re.compile("\r\n")
 
@@ -209,7 +210,7 @@ class Document:
 
     path: str
     source: str  # the decoded file with newlines normalised to LF
-    format: str  # "markdown" | "text"
+    format: str  # "markdown" | "text" | "html"
     title: str | None = None
     title_block: Block | None = None
     front_matter: dict[str, Any] = field(default_factory=dict)
@@ -229,6 +230,13 @@ class Document:
     front_matter_error: tuple[int, str] | None = None
     # The decoded file as read, when its line breaks (CR, CRLF) differ from ``source``.
     original: str | None = field(default=None, repr=False, compare=False)
+    # What the page says of itself (HTML: byline, publication date, site, JSON-LD type).
+    metadata: dict[str, Any] = field(default_factory=dict)
+    # When the article was written, if it says (HTML datePublished): the "now" of its
+    # "upcoming" and "will premiere", which FL304/FL305 read instead of guessing.
+    published: datetime.date | None = None
+    # HTML: the page's text as a reader sees it, for excerpts (no tags, entities decoded).
+    decoded: DecodedText | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.source)
@@ -237,6 +245,9 @@ class Document:
     def excerpt(self, start: int, end: int) -> str:
         """The file's own text between source offsets ``start`` and ``end``: with its own
         line breaks (a lone CR stays a CR, CRLF stays CRLF), as a finding quotes it."""
+        decoded = self.article.decoded
+        if decoded is not None:  # a web page: the text there, not its markup
+            return decoded.between(start, end)
         original = self.article.original
         if original is None:
             return self.source[start:end]

@@ -22,8 +22,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from factlint.claimframes import ClaimWords, Frame, frame, same_anchored_claim, same_unsettled
 from factlint.document import Block, Document, Section
-from factlint.registry import DocumentRule, Setup
+from factlint.registry import DocumentRule, Setup, scope
 from factlint.structure import SubjectPhrases
 from factlint.textutil import normalise
 
@@ -183,6 +184,8 @@ class Analysis:
     sections: list[tuple[Section, Section, float]] = field(default_factory=list)
     exact_paragraphs: list[tuple[Block, Block]] = field(default_factory=list)
     near_passages: list[tuple[Passage, Passage, float]] = field(default_factory=list)
+    # (earlier, later, what both claim): the same claim in other words (claim frames)
+    reworded_claims: list[tuple[Passage, Passage, str]] = field(default_factory=list)
 
 
 def _subject_ignore(doc: Document, subject: SubjectPhrases) -> frozenset[str]:
@@ -203,11 +206,14 @@ class Lemmas:
     blocks: dict[int, tuple[str, ...]]  # block index -> content lemmas (sorted)
     sentences: list[tuple[int, int, int, tuple[str, ...]]]  # (block index, start, end, lemmas)
     title: tuple[str, ...] | None = None  # the headline's lemmas, in the window holding it
+    frames: list[Frame] | None = None  # the claim frame of each sentence (FL202 only)
 
 
 def observe(doc: Document, subject: SubjectPhrases,
-            canon: Mapping[str, str] | None = None) -> Lemmas:
-    """Content lemmas of the prose blocks of ``doc`` (a window) and of their sentences."""
+            canon: Mapping[str, str] | None = None,
+            claims: ClaimWords | None = None) -> Lemmas:
+    """Content lemmas of the prose blocks of ``doc`` (a window) and of their sentences;
+    with ``claims``, the claim frame of each sentence too."""
     ignore = _subject_ignore(doc, subject)
     prose = [b for b in doc.blocks if b.is_prose and b.text.strip()]
     title = doc.title_block
@@ -217,6 +223,8 @@ def observe(doc: Document, subject: SubjectPhrases,
          for b in prose for s in b.sentences],
         tuple(sorted(_block_lemmas(title, ignore, canon)))
         if title is not None and doc.holds(title) and title.pieces else None,
+        [frame(s.span, claims, canon or {}, ignore) for b in prose for s in b.sentences]
+        if claims is not None else None,
     )
 
 
@@ -238,10 +246,20 @@ def _lede_blocks(doc: Document, observed: Sequence[Lemmas]) -> Callable[[Block, 
     return restates
 
 
+def _frames_of(window: Lemmas) -> list[Frame | None]:
+    return list(window.frames) if window.frames is not None else [None] * len(window.sentences)
+
+
+# Where a copy of the headline is looked for: the blocks a dek or a lede is read as.
+_HEADLINE_COPY = scope("deks", "paragraphs")
+
+
 def analyse(doc: Document, observed: Sequence[Lemmas],
-            peers: dict[str, dict[str, Any]]) -> Analysis:
+            peers: dict[str, dict[str, Any]], ordinals: Mapping[str, str] | None = None
+            ) -> Analysis:
     """Find repeated sections, paragraphs and sentences of the whole article from its
-    windows' lemmas; ``peers`` = the options of the repetition rules enabled in the run."""
+    windows' lemmas; ``peers`` = the options of the repetition rules enabled in the run,
+    ``ordinals`` the ordinal words claim frames read as numbers."""
     result = Analysis()
     prose = [b for b in doc.blocks if b.is_prose and b.text.strip()]
     block_lemmas: dict[int, tuple[str, ...]] = {}
@@ -271,6 +289,15 @@ def analyse(doc: Document, observed: Sequence[Lemmas],
     if "FL201" in peers:
         min_words = int(peers["FL201"]["min_words"])
         seen: dict[str, Block] = {}
+        title = doc.title_block
+        if title is not None and peers["FL201"].get("headline"):
+            # The headline pasted again under itself (a scraped page's title twice) is a
+            # copy, not a dek that restates it in other words.
+            key = normalise(title.text)
+            if len(key.split()) >= min_words:
+                for b in doc.blocks:
+                    if b is not title and _HEADLINE_COPY.accepts(b) and normalise(b.text) == key:
+                        result.exact_paragraphs.append((title, b))
         for b in prose:
             key = normalise(b.text)
             if len(key.split()) < min_words:
@@ -297,9 +324,13 @@ def analyse(doc: Document, observed: Sequence[Lemmas],
                 continue
             result.near_passages.append((first, second, p.score))
             claimed_blocks.add((first.block.index, second.block.index))
-        sentences = [Passage(doc.blocks[index], start, end, lemmas)
-                     for window in observed for index, start, end, lemmas in window.sentences
-                     if not lede(doc.blocks[index], lemmas)]
+        framed = [(Passage(doc.blocks[index], start, end, lemmas), fr)
+                  for window in observed
+                  for (index, start, end, lemmas), fr in zip(
+                      window.sentences, _frames_of(window), strict=True)
+                  if not lede(doc.blocks[index], lemmas)]
+        sentences = [x for x, _ in framed]
+        reported: set[int] = set()
         for p in sorted(best_matches([x.lemmas for x in sentences], threshold,
                                      int(o["min_words"]), ratio).values(),
                         key=lambda p: p.later):
@@ -309,8 +340,99 @@ def analyse(doc: Document, observed: Sequence[Lemmas],
             ):
                 continue
             result.near_passages.append((first, second, p.score))
+            reported.add(p.later)
+        frames = [fr for _, fr in framed]
+        if all(fr is not None for fr in frames):
+            for i, j, what in reworded_claims(
+                sentences, frames, float(o["claim_threshold"]), int(o["claim_min_words"]),
+                ratio, ordinals or {},
+            ):
+                first, second = sentences[i], sentences[j]
+                if j in reported or (first.block.index, second.block.index) in claimed_blocks \
+                        or in_claimed_sections(first.block, second.block):
+                    continue
+                result.reworded_claims.append((first, second, what))
+                reported.add(j)
+    result.reworded_claims.sort(key=lambda t: (t[1].block.index, t[1].start))
     result.near_passages.sort(key=lambda t: (t[1].block.index, t[1].start))
     return result
+
+
+# Earlier sentences a sentence's claim is compared with, per topic or anchor: enough for
+# any article, and it keeps the pass linear on text that repeats one number everywhere.
+MAX_CLAIM_CANDIDATES = 50
+
+
+def reworded_claims(
+    sentences: Sequence[Passage], frames: Sequence[Frame | None], threshold: float,
+    min_words: int, max_ratio: float, ordinals: Mapping[str, str],
+) -> Iterator[tuple[int, int, str]]:
+    """(earlier, later, what both claim) for each sentence whose claim frame repeats an
+    earlier sentence's (see :mod:`factlint.claimframes`): the same topic said to be
+    unsettled, or the same anchored claim (numbers, months, verbs, polarity) with at
+    least ``threshold`` of the shorter sentence's content words shared (an ordinal word
+    counts as its number: "second season" shares "2" with "season 2")."""
+    by_topic: dict[str, list[int]] = {}
+    by_anchor: dict[str, list[int]] = {}
+    for j, fr in enumerate(frames):
+        if fr is None:
+            continue
+        found = _unsettled_repeat(j, fr, frames, by_topic) or _anchored_repeat(
+            j, fr, sentences, frames, by_anchor, (threshold, min_words, max_ratio), ordinals)
+        if found is not None:
+            yield found[0], j, found[1]
+        for topic in fr.unsettled:
+            by_topic.setdefault(topic, []).append(j)
+        for anchor in fr.anchors():
+            by_anchor.setdefault(anchor, []).append(j)
+
+
+def _unsettled_repeat(j: int, fr: Frame, frames: Sequence[Frame | None],
+                      by_topic: dict[str, list[int]]) -> tuple[int, str] | None:
+    """The earliest earlier sentence that says a topic of ``fr`` is unsettled too."""
+    found: tuple[int, str] | None = None
+    for topic in fr.unsettled:
+        for i in by_topic.get(topic, ())[-MAX_CLAIM_CANDIDATES:]:
+            other = frames[i]
+            what = same_unsettled(other, fr) if other is not None else None
+            if what is not None and (found is None or i < found[0]):
+                found = (i, f"both say the {what} is not settled yet")
+    return found
+
+
+def _anchored_repeat(
+    j: int, fr: Frame, sentences: Sequence[Passage], frames: Sequence[Frame | None],
+    by_anchor: dict[str, list[int]], limits: tuple[float, int, float],
+    ordinals: Mapping[str, str],
+) -> tuple[int, str] | None:
+    """The earliest earlier sentence that makes the anchored claim of ``fr`` again."""
+    seen: set[int] = set()
+    for anchor in sorted(fr.anchors()):
+        for i in by_anchor.get(anchor, ())[-MAX_CLAIM_CANDIDATES:]:
+            if i not in seen:
+                seen.add(i)
+    for i in sorted(seen):
+        other = frames[i]
+        if other is not None and _anchored(sentences[i], other, sentences[j], fr, *limits,
+                                           ordinals):
+            shared = sorted(fr.anchors() & other.anchors())
+            return i, "both make the same claim about " + " and ".join(
+                w.title() if w.isalpha() else w for w in shared)
+    return None
+
+
+def _anchored(a: Passage, fa: Frame, b: Passage, fb: Frame, threshold: float,
+              min_words: int, max_ratio: float, ordinals: Mapping[str, str]) -> bool:
+    if a.block is b.block and a.start == b.start:
+        return False
+    (short, fs), (long, fl) = sorted(((a, fa), (b, fb)), key=lambda t: len(t[0].lemmas))
+    small, large = len(short.lemmas), len(long.lemmas)
+    if small < max(min_words, 1) or large > small * max(max_ratio, 1.0):
+        return False
+    words_short = {ordinals.get(w, w) for w in short.lemmas}
+    words_long = {ordinals.get(w, w) for w in long.lemmas}
+    shared = len(words_short & words_long)
+    return shared / small >= threshold and same_anchored_claim(fs, fl, words_long)
 
 
 class Repetition:
@@ -321,9 +443,11 @@ class Repetition:
     (:meth:`want`); which repetitions are looked for follows the rules enabled.
     """
 
-    def __init__(self, subject: SubjectPhrases, canon: Mapping[str, str] | None = None) -> None:
+    def __init__(self, subject: SubjectPhrases, canon: Mapping[str, str] | None = None,
+                 claims: ClaimWords | None = None) -> None:
         self.subject = subject
         self.canon = canon or {}  # the run's paraphrase groups (shared analysis "paraphrases")
+        self.claims = claims or ClaimWords()  # the words claim frames are read with
         self.wanted: dict[str, dict[str, Any]] = {}  # rule code -> its options
         self._window: tuple[Document, Lemmas] | None = None
         self._article: tuple[Document, list[Any], Analysis] | None = None
@@ -333,14 +457,16 @@ class Repetition:
 
     def observe(self, doc: Document) -> Lemmas:
         if self._window is None or self._window[0] is not doc:
-            self._window = (doc, observe(doc, self.subject, self.canon))
+            claims = self.claims if "FL202" in self.wanted else None
+            self._window = (doc, observe(doc, self.subject, self.canon, claims))
         return self._window[1]
 
     def analysis(self, doc: Document, observed: Sequence[Any]) -> Analysis:
         last = self._article
         if (last is None or last[0] is not doc or len(last[1]) != len(observed)
                 or any(a is not b for a, b in zip(last[1], observed, strict=True))):
-            last = self._article = (doc, list(observed), analyse(doc, observed, self.wanted))
+            last = self._article = (doc, list(observed), analyse(
+                doc, observed, self.wanted, self.claims.ordinals))
         return last[2]
 
 

@@ -142,11 +142,10 @@ class Engine:
             if src.text is None:
                 checker.facts_for(src.path)
         archive, archive_errors = self._archive_sources(sources, extra_archive)
-        total = len(sources) + len(archive)
+        total = len(sources) + (len(archive.sources) if archive is not None else 0)
         counter = _Counter(progress, total)
         files = self._results(checker, self.cache, sources, counter)
-        stored = (self._results(self._archive_checker(), self._archive_cache, archive, counter)
-                  if archive else [])
+        stored = self._archive_results(archive, counter) if archive is not None else []
         self._merge(files, stored, result)
         for fr in stored:  # an archive file that cannot be read is left out, not an error
             self.warnings.extend(f"archive: {e}; it is not compared" for e in fr.errors)
@@ -195,28 +194,77 @@ class Engine:
     # -- the archive (--archive) --------------------------------------------------------
     def _archive_sources(
         self, sources: list[Source], extra: list[Source]
-    ) -> tuple[list[Source], list[str]]:
+    ) -> tuple[_Archive | None, list[str]]:
         """The archive's articles that are not checked in this run (those are compared
-        once, as checked files), and what could not be listed."""
+        once, as checked files), with their stats, and what could not be listed."""
         for folder in self.config.archive:
             if not os.path.exists(folder):
                 raise UsageError(f"archive {folder} does not exist")
         if not any(isinstance(r, CorpusRule) for r in self.rules):
-            return [], []
+            return None, []
         found, errors = list(extra), []
         if self.config.archive:
             collected = collect(self.config.archive, self.config.exclude,
                                 follow_symlinks=self.config.follow_symlinks)
             found += [Source(f) for f in collected.files]
             errors = [f"{p}: {msg}" for p, msg in collected.errors]
-        seen = {os.path.realpath(src.path) for src in sources}
-        unique = []
-        for src in found:
-            real = os.path.realpath(src.path)
-            if real not in seen:
-                seen.add(real)
+        if not found:
+            return None, errors
+        from factlint.archive import file_stat, stat_all
+
+        # The same file twice (through a link, or checked and archived) is one file: the
+        # stats the archive's cache needs anyway name it, without a realpath per file.
+        def identity(path: str, st: os.stat_result | None) -> object:
+            return (st.st_dev, st.st_ino) if st is not None else os.path.realpath(path)
+
+        seen = {identity(src.path, file_stat(src.path)) for src in sources}
+        stamp, stats = stat_all([src.path for src in found])
+        unique, unique_stats = [], []
+        for src, st in zip(found, stats, strict=True):
+            ident = identity(src.path, st)
+            if ident not in seen:
+                seen.add(ident)
                 unique.append(src)
-        return unique, errors
+                unique_stats.append(st)
+        return _Archive(unique, unique_stats, stamp) if unique else None, errors
+
+    def _archive_results(self, found: _Archive, counter: _Counter) -> list[FileResult]:
+        """The archive files' results: from the archive's combined cache entry for every
+        file whose size and modification time are those recorded, the others read and
+        checked (or found in the per-file cache); the entry is rewritten when anything
+        differed. See :mod:`factlint.archive`."""
+        checker = self._archive_checker()
+        cache = self._archive_cache
+        archive, stats = found.sources, found.stats
+        if cache is None:
+            return self._results(checker, None, archive, counter)
+        from factlint import archive as archive_mod
+
+        entry = archive_mod.ArchiveEntry(cache, self.config.archive)
+        known = entry.load()
+        slots: list[FileResult | None] = [None] * len(archive)
+        todo: list[int] = []
+        for i, (src, stat) in enumerate(zip(archive, stats, strict=True)):
+            rec = known.get(src.path)
+            if rec is not None and entry.fresh(rec, stat):
+                slots[i] = FileResult(src.path, collected=rec.collected, key=rec.key)
+                counter.step()
+            else:
+                todo.append(i)
+        checked = self._results(checker, cache, [archive[i] for i in todo], counter)
+        for i, fr in zip(todo, checked, strict=True):
+            slots[i] = fr
+        results = [fr for fr in slots if fr is not None]
+        if todo or len(known) != len(archive):
+            records = [archive_mod.Record(fr.path, stat.st_size, stat.st_mtime_ns, fr.key,
+                                          fr.collected)
+                       for fr, stat in zip(results, stats, strict=True)
+                       if stat is not None and fr.key is not None and fr.checked
+                       and not fr.errors]
+            failed = entry.store(records, found.stamp)
+            if failed is not None:
+                self.warnings.append(failed)
+        return results
 
     def _archive_checker(self) -> Checker:
         """The run's cross-file rules alone, with the same options and severities: what an
@@ -362,6 +410,15 @@ class Engine:
         except cache_mod.Uncacheable:
             return
         cache.store(key, file_result.path, payload)
+
+
+@dataclasses.dataclass
+class _Archive:
+    """The archive files of a run, their stats and when the stats were taken."""
+
+    sources: list[Source]
+    stats: list[os.stat_result | None]
+    stamp: int
 
 
 class _Counter:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 _NEWLINE = re.compile("\n")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def normalise_newlines(text: str) -> str:
@@ -90,3 +91,58 @@ class SourceMap:
             s = self.to_source(start)
             return s, s
         return self.to_source(start), self.to_source(end - 1) + 1
+
+
+class CharMap(SourceMap):
+    """A source map that holds each derived character's own source span.
+
+    For text decoded from HTML: one character may stand for an entity (``&amp;`` is
+    five source characters), and the characters of one block may come from separate
+    text nodes. ``starts[i]``/``ends[i]`` are the source span of character ``i``.
+    Offsets past the text are clamped, so no position lies past the block's last
+    character.
+    """
+
+    def __init__(self, starts: list[int], ends: list[int]) -> None:
+        super().__init__()
+        self.starts = starts
+        self.ends = ends
+
+    def to_source(self, offset: int) -> int:
+        if not self.starts:
+            return 0
+        if offset >= len(self.starts):
+            return self.ends[-1]
+        return self.starts[max(offset, 0)]
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        if not self.starts:
+            return 0, 0
+        s = self.to_source(start)
+        if end <= start:
+            return s, s
+        last = min(end, len(self.ends)) - 1
+        return s, max(s, self.ends[max(last, 0)])
+
+
+@dataclass
+class DecodedText:
+    """The text a browser shows of a markup source, with each character's source offset.
+
+    ``text[i]`` is a decoded character (entities resolved, whitespace as one space)
+    whose markup starts at source offset ``offsets[i]``; findings quote
+    :meth:`between` instead of the raw markup.
+    """
+
+    text: str = ""
+    offsets: list[int] = field(default_factory=list)
+
+    def between(self, start: int, end: int) -> str:
+        """The decoded text of source ``[start, end)``, whitespace collapsed and trimmed."""
+        return self.shown(start, end).strip()
+
+    def shown(self, start: int, end: int) -> str:
+        """The decoded text of source ``[start, end)``, each run of whitespace one space."""
+        lo = bisect.bisect_left(self.offsets, start)
+        hi = bisect.bisect_left(self.offsets, end)
+        return _WHITESPACE.sub(" ", self.text[lo:hi])

@@ -303,6 +303,9 @@ class Rule:
             parts += ["", "Bad:", _indent(cls.bad_example)]
         if cls.good_example:
             parts += ["", "Good:", _indent(cls.good_example)]
+        from factlint.docs import fix_text
+
+        parts += ["", "Fix:", _indent(fix_text(cls).replace("`", ""))]
         if cls.options:
             parts += ["", "Options (set under rules: in .factlint.yaml):"]
             for k, v in sorted(cls.options.items()):

@@ -94,12 +94,24 @@ def read_bounded(stream: IO[bytes], max_bytes: int | None) -> bytes:
     return data
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) all at once: a temporary file in the same
-    folder, flushed to disk, then renamed over the target. On any failure the temporary
-    file is removed and the old file is left untouched. A symlinked target is written
-    through (its target is replaced, the link stays); the old file's permissions are kept.
+class FileChanged(OSError):
+    """The file is no longer what it was when it was read: it is left as it is."""
+
+    def __init__(self) -> None:
+        super().__init__(errno.EAGAIN, "changed since it was read; left as it is")
+
+
+def write_atomic(path: str | os.PathLike[str], text: str | bytes, *,
+                 expect: bytes | None = None) -> None:
+    """Replace ``path`` with ``text`` (a str is written as UTF-8) all at once: a temporary
+    file in the same folder, flushed to disk, then renamed over the target. On any failure
+    the temporary file is removed and the old file is left untouched. A symlinked target is
+    written through (its target is replaced, the link stays); the old file's permissions
+    are kept. ``expect``: the bytes the file held when it was read; if it holds anything
+    else just before the rename (someone saved it meanwhile), FileChanged is raised and
+    the file is not touched.
     """
+    data = text.encode("utf-8") if isinstance(text, str) else text
     target = os.path.realpath(path)
     folder = os.path.dirname(target) or "."
     try:
@@ -108,8 +120,8 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         mode = None
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".factlint-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
@@ -118,11 +130,21 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
+        if expect is not None and _current(target) != expect:
+            raise FileChanged()
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _current(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

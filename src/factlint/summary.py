@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from factlint.document import Document
+from factlint.positions import DecodedText
 from factlint.stats import DocStats, document_stats
 
 
@@ -33,6 +34,14 @@ class DocumentView:
     source: str
     blocks: list[BlockView] = field(default_factory=list)
     stats: DocStats | None = None
+    # A web page: the text a reader sees, by source offset (the report shows that, not tags).
+    decoded: DecodedText | None = None
+
+    def text(self, start: int, end: int) -> str:
+        """What the article shows between source offsets ``start`` and ``end``."""
+        if self.decoded is not None:
+            return self.decoded.shown(start, end)
+        return self.source[start:end]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,4 +61,5 @@ def summarise(doc: Document) -> DocumentView:
         start, end = b.source_span(lead, max(tail, lead))
         blocks.append(BlockView(b.kind.value, b.level, b.line, b.end_line, start, end,
                                 b.in_quote, b.page_role.value))
-    return DocumentView(doc.path, doc.format, doc.title, doc.source, blocks, document_stats(doc))
+    return DocumentView(doc.path, doc.format, doc.title, doc.source, blocks, document_stats(doc),
+                        doc.decoded)

@@ -61,7 +61,7 @@ class Suppressions:
 
 def parse_directives(doc: Document) -> list[Directive]:
     """Every directive of ``doc``, including those it cannot understand."""
-    found = (directives.in_markdown(doc.source) if doc.format == "markdown"
+    found = (directives.in_markdown(doc.source) if doc.format in ("markdown", "html")
              else directives.in_plaintext(doc.source))
     out: list[Directive] = []
     for d in found:

@@ -20,6 +20,7 @@ antecedent means "no answer". Pronouns inside quotations are never resolved.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -144,7 +145,9 @@ class Analysis:
     mentions: list[Mention] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     _by_token: dict[tuple[int, int], Mention] = field(default_factory=dict)
-    _sent_index: dict[tuple[int, int], int] = field(default_factory=dict)
+    # id(spaCy doc) -> the starts of its sentences and their (end, index in sentences)
+    _sent_spans: dict[int, tuple[list[int], list[tuple[int, int]]]] = field(
+        default_factory=dict)
     _quotes: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _resolved: dict[tuple[int, int], Resolution | None] = field(default_factory=dict)
     _pieces: dict[int, Piece] = field(default_factory=dict)
@@ -161,7 +164,16 @@ class Analysis:
         return self._by_token.get((id(token.doc), token.i))
 
     def sentence_of(self, token: Token) -> Sentence:
-        return self.sentences[self._sent_index[(id(token.doc), token.sent.start)]]
+        return self.sentences[self.sentence_index(token)]
+
+    def sentence_index(self, token: Token) -> int:
+        """Index in ``sentences`` of the sentence holding ``token`` (a bisection over its
+        piece's sentence starts: ``token.sent`` walks the parse for every call)."""
+        starts, spans = self._sent_spans[id(token.doc)]
+        k = bisect_right(starts, token.i) - 1
+        if k >= 0 and token.i < spans[k][0]:
+            return spans[k][1]
+        raise KeyError((id(token.doc), token.i))  # a blank sentence is not indexed
 
     def offset(self, token: Token) -> int:
         """Offset of ``token`` in its block's text."""
@@ -269,7 +281,7 @@ class Analysis:
         (subject continuity): "He" there means that paragraph's subject only when it is the
         sole candidate in all of it, never the last name its last sentence happens to hold."""
         sent = self.sentence_of(pronoun)
-        index = self._sent_index[(id(pronoun.doc), pronoun.sent.start)]
+        index = self.sentence_index(pronoun)
         tokens: list[Token] = []
         if index > 0:
             prev = self.sentences[index - 1]
@@ -398,7 +410,9 @@ class Mentions:
                     for tok in mention.span:
                         result._by_token[(id(piece.doc), tok.i)] = mention
             for sent in block.sentences:
-                result._sent_index[(id(sent.span.doc), sent.span.start)] = len(result.sentences)
+                starts, spans = result._sent_spans.setdefault(id(sent.span.doc), ([], []))
+                starts.append(sent.span.start)
+                spans.append((sent.span.end, len(result.sentences)))
                 result.sentences.append(sent)
         article = doc.article
         if self._carry is None or self._carry[0] is not article:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TEXT_SUFFIXES = {".txt", ".text"}
-LINTABLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+LINTABLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
 
 # Markdown structure that plain prose practically never has.
 _MARKDOWN_HINT = re.compile(
@@ -38,12 +39,39 @@ def decode(data: bytes, path: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        page = _declared_charset(data) if Path(path).suffix.lower() in HTML_SUFFIXES else None
+        if page is not None:
+            return page
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); re-save the file as UTF-8",
             path=path,
             line=line,
         ) from None
+
+
+_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """A web page that is not UTF-8, decoded as its ``<meta charset>`` says (old pages are
+    often windows-1252 or ISO-8859-1), or None when it declares nothing usable."""
+    import codecs
+
+    m = _CHARSET.search(data[:4096])
+    if m is None:
+        return None
+    name = m.group(1).decode("ascii", "replace")
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        return None
+    if codec.name in ("utf-8", "utf-8-sig"):
+        return None  # declared UTF-8 but is not: the error says so
+    try:
+        return data.decode(codec.name)
+    except UnicodeDecodeError:
+        return None
 
 
 def read_article(path: str | os.PathLike[str], max_bytes: int | None = None) -> str:
@@ -62,8 +90,11 @@ def read_article(path: str | os.PathLike[str], max_bytes: int | None = None) -> 
 
 
 def detect_format(path: str, text: str) -> str:
-    """``markdown`` or ``text``: by suffix, else by whether the text has Markdown structure."""
+    """``markdown``, ``text`` or ``html``: by suffix, else by whether the text has Markdown
+    structure."""
     suffix = Path(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
     if suffix in TEXT_SUFFIXES:
@@ -89,7 +120,11 @@ def parse_document(
 
     source = normalise_newlines(text)
     fmt = fmt or detect_format(path, source)
-    if fmt == "markdown":
+    if fmt == "html":
+        from factlint.parse.html import parse_html
+
+        doc = parse_html(path, source, debris=debris, cues=cues)
+    elif fmt == "markdown":
         doc = parse_markdown(path, source)
         assign_markdown_roles(doc, cues)
     else:

@@ -174,7 +174,7 @@ def describe_blocks(view: DocumentView) -> list[dict[str, Any]]:
     """One record per block of a checked article: its lines, its role and its text's start."""
     out = []
     for block in view.blocks:
-        text = " ".join(view.source[block.start : block.end].split())
+        text = " ".join(view.text(block.start, block.end).split())
         out.append({"line": block.line, "end_line": block.end_line, "role": block.role,
                     "text": text if len(text) <= 60 else text[:57] + "..."})
     return out

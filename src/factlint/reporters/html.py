@@ -16,6 +16,7 @@ import base64
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -126,7 +127,8 @@ def offsets(lines: LineIndex, source_len: int, f: Finding) -> tuple[int, int]:
     return start, max(start, at(f.end_line, f.end_column))
 
 
-def segment(source: str, start: int, end: int, placed: list[Placed]) -> list[Segment]:
+def segment(source: str, start: int, end: int, placed: list[Placed],
+            text_of: Callable[[int, int], str] | None = None) -> list[Segment]:
     """Cut ``source[start:end]`` at every finding boundary inside it.
 
     Each stretch lists every finding covering it, so overlapping findings split a span into
@@ -148,7 +150,7 @@ def segment(source: str, start: int, end: int, placed: list[Placed]) -> list[Seg
     for a, b in pairwise(cuts):
         markers(a)
         on = [p for p in covering if p.start <= a and p.end >= b]
-        text = source[a:b]
+        text = text_of(a, b) if text_of is not None else source[a:b]
         if on and not text.strip():
             out.append(Segment(text, tuple(p.id for p in on), severity_of(on), empty=True))
         else:
@@ -198,7 +200,7 @@ def layout(view: DocumentView, placed: list[Placed], anchor: str) -> tuple[
     bars: list[SectionBar] = []
     anchors: dict[int, str] = {}
     for i, (head, lo, hi) in enumerate(zip(owners, los, his, strict=True)):
-        label = " ".join(source[head.start:head.end].split()) if head else "Opening"
+        label = " ".join(view.text(head.start, head.end).split()) if head else "Opening"
         bar = SectionBar(label or "(untitled)", f"{anchor}-s{i + 1}", dict.fromkeys(SEVERITIES, 0))
         bars.append(bar)
         if head is not None:
@@ -211,7 +213,7 @@ def layout(view: DocumentView, placed: list[Placed], anchor: str) -> tuple[
 
     regions = []
     for s, e, b in merged:
-        segs = segment(source, s, e, placed)
+        segs = segment(source, s, e, placed, view.text)
         if b is None:
             regions.append(Region("raw", 0, False, segs))
         else:

@@ -21,7 +21,11 @@ class DuplicateParagraph(RepetitionRule):
     explanation = (
         "Paragraphs are compared after ignoring case, punctuation and spacing. A paragraph "
         "pasted twice is an editing slip that readers notice at once. Delete the later copy "
-        "(the finding points at it and names the line of the first). Paragraphs shorter than "
+        "(the finding points at it and names the line of the first). With `headline` "
+        "on, a paragraph or dek that repeats the headline word for word (a scraped page's "
+        "title pasted twice) is reported too; one that restates it in other words never is. "
+        "It is off by default: on the labelled real articles the headline is pasted twice "
+        "on three pages and an editor marked it on one. Paragraphs shorter than "
         "`min_words` words are ignored. Copies inside two sections reported as duplicates "
         "by FL203 are left to that finding."
     )
@@ -32,6 +36,8 @@ class DuplicateParagraph(RepetitionRule):
     good_example = "The studio confirmed a second season in March.\n\n(said once)"
     options: ClassVar[dict[str, Option]] = {
         "min_words": Option(5, "paragraphs with fewer words are not compared"),
+        "headline": Option(False, "also report a paragraph or dek that copies the headline "
+                           "word for word"),
     }
     needs = frozenset({"lemmatizer"})
 
@@ -40,6 +46,13 @@ class DuplicateParagraph(RepetitionRule):
     ) -> Iterable[Finding]:
         analysis = self.analysis(doc, observed)
         for first, later in analysis.exact_paragraphs:
+            if first is doc.title_block:
+                yield self.block_finding(
+                    doc, later,
+                    f"the headline on line {first.line} is repeated word for word; delete "
+                    f"the copy (a dek says something the headline does not)",
+                )
+                continue
             yield self.block_finding(
                 doc, later,
                 f"paragraph repeats the paragraph on line {first.line} word for word; "

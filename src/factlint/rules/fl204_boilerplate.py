@@ -93,6 +93,8 @@ def _delete_block(doc: Document, block: Block, how: Applicability) -> Fix | None
     if block.kind is BlockKind.TABLE_CELL:
         return None
     article = doc.article
+    if article.format == "html":
+        return None  # a web page's lines hold the markup around the block too
     first, last = block.line, block.end_line
     lines = article.lines
     count = lines.line_count

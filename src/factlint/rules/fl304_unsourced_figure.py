@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from factlint.asof import dates_in, written
 from factlint.assertion import clause_head
 from factlint.document import Block, Sentence
 from factlint.errors import ConfigError
@@ -60,11 +61,18 @@ class UnsourcedFigure(ClaimRule):
         for claim in super().claims(block, scan):
             label = claim.entry.label if claim.entry else None
             if label == "future":
-                key = claim.sentence.start
-                if key not in future_cache:
-                    future_cache[key] = self._about_future(claim.sentence)
-                if not future_cache[key]:
-                    continue
+                when = written(scan.doc)
+                named = dates_in(block.text[claim.start:claim.end]) if when else []
+                if named and when and all(d <= when for d in named):
+                    continue  # already past when the page was written: a record, not a plan
+                ahead = bool(named and when and any(d > when for d in named)
+                             and not any(t.tag_ == "VBD" for t in claim.sentence.span))
+                if not ahead:  # no date still ahead when written: the tense decides
+                    key = claim.sentence.start
+                    if key not in future_cache:
+                        future_cache[key] = self._about_future(claim.sentence)
+                    if not future_cache[key]:
+                        continue
                 claim.news_cover = True  # a schedule in news whose lede names the source
             if label == "rating" and scan.evidence.opinion_framed(claim.sentence):
                 continue  # the reviewer's own score

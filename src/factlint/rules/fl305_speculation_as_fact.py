@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
+from factlint.asof import written, years_in
 from factlint.document import Block
 from factlint.evidence import subjects_of
 from factlint.finding import Severity
@@ -107,6 +108,10 @@ class SpeculationAsFact(ClaimRule):
                 continue  # inside the previous prediction's span
             if any(start <= a and b <= end for a, b in figures):
                 continue
+            when = written(scan.doc)
+            years = years_in(block.text[start:end]) if when else []
+            if when and years and all(y < when.year for y in years):
+                continue  # "will premiere in 2019" on a page of 2023: no prediction then
             last_end = end
             hedged = m.entry.label == "hedge"
             if evidence.opinion_framed(sentence):  # "I expect ... will debut": not certainty

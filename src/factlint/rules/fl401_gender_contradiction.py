@@ -44,9 +44,8 @@ class GenderContradiction(FactsRule):
     good_example = "Aqua, a young boy with a plan, finds himself on stage."
     fixable = Applicability.UNSAFE
     fix_explanation = (
-        "Writes the suggested pronoun or counterpart noun, keeping a capital letter: "
-        "unsafe (only with --unsafe-fixes), since the resolution of a pronoun is a "
-        "judgement worth a reader's look."
+        "Writes the suggested pronoun or counterpart noun, keeping a capital letter. "
+        "Unsafe: which character a pronoun means is a judgement worth a reader's look."
     )
 
     def check(self, doc: Document, facts: Any) -> Iterable[Finding]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from factlint.document import Document
 from factlint.facts.dates import PartialDate
-from factlint.finding import Finding, Severity
+from factlint.finding import Applicability, Finding, Severity
 from factlint.registry import HEADINGS, PROSE, DocumentRule, Setup, register
 from factlint.rules._facts import FactsRule
 
@@ -110,6 +110,12 @@ class ReleaseContradiction(FactsRule, DocumentRule):
     good_example = "Season 2 premiered on 3 July 2024 with 13 episodes."
 
     scope = PROSE | HEADINGS
+    fixable = Applicability.UNSAFE
+    fix_explanation = (
+        "Writes the reference's episode count for a count written in digits. Unsafe: the "
+        "article may be right and the reference out of date. Dates are not fixed (how a "
+        "date is written is the article's style)."
+    )
 
     def prepare(self, setup: Setup) -> None:
         from factlint.facts.lexicon import merge_tables
@@ -140,12 +146,18 @@ class ReleaseContradiction(FactsRule, DocumentRule):
         for block in self.blocks(doc):
             previous: list[int] = []
             for start, text in _sentences(block):
-                for s, e, message in self._check_sentence(text, words, ref, previous):
-                    yield self.finding(doc, block, start + s, start + e, message)
+                for s, e, message, new in self._check_sentence(text, words, ref, previous):
+                    fix = None
+                    if new is not None:
+                        fix = self.make_fix(f"Write '{new[2]}'", self.edit(
+                            doc, block, start + new[0], start + new[1], new[2]),
+                            applicability=Applicability.UNSAFE)
+                    yield self.finding(doc, block, start + s, start + e, message, fix=fix)
                 previous = sorted({n for _, n in _season_mentions(text, words)})
 
     def _check_sentence(self, text: str, w: _Words, ref: Any, previous: list[int]
-                        ) -> Iterator[tuple[int, int, str]]:
+                        ) -> Iterator[tuple[int, int, str, _Replacement | None]]:
+        """(start, end, message, what to write where, if anything) of each problem."""
         seasons = list(_season_mentions(text, w))
         screen = _screen_media(ref)
         for s, e, date in _dates(text, w):
@@ -161,7 +173,8 @@ class ReleaseContradiction(FactsRule, DocumentRule):
             if medium is not None and medium not in screen:
                 # A date about the manga, the webtoon, the game: checked only against a
                 # release of that medium, never against the anime's seasons.
-                yield from self._check_release(text, s, e, date, medium, ref)
+                yield from ((*found, None) for found in
+                            self._check_release(text, s, e, date, medium, ref))
                 continue
             if not seasons:
                 continue
@@ -174,7 +187,7 @@ class ReleaseContradiction(FactsRule, DocumentRule):
                     f"'{text[s:e]}' for the premiere of season {season.number} disagrees with "
                     f"the reference, which gives {season.premiere.describe()} "
                     f"({season.premiere_source}); check the {part} against a reliable "
-                    f"source and correct the article or the reference")
+                    f"source and correct the article or the reference"), None
         for m in w.episodes_re.finditer(text):
             before = text[: m.start()].split()
             if before and before[-1].lower() in w.partial_words:
@@ -202,10 +215,12 @@ class ReleaseContradiction(FactsRule, DocumentRule):
             if season is None or season.episodes is None:
                 continue
             if count != season.episodes:
+                new = ((m.start("n"), m.end("n"), str(season.episodes)) if raw.isdigit()
+                       else None)
                 yield m.start(), m.end(), (
                     f"'{m.group(0)}' for season {season.number} disagrees with the reference, "
                     f"which gives {season.episodes} episodes ({season.episodes_source}); "
-                    f"check the count")
+                    f"check the count"), new
 
     def _check_release(self, text: str, s: int, e: int, date: PartialDate, medium: str,
                        ref: Any) -> Iterator[tuple[int, int, str]]:
@@ -220,6 +235,9 @@ class ReleaseContradiction(FactsRule, DocumentRule):
                 f"'{text[s:e]}' for the release of {what} disagrees with the reference, "
                 f"which gives {rel.date.describe()} ({rel.date_source}); check the {part} "
                 f"against a reliable source")
+
+_Replacement = tuple[int, int, str]  # sentence offsets and the text to write there
+
 
 def _screen_media(ref: Any) -> tuple[str, ...]:
     """The media the reference's seasons are (what "season 2" is about)."""

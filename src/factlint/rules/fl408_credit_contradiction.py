@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from factlint.document import Document
-from factlint.finding import Finding, Severity
+from factlint.finding import Applicability, Finding, Severity
 from factlint.registry import HEADINGS, PROSE, Setup, register
 from factlint.rules._facts import FactsRule
 from factlint.textutil import normalise
@@ -71,6 +71,12 @@ class CreditContradiction(FactsRule):
     good_example = "The anime is produced by Wit Studio."
 
     scope = PROSE | HEADINGS
+    fixable = Applicability.UNSAFE
+    fix_explanation = (
+        "When the reference gives the work one studio, writes that studio's name for the "
+        "one the article names. Unsafe: the article may be right and the reference out of "
+        "date (a new season moved studio). Cast credits are not fixed."
+    )
 
     def prepare(self, setup: Setup) -> None:
         from factlint.facts.lexicon import merge_tables
@@ -112,11 +118,14 @@ class CreditContradiction(FactsRule):
                 if an.mention(first) is not None and an.mention(first).kind != WORK:  # type: ignore[union-attr]
                     continue  # a character or organisation of the work, not a studio
                 listed = ", ".join(f"{s} ({src})" for s, src in studios)
+                names = list(dict.fromkeys(s for s, _ in studios))
+                fix = self.token_fix(doc, an, first, last, names[0], f"Write '{names[0]}'",
+                                     Applicability.UNSAFE) if len(names) == 1 else None
                 yield self.token_finding(
                     doc, an, first, last,
                     f"'{written}' is named as the studio, but the reference gives {listed}; "
                     f"check which studio made the work, and correct the article or the "
-                    f"reference")
+                    f"reference", fix=fix)
 
     def _cast(self, doc: Document, an: Analysis) -> Iterator[Finding]:
         for credit in an.who.credits:

@@ -55,7 +55,9 @@ class EmptyDocument(DocumentRule):
     summary = "The article has no text."
     explanation = (
         "An empty or whitespace-only article is usually a failed export or a placeholder "
-        "committed by mistake. Add the article's text or remove the file."
+        "committed by mistake. Add the article's text or remove the file. A web page in "
+        "which extraction finds no article (only menus or forms, or a page whose text a "
+        "script builds) is reported the same way."
     )
     bad_example = "(a file with no text)"
     good_example = "# Title\n\nThe article's text."
@@ -63,7 +65,13 @@ class EmptyDocument(DocumentRule):
     def conclude(
         self, doc: Document, observed: Sequence[Any], facts: Any
     ) -> Iterable[Finding]:
-        if doc.is_empty:
+        if doc.is_empty and doc.format == "html" and doc.source.strip():
+            # The page has text, but none of it reads as an article (menus, a form, a
+            # script-built page saved before it ran): say so at the top of the file.
+            yield self.finding_at(doc, 0, 0, "no article text found in this page (extraction "
+                                  "kept none of it); save the page with its article, or "
+                                  "check the text as .md or .txt")
+        elif doc.is_empty:
             end = len(doc.source)
             yield self.finding_at(doc, 0, end, "the article is empty; add its text or remove "
                                   "the file")

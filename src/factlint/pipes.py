@@ -1,0 +1,229 @@
+"""spaCy components of factlint's own that stand in for a model's slower ones.
+
+``factlint_attribute_ruler`` does exactly what the model's ``attribute_ruler`` does (the
+same patterns, the same attributes, the same precedence) in a fraction of its time. The
+stock component runs every pattern through a ``Matcher``: about 180 patterns, all but a
+handful of which test one token for equality (its tag, its lower-case form, its
+dependency), which made it about a seventh of the whole parse of a paragraph. Here those
+single-token patterns are looked up in tables keyed by the token's values, and only the
+rest (several tokens, regular expressions) go through a ``Matcher``. Matches are applied
+in the stock order (pattern number, so later patterns win) with spaCy's own
+``set_token_attrs``. ``factlint_lemmatizer`` asks the model's rule lemmatizer once per
+distinct word, tag and morphology instead of once per token. ``tests/test_pipes.py``
+compares every token attribute of the stock and the replaced pipelines on varied text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Attributes a single-token pattern may test and be answered from a table.
+_TABLE_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+FACTORY = "factlint_attribute_ruler"
+_MEMO_LIMIT = 200_000  # distinct (tag, word, dependency, space) rows remembered
+
+
+class FastAttributeRuler:
+    """The patterns of a stock ``AttributeRuler``, applied through lookup tables."""
+
+    def __init__(self, nlp: Any, name: str) -> None:
+        self.name = name
+        self.vocab = nlp.vocab
+        # (tested attributes) -> {(their values as hashes): [pattern numbers]}
+        self.tables: list[tuple[tuple[int, ...], dict[tuple[int, ...], list[int]]]] = []
+        self.attrs: list[Any] = []
+        self.indices: list[int] = []
+        self.matcher: Any = None
+        self._memo: dict[tuple[int, ...], dict[Any, Any]] = {}
+
+    def copy_from(self, ruler: Any) -> None:
+        """Take over the patterns of the stock ``ruler`` (its attrs and indices as they are)."""
+        from spacy.attrs import IDS
+        from spacy.matcher import Matcher
+
+        self.attrs, self.indices = list(ruler.attrs), list(ruler.indices)
+        columns = {name: n for n, name in enumerate(_TABLE_ATTRS)}
+        tables: dict[tuple[int, ...], dict[tuple[int, ...], list[int]]] = {}
+        rest = Matcher(self.vocab, validate=False)
+        strings = self.vocab.strings
+        for number in range(len(self.attrs)):  # the stock keys are the pattern numbers
+            for pattern in ruler.matcher.get(str(number))[1]:
+                spec = _table_spec(pattern)
+                if spec is None:
+                    rest.add(str(number), [pattern])
+                    continue
+                names = tuple(sorted(spec, key=lambda a: columns[a]))
+                table = tables.setdefault(tuple(columns[a] for a in names), {})
+                for values in _expand([spec[a] for a in names]):
+                    hashed = tuple(_hash(strings, v) for v in values)
+                    table.setdefault(hashed, []).append(number)
+        self.tables = list(tables.items())
+        self.matcher = rest if len(rest) else None
+        self._ids = [IDS[a] for a in _TABLE_ATTRS]
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        if not len(doc):
+            return doc
+        memo = self._memo
+        hits: dict[int, list[int]] = {}  # token index -> pattern numbers (residual ones)
+        if self.matcher is not None:
+            strings = self.vocab.strings
+            for key, start, end in self.matcher(doc, allow_missing=True):
+                number = int(strings[key])
+                hits.setdefault(doc[start:end][self.indices[number]].i, []).append(number)
+        for i, row in enumerate(doc.to_array(self._ids).tolist()):
+            key = tuple(row)
+            merged: dict[Any, Any] | None
+            if i in hits:
+                merged = self._merge(sorted([*self._numbers(key), *hits[i]]))
+            else:
+                merged = memo.get(key)
+                if merged is None:
+                    if len(memo) > _MEMO_LIMIT:
+                        memo.clear()
+                    merged = memo[key] = self._merge(self._numbers(key))
+            if merged:
+                set_token_attrs(doc[i], merged)
+        return doc
+
+    def _numbers(self, row: tuple[int, ...]) -> list[int]:
+        """The table patterns a token with these values matches, in pattern order."""
+        found: list[int] = []
+        for columns, table in self.tables:
+            hit = table.get(tuple(row[c] for c in columns))
+            if hit:
+                found.extend(hit)
+        return sorted(found)
+
+    def _merge(self, numbers: list[int]) -> dict[Any, Any]:
+        """The attributes patterns ``numbers`` set, applied in order (later ones win, as
+        each assignment of the stock component overwrites the one before)."""
+        merged: dict[Any, Any] = {}
+        for number in numbers:
+            merged.update(self.attrs[number])
+        return merged
+
+    def pipe(self, docs: Any, batch_size: int = 128) -> Any:
+        for doc in docs:
+            yield self(doc)
+
+
+def _table_spec(pattern: list[dict[str, Any]]) -> dict[str, list[Any]] | None:
+    """A one-token pattern testing only table attributes for equality (or ``IN``), as
+    attribute -> allowed values; None for anything else."""
+    if len(pattern) != 1:
+        return None
+    spec: dict[str, list[Any]] = {}
+    for attr, value in pattern[0].items():
+        attr = str(attr).upper()
+        if attr not in _TABLE_ATTRS:
+            return None
+        if isinstance(value, dict):
+            if set(value) != {"IN"} or not isinstance(value["IN"], list):
+                return None
+            spec[attr] = list(value["IN"])
+        elif isinstance(value, str | bool):
+            spec[attr] = [value]
+        else:
+            return None
+        if attr == "IS_SPACE" and not all(isinstance(v, bool) for v in spec[attr]):
+            return None
+    return spec or None
+
+
+def _expand(choices: list[list[Any]]) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = [()]
+    for values in choices:
+        out = [(*prefix, v) for prefix in out for v in values]
+    return out
+
+
+def _hash(strings: Any, value: Any) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    return int(strings.add(value)) if isinstance(value, str) else int(value)
+
+
+class RememberingLemmatizer:
+    """The model's rule lemmatizer, asked once per distinct (word, tag, morphology).
+
+    In rule mode a lemma is a function of the token's form, coarse tag and morphology
+    alone (spaCy's own cache key), so the answer for each combination is kept for the run
+    and written with one array operation per document; only a token without a lemma yet
+    gets one (the attribute ruler sets some), as in the stock ``__call__``.
+    """
+
+    def __init__(self, nlp: Any, name: str) -> None:
+        self.name = name
+        self.vocab = nlp.vocab
+        self.stock: Any = None
+        self._memo: dict[tuple[int, int, int], int] = {}
+
+    def copy_from(self, stock: Any) -> None:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        self.stock = stock
+        self._ids = [ORTH, POS, MORPH, LEMMA]
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.attrs import LEMMA
+
+        if not len(doc):
+            return doc
+        if not self.stock._validated:
+            from spacy.errors import Errors
+
+            self.stock._validate_tables(Errors.E1004)
+        memo, strings = self._memo, self.vocab.strings
+        rows = doc.to_array(self._ids)
+        lemmas = rows[:, 3].copy()
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma:
+                continue
+            key = (orth, pos, morph)
+            value = memo.get(key)
+            if value is None:
+                if len(memo) > _MEMO_LIMIT:
+                    memo.clear()
+                value = memo[key] = int(strings.add(self.stock.lemmatize(doc[i])[0]))
+            lemmas[i] = value
+        doc.from_array([LEMMA], lemmas)
+        return doc
+
+    def pipe(self, docs: Any, batch_size: int = 128) -> Any:
+        for doc in docs:
+            yield self(doc)
+
+
+LEMMATIZER = "factlint_lemmatizer"
+
+
+def register() -> None:
+    """Register the factories with spaCy (once per process)."""
+    from spacy.language import Language
+
+    if not Language.has_factory(FACTORY):
+        Language.factory(FACTORY)(lambda nlp, name: FastAttributeRuler(nlp, name))
+    if not Language.has_factory(LEMMATIZER):
+        Language.factory(LEMMATIZER)(lambda nlp, name: RememberingLemmatizer(nlp, name))
+
+
+def speed_up(nlp: Any) -> None:
+    """Replace ``nlp``'s stock ``attribute_ruler`` by the table-driven one and its rule
+    lemmatizer by the remembering one, in place (each only when it is the stock kind)."""
+    from spacy.pipeline import AttributeRuler, Lemmatizer
+
+    register()
+    if "attribute_ruler" in nlp.pipe_names:
+        stock = nlp.get_pipe("attribute_ruler")
+        if type(stock) is AttributeRuler:
+            nlp.replace_pipe("attribute_ruler", FACTORY)
+            nlp.get_pipe("attribute_ruler").copy_from(stock)
+    if "lemmatizer" in nlp.pipe_names:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        if (isinstance(lemmatizer, Lemmatizer) and lemmatizer.mode == "rule"
+                and not lemmatizer.overwrite):
+            nlp.replace_pipe("lemmatizer", LEMMATIZER)
+            nlp.get_pipe("lemmatizer").copy_from(lemmatizer)

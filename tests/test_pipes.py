@@ -1,0 +1,94 @@
+"""factlint's stand-ins for slow model components give exactly the stock annotations, and
+spaCy imports for a check without its command-line package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import FIXTURES, REPO
+
+spacy = pytest.importorskip("spacy")
+
+# Shapes the stock attribute ruler's patterns single out: contractions and their curly
+# forms, "gonna"/"wanna"/"ain't" (two-token patterns), whitespace tokens, possessives,
+# auxiliaries whose morphology depends on the tag, and dependency-conditioned ones.
+_ODD = [
+    "I ain't gonna say it, and y'all wanna hear it anyway.",
+    "She's got 'em all.  \n\n  It’s the studio’s call; they'd've known.",
+    "Gotta go. Lemme see. Whaddya think? Dunno.",
+    "There is nothing there, and those are theirs. Is it? Am I? Were we?",
+    "  ",
+    "The 2nd season's 12 episodes air on 4 April 2025 (JST) — 24:30!",
+]
+
+
+def _texts() -> list[str]:
+    texts = list(_ODD)
+    for path in sorted(FIXTURES.glob("cases/**/*.md"))[:40]:
+        texts += [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from _varied import _World, varied_article
+    finally:
+        sys.path.pop(0)
+    world = _World(7)
+    for i in range(6):
+        texts += varied_article(i, world, 400)[1].split("\n\n")
+    return texts
+
+
+def _load(fast: bool) -> Any:
+    from factlint.nlp import DEFAULT_MODELS
+    from factlint.pipes import speed_up
+
+    for name in DEFAULT_MODELS:
+        if spacy.util.is_package(name):
+            nlp = spacy.load(name, exclude=["ner"])
+            if fast:
+                speed_up(nlp)
+            return nlp
+    pytest.skip("no English model installed")
+
+
+def test_fast_components_annotate_exactly_like_the_stock_ones() -> None:
+    from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
+
+    from factlint.pipes import FastAttributeRuler, RememberingLemmatizer
+
+    stock, fast = _load(False), _load(True)
+    assert isinstance(fast.get_pipe("attribute_ruler"), FastAttributeRuler)
+    assert isinstance(fast.get_pipe("lemmatizer"), RememberingLemmatizer)
+    assert stock.pipe_names == fast.pipe_names
+    ruler = fast.get_pipe("attribute_ruler")
+    assert ruler.matcher is not None and ruler.tables  # both paths are exercised
+    attrs = [TAG, POS, MORPH, LEMMA, DEP, HEAD, LOWER, IS_SPACE]
+    texts = _texts()
+    differ = [t for t, a, b in zip(texts, stock.pipe(texts), fast.pipe(texts), strict=True)
+              if (a.to_array(attrs) != b.to_array(attrs)).any()
+              or [str(t.morph) for t in a] != [str(t.morph) for t in b]]
+    assert differ == []
+    assert len(texts) > 200
+
+
+def test_spacy_imports_without_its_cli_and_the_cli_still_works() -> None:
+    code = (
+        "import sys\n"
+        "from factlint.nlp import import_spacy\n"
+        "spacy = import_spacy()\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('typer', 'weasel', 'requests', 'httpx') or m.startswith('spacy.cli.'))\n"
+        "print('heavy', heavy == ['spacy.cli.info'], heavy[:3])\n"
+        "print('info', spacy.info()['spacy_version'] == spacy.__version__)\n"
+        "from spacy.cli import download, setup_cli\n"
+        "print('cli', callable(download) and callable(setup_cli))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(REPO)).stdout
+    assert "heavy True" in out, out
+    assert "info True" in out, out
+    assert "cli True" in out, out
