@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,25 @@ def _env(home: Path) -> dict[str, str]:
 
 @pytest.mark.skipif(shutil.which("git") is None or shutil.which("python3") is None,
                     reason="needs git and python3")
+def _committer(site: Path, env: dict[str, str]
+               ) -> Callable[[str], subprocess.CompletedProcess[str]]:
+    """A function that writes an article into ``site`` and commits it through its hooks."""
+    def commit(article: str) -> subprocess.CompletedProcess[str]:
+        write(site / "posts" / "season-2.md", article)
+        run_cmd(["git", "add", "-A"], site, env)
+        return run_cmd(["git", "commit", "-m", "season 2 article"], site, env)
+    return commit
+
+
+def _assert_refused(commit: Callable[[str], subprocess.CompletedProcess[str]]) -> None:
+    """The hook refuses the article with the repeated heading, and says why."""
+    refused = commit(BAD)
+    shown = refused.stdout + refused.stderr
+    assert refused.returncode != 0, shown
+    assert ("posts/season-2.md:11:4: warning FL101 heading repeats the heading on line 3"
+            in shown)
+
+
 def test_documented_pre_commit_snippets_gate_commits(tmp_path: Path) -> None:
     parts = snippets()
     env = _env(tmp_path / "pre-commit-home")
@@ -99,16 +119,8 @@ def test_documented_pre_commit_snippets_gate_commits(tmp_path: Path) -> None:
         text = parts[name][1]
         write(site / text.splitlines()[0].removeprefix("# "), text)
 
-    def commit(article: str) -> subprocess.CompletedProcess[str]:
-        write(site / "posts" / "season-2.md", article)
-        run_cmd(["git", "add", "-A"], site, env)
-        return run_cmd(["git", "commit", "-m", "season 2 article"], site, env)
-
-    refused = commit(BAD)
-    shown = refused.stdout + refused.stderr
-    assert refused.returncode != 0, shown
-    assert ("posts/season-2.md:11:4: warning FL101 heading repeats the heading on line 3"
-            in shown)
+    commit = _committer(site, env)
+    _assert_refused(commit)
     copied = commit(COPY)
     shown = copied.stdout + copied.stderr
     assert copied.returncode != 0, shown
@@ -163,16 +175,8 @@ def test_documented_remote_hook_runs_from_the_release_tag(tmp_path: Path) -> Non
     pre_commit = str(Path(sys.executable).parent / "pre-commit")
     assert run_cmd([pre_commit, "install"], site, env).returncode == 0
 
-    def commit(article: str) -> subprocess.CompletedProcess[str]:
-        write(site / "posts" / "season-2.md", article)
-        run_cmd(["git", "add", "-A"], site, env)
-        return run_cmd(["git", "commit", "-m", "season 2 article"], site, env)
-
-    refused = commit(BAD)
-    shown = refused.stdout + refused.stderr
-    assert refused.returncode != 0, shown
-    assert ("posts/season-2.md:11:4: warning FL101 heading repeats the heading on line 3"
-            in shown)
+    commit = _committer(site, env)
+    _assert_refused(commit)
     accepted = commit(GOOD)
     shown = accepted.stdout + accepted.stderr
     assert accepted.returncode == 0, shown
