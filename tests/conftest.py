@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from factlint.cli import main
+from factlint.finding import Finding, Severity
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"
@@ -68,6 +69,15 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.chdir(REPO)
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield REPO
+
+
+def make_finding(**changes: Any) -> Finding:
+    """A FL101 finding on posts/a.md line 3, with ``changes`` applied: reporter tests' input."""
+    base: dict[str, Any] = dict(
+        path="posts/a.md", line=3, column=5, end_line=3, end_column=9, rule="FL101",
+        name="duplicate-heading", severity=Severity.WARNING, message="m", excerpt="Cast")
+    base.update(changes)
+    return Finding(**base)
 
 
 def write(path: Path, content: str | bytes) -> Path:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 from hypothesis import given, settings
@@ -15,17 +14,10 @@ from hypothesis import strategies as st
 from factlint.finding import Finding, Severity
 from factlint.reporters.github import command, escape_data, escape_property
 from tests.conftest import REPO, write
+from tests.conftest import make_finding as _finding
 
 CORE = "fixtures/core"
 SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
-
-
-def _finding(**changes: Any) -> Finding:
-    base: dict[str, Any] = dict(
-        path="posts/a.md", line=3, column=5, end_line=3, end_column=9, rule="FL101",
-        name="duplicate-heading", severity=Severity.WARNING, message="m", excerpt="Cast")
-    base.update(changes)
-    return Finding(**base)
 
 
 def test_github_escaping() -> None:

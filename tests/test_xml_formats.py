@@ -14,6 +14,7 @@ from factlint.finding import Finding, Severity
 from factlint.reporters import ReportOptions, get
 from factlint.results import RunResult
 from tests.conftest import REPO, write
+from tests.conftest import make_finding as _finding
 
 CORE = "fixtures/core"
 DATA = REPO / "tests" / "data"
@@ -27,14 +28,6 @@ def _valid(fmt: str, report: str) -> Any:
     schema = SCHEMAS[fmt]
     assert schema.validate(root), schema.error_log
     return root
-
-
-def _finding(**changes: Any) -> Finding:
-    base: dict[str, Any] = dict(
-        path="posts/a.md", line=3, column=5, end_line=3, end_column=9, rule="FL101",
-        name="duplicate-heading", severity=Severity.WARNING, message="m", excerpt="Cast")
-    base.update(changes)
-    return Finding(**base)
 
 
 def _render(fmt: str, findings: list[Finding], paths: list[str] | None = None,

@@ -15,7 +15,7 @@ does not stop it being the title.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -437,20 +437,8 @@ def menu_roles(lines: list[str], content: list[int], skip: set[int],
     a table (a cast list: actor and character), not a menu; the last line of a menu is
     left out when prose follows it directly, as it may be the headline under the menu.
     """
-    runs: list[list[int]] = []
-    run: list[int] = []
-    for i in content:
-        if i in skip:
-            if roles.get(i) is None:
-                continue  # debris among the items
-        elif _menu_item(lines[i]):
-            run.append(i)
-            continue
-        if run:
-            runs.append(run)
-        run = []
-    if run:
-        runs.append(run)
+    runs = _runs(content, lambda i: i not in skip and _menu_item(lines[i]),
+                 lambda i: i in skip and roles.get(i) is None)  # debris among the items
     for run in runs:
         if len(run) < MENU_MIN_LINES:
             continue
@@ -466,6 +454,24 @@ def menu_roles(lines: list[str], content: list[int], skip: set[int],
             roles[i] = BlockRole.MENU
 
 
+def _runs(content: list[int], take: Callable[[int], bool],
+          ignore: Callable[[int], bool]) -> list[list[int]]:
+    """Maximal runs of ``content`` lines that ``take`` accepts; a line ``ignore`` accepts
+    neither joins nor ends a run, any other line ends it."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for i in content:
+        if take(i):
+            run.append(i)
+        elif not ignore(i):
+            if run:
+                runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
 def stack_roles(lines: list[str], content: list[int], candidates: set[int], skip: set[int],
                 first_line: int, roles: dict[int, BlockRole]) -> None:
     """Read runs of heading-like lines with nothing between them ("stacks"): a line of
@@ -473,18 +479,7 @@ def stack_roles(lines: list[str], content: list[int], candidates: set[int], skip
     a rubric or label
     ("Album reviews" over the headline, an artist's name over the album's), not a heading.
     """
-    stacks: list[list[int]] = []
-    run: list[int] = []
-    for i in content:
-        if i in candidates:
-            run.append(i)
-        elif i not in skip:
-            if run:
-                stacks.append(run)
-            run = []
-    if run:
-        stacks.append(run)
-    for stack in stacks:
+    for stack in _runs(content, lambda i: i in candidates, lambda i: i in skip):
         for i, nxt in pairwise(stack):
             text = lines[i].strip()
             words = len(text.split())
