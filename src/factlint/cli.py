@@ -17,6 +17,7 @@ from factlint.cli_common import (
     EXIT_OK,
     cache_options,
     config_options,
+    exit_code,
     facts_option,
     known_rules,
     model_option,
@@ -220,10 +221,10 @@ def check(
         if engine.executor is not None:
             engine.executor.close()
             engine.executor = None  # a later run (--fix's) checks here
+    floor = Severity.parse(config.min_severity).rank
     if fixing:
         from factlint import fixer
 
-        floor = Severity.parse(config.min_severity).rank
         fixes = fixer.fix_run(engine, sources, result.findings, unsafe=unsafe_fixes,
                               write=not show_fixes, floor=floor,
                               max_bytes=config.max_file_size)
@@ -261,7 +262,6 @@ def check(
         from factlint.baseline import new_findings
 
         result.findings = new_findings(baseline, result.findings, known)
-    floor = Severity.parse(config.min_severity).rank
     result.findings = [f for f in result.findings if f.severity.rank >= floor]
     use_color = color == "always" or (
         color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -283,13 +283,8 @@ def check(
     else:
         click.echo(report, nl=False, color=use_color)
 
-    if result.errors:
-        sys.exit(EXIT_ERROR)
-    if config.fail_on != "never" and not exit_zero:
-        threshold = Severity.parse(config.fail_on).rank
-        if any(f.severity.rank >= threshold for f in result.findings):
-            sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_OK)
+    sys.exit(exit_code(result.findings, result.errors,
+                       "never" if exit_zero else config.fail_on))
 
 
 def _fix_conflicts(fix: bool, unsafe: bool, diff: bool, changed_since: str | None,

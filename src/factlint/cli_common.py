@@ -4,18 +4,30 @@ the options every command that runs rules takes (``--facts``, ``--config``,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from factlint.finding import Finding, Severity
 from factlint.safeio import printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def exit_code(findings: Sequence[Finding], errors: Sequence[str], fail_on: str) -> int:
+    """What a run exits with: 2 if a file could not be checked, else 1 if a finding is at
+    least ``fail_on`` severe (never, for "never"), else 0."""
+    if errors:
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_OK
+    floor = Severity.parse(fail_on).rank
+    return EXIT_FINDINGS if any(f.severity.rank >= floor for f in findings) else EXIT_OK
 
 
 def split_ids(values: tuple[str, ...]) -> list[str]:

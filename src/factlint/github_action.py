@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from factlint.finding import Finding, Severity
+from factlint.cli_common import exit_code as exit_code_for
+from factlint.finding import Finding
 from factlint.reporters.github import command, escape_data
 
 __all__ = ["ANNOTATION_LIMIT", "Inputs", "main", "summary", "workflow_commands"]
@@ -234,15 +235,6 @@ def _append(path: str | None, text: str) -> None:
 
 def _output(path: str | None, values: Mapping[str, Any]) -> None:
     _append(path, "".join(f"{k}={v}\n" for k, v in values.items()))
-
-
-def exit_code_for(findings: Sequence[Finding], errors: Sequence[str], fail_on: str) -> int:
-    if errors:
-        return 2
-    if fail_on == "never":
-        return 0
-    floor = Severity.parse(fail_on).rank
-    return 1 if any(f.severity.rank >= floor for f in findings) else 0
 
 
 def run(env: Mapping[str, str]) -> int:
