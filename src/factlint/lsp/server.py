@@ -48,6 +48,7 @@ class FactlintServer(LanguageServer):
         self.root = os.getcwd()
         self.debounce = DEBOUNCE
         self.docs_url: str | None = None
+        self.local_docs: tuple[str, dict[str, int]] | None = local_reference()
         self.worker: Worker | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.published: dict[str, Checked] = {}  # uri -> what its diagnostics show
@@ -86,12 +87,17 @@ class FactlintServer(LanguageServer):
         return int(self.workspace.position_codec.client_num_units(text))
 
     def docs_link(self, code: str, slug: str) -> str | None:
-        """The rule's section of docs/rules.md: under ``docsUrl`` (an initialization
-        option), else in this checkout's docs folder when there is one."""
-        anchor = f"#{code.lower()}-{slug}"
+        """The rule's section of the rule reference: ``docsUrl#fl101-duplicate-heading``
+        under ``docsUrl`` (an initialization option), else the line of its heading in
+        the reference installed with factlint (``file:///.../rules.md#L120``, the
+        fragment editors open a file at)."""
         if self.docs_url:
-            return self.docs_url + anchor
-        return None
+            return f"{self.docs_url}#{code.lower()}-{slug}"
+        if self.local_docs is None:
+            return None
+        uri, lines = self.local_docs
+        line = lines.get(code)
+        return f"{uri}#L{line}" if line is not None else uri
 
     # -- results from the worker (moved onto the event loop's thread) -------------------
     def from_worker(self, callback: Any, *args: Any) -> None:
@@ -154,6 +160,23 @@ class FactlintServer(LanguageServer):
             doc = open_docs.get(real)
             out.append(Source(path, doc.source if doc is not None else None))
         return out
+
+
+def local_reference() -> tuple[str, dict[str, int]] | None:
+    """The rule reference shipped with factlint (the wheel carries docs/rules.md as
+    ``factlint/_docs/rules.md``; a checkout has its docs folder): its file URI and the
+    1-based line of each rule's heading."""
+    package = Path(__file__).resolve().parents[1]
+    for path in (package / "_docs" / "rules.md", package.parents[1] / "docs" / "rules.md"):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        heading = re.compile(r"^## (FL\d+) \S+$")
+        lines = {m[1]: i for i, line in enumerate(text.split("\n"), 1)
+                 if (m := heading.match(line))}
+        return path.as_uri(), lines
+    return None
 
 
 def shown(problem: Problem) -> str:
@@ -263,10 +286,6 @@ def initialize(ls: FactlintServer, params: types.InitializeParams) -> None:
             ls.debounce = max(0.0, float(options["debounce"]) / 1000)
         if isinstance(options.get("docsUrl"), str):
             ls.docs_url = options["docsUrl"]
-    if ls.docs_url is None:
-        here = Path(__file__).resolve().parents[3] / "docs" / "rules.md"
-        if here.is_file():
-            ls.docs_url = here.as_uri()
     ws = params.capabilities.workspace
     edit = ws.workspace_edit if ws is not None else None
     ls.uses_document_changes = bool(edit is not None and edit.document_changes)
