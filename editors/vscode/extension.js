@@ -4,7 +4,7 @@
 // comes from the server.
 
 const vscode = require('vscode');
-const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
+const { LanguageClient } = require('vscode-languageclient/node');
 const { resolveCommand, initializationOptions } = require('./lib/settings');
 
 let client;
@@ -36,12 +36,9 @@ async function start(output) {
   client = new LanguageClient(
     'factlint',
     'factlint',
-    {
-      command: server.command,
-      args: server.args,
-      transport: TransportKind.stdio,
-      options: { cwd: firstFolder() },
-    },
+    // No `transport`: with one, the client appends `--stdio` to the command; the server
+    // speaks stdio anyway, and the command runs exactly as the setting gives it.
+    { command: server.command, args: server.args, options: { cwd: firstFolder() } },
     {
       documentSelector: [
         { scheme: 'file', language: 'markdown' },

@@ -399,7 +399,10 @@ def show_rule(ident: str, config_path: str | None, isolated: bool) -> None:
 
 
 @cli.command("lsp")
-def lsp() -> None:
+@click.option("--stdio", is_flag=True,
+              help="Talk over stdin/stdout (the only transport, so the default; accepted "
+                   "because LSP clients such as vscode-languageclient pass it).")
+def lsp(stdio: bool) -> None:
     """Run the language server over stdio (needs: pip install 'factlint[lsp]')."""
     from factlint.lsp import serve
 

@@ -70,4 +70,7 @@ test('extension reads every setting the manifest declares', () => {
     assert.ok(source.includes(`'${short}'`), `extension.js never reads ${key}`);
   }
   assert.match(source, /new LanguageClient\(\s*'factlint'/);
+  // With a `transport` the client appends `--stdio` to the command: the configured
+  // command must run exactly as written.
+  assert.doesNotMatch(source, /transport\s*:/);
 });

@@ -66,7 +66,10 @@ class FactlintServer(LanguageServer):
         return fs if rel.startswith("..") else rel
 
     def is_article(self, uri: str, language: str | None) -> bool:
-        suffix = Path(to_fs_path(uri) or uri).suffix.lower()
+        path = to_fs_path(uri) or uri
+        if self.local_docs is not None and uri_path(self.local_docs[0]) == path:
+            return False  # the rule reference, opened from a diagnostic's link
+        suffix = Path(path).suffix.lower()
         if suffix in MARKDOWN_SUFFIXES or suffix in TEXT_SUFFIXES:
             return True
         return language in LANGUAGES and suffix not in (".yaml", ".yml", ".toml")
@@ -160,6 +163,10 @@ class FactlintServer(LanguageServer):
             doc = open_docs.get(real)
             out.append(Source(path, doc.source if doc is not None else None))
         return out
+
+
+def uri_path(uri: str) -> str:
+    return to_fs_path(uri) or uri
 
 
 def local_reference() -> tuple[str, dict[str, int]] | None:
