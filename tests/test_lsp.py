@@ -96,17 +96,24 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def lsp(workspace: Path) -> Iterator[tuple[Client, asyncio.AbstractEventLoop]]:
+    yield from serve(workspace, root_uri=workspace.as_uri(),
+                     initialization_options={"debounce": 50})
+
+
+def serve(cwd: Path, *args: str, **init: Any) -> Iterator[tuple[Client,
+                                                                 asyncio.AbstractEventLoop]]:
+    """``factlint lsp`` (with ``args``) started in ``cwd``, initialized with ``init``;
+    shut down (exit code 0) when the caller is done."""
     loop = asyncio.new_event_loop()
     client = Client()
-    loop.run_until_complete(client.start_io(sys.executable, "-m", "factlint", "lsp",
-                                            cwd=str(workspace)))
+    loop.run_until_complete(client.start_io(sys.executable, "-m", "factlint", "lsp", *args,
+                                            cwd=str(cwd)))
     caps = types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
         workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),
         did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
             dynamic_registration=True)))
     result = loop.run_until_complete(client.initialize_async(types.InitializeParams(
-        capabilities=caps, root_uri=workspace.as_uri(),
-        initialization_options={"debounce": 50})))
+        capabilities=caps, **init)))
     assert result.server_info is not None and result.server_info.name == "factlint"
     client.initialized(types.InitializedParams())
     yield client, loop
@@ -348,6 +355,51 @@ def test_cross_file_duplicates_in_the_background(lsp: Any, workspace: Path) -> N
     assert "older.md" in dup.message
 
 
+def test_cross_file_findings_stay_while_typing(lsp: Any, workspace: Path) -> None:
+    # FL206's findings come from the background comparison. A change publishes the
+    # article's own findings first: FL206's previous ones stay on the paragraphs that did
+    # not change, moved with them, until the new comparison returns; an edited
+    # paragraph loses its old one at once.
+    client, loop = lsp
+    text = f"# Festival notes\n\nA first line of our own.\n\n{SHARED}\n"
+    uri = open_doc(client, workspace / "typing.md", text)
+    found = run(loop, client.published(uri, version=1,
+                                       where=lambda p: bool(by_code(p, "FL206"))))
+    [before] = by_code(found, "FL206")
+    assert span(before)[0] == 4
+    seen = client.count(uri)
+    moved = f"# Festival notes\n\nA first line of our own.\n\nA new paragraph.\n\n{SHARED}\n"
+    change(client, uri, 2, moved)
+    first = run(loop, client.published(uri, version=2, after=seen))
+    [kept] = by_code(first, "FL206")  # before the comparison: the old finding, moved
+    assert span(kept) == (6, 0, 6, span(before)[3])
+    assert kept.message == before.message
+    later = run(loop, client.published(uri, version=2, after=client.count(uri) - 1,
+                                       where=lambda p: p is not first))
+    assert [span(d) for d in by_code(later, "FL206")] == [span(kept)]
+    seen = client.count(uri)
+    edited = moved.replace(SHARED, SHARED.replace("lantern boats", "paper lanterns"))
+    change(client, uri, 3, edited)
+    third = run(loop, client.published(uri, version=3, after=seen))
+    assert by_code(third, "FL206") == []  # the paragraph changed: its old finding went
+
+
+def test_the_rule_reference_is_not_checked(lsp: Any, workspace: Path) -> None:
+    # Following a diagnostic's link opens the rule reference in the editor: it is
+    # factlint's own page, not an article.
+    client, loop = lsp
+    params = run(loop, client.published(open_doc(client, workspace / "linked.md", HEADINGS),
+                                        version=1))
+    href = by_code(params, "FL101")[0].code_description.href
+    reference = Path(url2pathname(urlparse(href).path))
+    ref_uri = open_doc(client, reference, reference.read_text(encoding="utf-8"))
+    after = open_doc(client, workspace / "after-reference.md", HEADINGS)
+    run(loop, client.published(after, version=1))
+    assert client.count(ref_uri) == 0
+    client.text_document_did_close(types.DidCloseTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=ref_uri)))
+
+
 def test_save_checks_again(lsp: Any, workspace: Path) -> None:
     client, loop = lsp
     uri = open_doc(client, workspace / "save.md", HEADINGS)
@@ -484,3 +536,83 @@ def test_watches_settings_and_articles(lsp: Any) -> None:
 async def _registered(client: Client) -> None:
     while not client.registrations:
         await asyncio.sleep(0.05)
+
+
+MULTI_ARTICLE = ("# Star Harbor\n\n## Plot\n\nMara Quell packs her bag before the storm.\n\n"
+                 "## Plot\n\nThe harbor empties by night.\n")
+
+
+@pytest.fixture(scope="module")
+def multi_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two workspace folders, each with its own settings as the CLI finds them: ``north``
+    has a configuration (FL101 off) naming its reference (Mara is female); ``south`` has
+    no configuration and a facts.yaml beside its articles (Mara is male)."""
+    top = tmp_path_factory.mktemp("multi")
+    north, south = top / "north", top / "south"
+    (north / "refs").mkdir(parents=True)
+    south.mkdir()
+    (north / ".factlint.yaml").write_text("ignore: [FL101]\nfacts: [refs/cast.facts.yaml]\n",
+                                          encoding="utf-8")
+    (north / "refs" / "cast.facts.yaml").write_text(REFERENCE, encoding="utf-8")
+    (south / "facts.yaml").write_text(REFERENCE.replace("gender: female", "gender: male"),
+                                      encoding="utf-8")
+    (south / "older.md").write_text(f"# Harbor lights\n\n{SHARED}\n", encoding="utf-8")
+    return top
+
+
+@pytest.fixture(scope="module")
+def multi(multi_root: Path) -> Iterator[tuple[Client, asyncio.AbstractEventLoop]]:
+    # Started elsewhere, with --stdio as vscode-languageclient passes it.
+    folders = [types.WorkspaceFolder(uri=(multi_root / name).as_uri(), name=name)
+               for name in ("north", "south")]
+    yield from serve(multi_root.parent, "--stdio", workspace_folders=folders,
+                     initialization_options={"debounce": 50,
+                                             "docsUrl": "https://example.org/rules.html"})
+
+
+def test_multi_root_folders_have_their_own_settings(multi: Any, multi_root: Path) -> None:
+    client, loop = multi
+    north = run(loop, client.published(open_doc(client, multi_root / "north" / "post.md",
+                                                MULTI_ARTICLE), version=1))
+    south = run(loop, client.published(open_doc(client, multi_root / "south" / "post.md",
+                                                MULTI_ARTICLE), version=1))
+    # north's configuration turns FL101 off and its reference agrees with "her".
+    assert by_code(north, "FL101") == [] and by_code(north, "FL401") == []
+    # south has no configuration, and the facts.yaml beside it says Mara is male.
+    assert [span(d) for d in by_code(south, "FL101")] == [(6, 3, 6, 7)]
+    [gender] = by_code(south, "FL401")
+    assert span(gender) == (4, 17, 4, 20)
+    assert "(facts.yaml:7)" in gender.message  # named as the CLI run in south names it
+    href = by_code(south, "FL101")[0].code_description.href
+    assert href == "https://example.org/rules.html#fl101-duplicate-heading"
+    hover = run(loop, client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=(multi_root / "south" / "post.md")
+                                                   .as_uri()),
+        position=gender.range.start)))
+    assert "Reference entry, `facts.yaml:7`:" in hover.contents.value
+
+
+def test_multi_root_cross_file_within_the_folder(multi: Any, multi_root: Path) -> None:
+    # FL206 compares an article with its own folder's articles, as `factlint check .`
+    # run in that folder would: south's older.md, never north's files.
+    client, loop = multi
+    text = f"# Festival\n\nOur own opening line.\n\n{SHARED}\n"
+    (multi_root / "north" / "festival.md").write_text(text, encoding="utf-8")
+    uri = open_doc(client, multi_root / "south" / "festival.md", text)
+    found = run(loop, client.published(uri, version=1,
+                                       where=lambda p: bool(by_code(p, "FL206"))))
+    [dup] = by_code(found, "FL206")
+    assert "older.md line 3" in dup.message and "north" not in dup.message
+
+
+def test_workspace_folders_added_later(multi: Any, multi_root: Path) -> None:
+    client, loop = multi
+    east = multi_root / "east"
+    east.mkdir()
+    (east / ".factlint.yaml").write_text("select: [FL101]\n", encoding="utf-8")
+    client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+        event=types.WorkspaceFoldersChangeEvent(
+            added=[types.WorkspaceFolder(uri=east.as_uri(), name="east")], removed=[])))
+    params = run(loop, client.published(open_doc(client, east / "post.md", MULTI_ARTICLE),
+                                        version=1))
+    assert {d.code for d in params.diagnostics} == {"FL101"}  # east's own selection

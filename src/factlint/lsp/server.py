@@ -45,7 +45,8 @@ class FactlintServer(LanguageServer):
 
     def __init__(self) -> None:
         super().__init__("factlint", __version__)
-        self.root = os.getcwd()
+        self.root = os.getcwd()  # the first workspace folder
+        self.roots: list[str] = [self.root]  # every workspace folder, absolute
         self.debounce = DEBOUNCE
         self.docs_url: str | None = None
         self.local_docs: tuple[str, dict[str, int]] | None = local_reference()
@@ -56,11 +57,18 @@ class FactlintServer(LanguageServer):
         self.shut_down = False
 
     # -- paths and documents ------------------------------------------------------------
+    def root_of(self, uri: str) -> str:
+        """The workspace folder ``uri`` is in (the innermost), else the first folder."""
+        fs = os.path.abspath(to_fs_path(uri) or self.root)
+        inside = [r for r in self.roots if fs == r or fs.startswith(r.rstrip(os.sep) + os.sep)]
+        return max(inside, key=len) if inside else self.root
+
     def path_of(self, uri: str) -> str:
-        """The path factlint reports for ``uri``: relative to the root when inside it."""
+        """The path factlint reports for ``uri``: relative to its workspace folder when
+        inside it (as ``factlint check`` run in that folder reports it)."""
         fs = to_fs_path(uri) or unquote(uri.rpartition("/")[2]) or "untitled"
         try:
-            rel = os.path.relpath(fs, self.root)
+            rel = os.path.relpath(fs, self.root_of(uri))
         except ValueError:
             return fs
         return fs if rel.startswith("..") else rel
@@ -79,7 +87,7 @@ class FactlintServer(LanguageServer):
         if doc is None or not self.is_article(uri, doc.language_id):
             return None
         return Snapshot(uri, doc.version, self.path_of(uri), doc.source,
-                        time.monotonic() + delay)
+                        time.monotonic() + delay, self.root_of(uri))
 
     def schedule(self, uri: str, delay: float = 0.0) -> None:
         snap = self.snapshot(uri, delay)
@@ -117,11 +125,13 @@ class FactlintServer(LanguageServer):
         diagnostics = [convert.diagnostic(f, lines, self.units, self.docs_link)
                        for f in checked.findings()]
         notes = []
-        if checked.outcome.config_problem is not None:
-            notes.append(f"configuration not loaded ({shown(checked.outcome.config_problem)}); "
+        config_problem, facts_problem = (checked.outcome.config_problem,
+                                         checked.outcome.facts_problem)
+        if config_problem is not None:
+            notes.append(f"configuration not loaded ({shown(config_problem, snap.root)}); "
                          "this article is checked with the default settings until it is fixed")
-        if checked.outcome.facts_problem is not None:
-            notes.append(f"reference facts not loaded ({shown(checked.outcome.facts_problem)}); "
+        if facts_problem is not None:
+            notes.append(f"reference facts not loaded ({shown(facts_problem, snap.root)}); "
                          "fact checks are off for this article until the reference file is "
                          "fixed")
         start = types.Position(line=0, character=0)
@@ -150,13 +160,14 @@ class FactlintServer(LanguageServer):
 
     # -- what the worker asks of the editor's documents ---------------------------------
     def others(self, uri: str) -> list[Source]:
-        """The workspace's other articles, with the editor's text of those that are open."""
+        """The other articles of ``uri``'s workspace folder, with the editor's text of
+        those that are open (called on the worker, in that folder)."""
         assert self.worker is not None
         open_docs = {os.path.realpath(to_fs_path(d.uri) or d.uri): d
                      for d in list(self.workspace.text_documents.values())}
         me = os.path.realpath(to_fs_path(uri) or uri)
         out = []
-        for path in self.worker.project.articles():
+        for path in self.worker.project(self.root_of(uri)).articles():
             real = os.path.realpath(path)
             if real == me:
                 continue
@@ -186,8 +197,8 @@ def local_reference() -> tuple[str, dict[str, int]] | None:
     return None
 
 
-def shown(problem: Problem) -> str:
-    return f"{os.path.relpath(problem.path)}:{problem.line}: {problem.message}"
+def shown(problem: Problem, root: str) -> str:
+    return f"{os.path.relpath(problem.path, root)}:{problem.line}: {problem.message}"
 
 
 def hints(project: Project, snap: Snapshot, findings: list[Finding]) -> dict[int, Hint]:
@@ -206,16 +217,19 @@ def hints(project: Project, snap: Snapshot, findings: list[Finding]) -> dict[int
                 return out
         hint = Hint(name=lines.span_text(f).strip())
         for path, line in dict.fromkeys(_REFERENCE.findall(f.message)):
+            path = os.path.abspath(path)  # the worker runs in the article's folder
             hint.entries.append((path, int(line), _entry_text(path, int(line))))
         if f.rule in ("FL406", "FL407"):
             near = closest(facts, hint.name) if hint.name else None
             char = facts.character(near.full_name) if near is not None else None
             if char is not None and char.source:
                 path, _, line = char.source.rpartition(":")
+                path = os.path.abspath(path)
                 hint.alias_of = (path, int(line), char.name)
                 if not hint.entries:
                     hint.entries.append((path, int(line), _entry_text(path, int(line))))
-            hint.characters_file = _characters_file(facts.paths)
+            found = _characters_file(facts.paths)
+            hint.characters_file = os.path.abspath(found) if found else None
         out[i] = hint
     return out
 
@@ -275,18 +289,20 @@ server = FactlintServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: FactlintServer, params: types.InitializeParams) -> None:
-    root = None
+    roots: list[str | None] = []
     if params.workspace_folders:
-        root = to_fs_path(params.workspace_folders[0].uri)
+        roots = [to_fs_path(f.uri) for f in params.workspace_folders]
     elif params.root_uri:
-        root = to_fs_path(params.root_uri)
+        roots = [to_fs_path(params.root_uri)]
     elif params.root_path:
-        root = params.root_path
-    if root and os.path.isdir(root):
+        roots = [params.root_path]
+    folders = [os.path.abspath(r) for r in roots if r and os.path.isdir(r)]
+    if folders:
         # The CLI finds the configuration and reference files from the folder it runs in,
-        # and reports paths relative to it: the server runs in the workspace's root.
-        os.chdir(root)
+        # and reports paths relative to it: each folder's articles are checked in it.
+        os.chdir(folders[0])
     ls.root = os.getcwd()
+    ls.roots = list(dict.fromkeys(folders)) or [ls.root]
     options = params.initialization_options
     if isinstance(options, dict):
         if isinstance(options.get("debounce"), int | float):
@@ -301,9 +317,8 @@ def initialize(ls: FactlintServer, params: types.InitializeParams) -> None:
 @server.feature(types.INITIALIZED)
 async def initialized(ls: FactlintServer, params: types.InitializedParams) -> None:
     ls.loop = asyncio.get_running_loop()
-    project = Project(ls.root)
     ls.worker = Worker(
-        project,
+        [Project(root) for root in ls.roots],
         publish=lambda checked: ls.from_worker(ls.publish, checked),
         problems=lambda changed: ls.from_worker(ls.publish_problems, changed),
         others=ls.others,
@@ -361,6 +376,22 @@ def did_close(ls: FactlintServer, params: types.DidCloseTextDocumentParams) -> N
                                                                              diagnostics=[]))
 
 
+@server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+def did_change_folders(ls: FactlintServer,
+                       params: types.DidChangeWorkspaceFoldersParams) -> None:
+    """A folder added to or removed from the workspace gets or loses its project."""
+    removed = {os.path.abspath(to_fs_path(f.uri) or f.uri) for f in params.event.removed}
+    added = [os.path.abspath(p) for f in params.event.added
+             if (p := to_fs_path(f.uri)) and os.path.isdir(p)]
+    roots = [r for r in ls.roots if r not in removed] + added
+    ls.roots = list(dict.fromkeys(roots)) or [ls.root]
+    ls.root = ls.roots[0]
+    if ls.worker is not None:
+        ls.worker.set_roots(ls.roots)
+        for uri in list(ls.workspace.text_documents):
+            ls.schedule(uri)
+
+
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched(ls: FactlintServer, params: types.DidChangeWatchedFilesParams) -> None:
     if any(_is_settings_file(ls, change.uri) for change in params.changes):
@@ -380,8 +411,8 @@ def _is_settings_file(ls: FactlintServer, uri: str) -> bool:
         return True
     if name.endswith(".facts.yaml"):
         return True
-    project = ls.worker.project if ls.worker is not None else None
-    return project is not None and os.path.abspath(path) in project.config_files
+    projects = ls.worker.projects.values() if ls.worker is not None else ()
+    return any(os.path.abspath(path) in p.config_files for p in projects)
 
 
 def reload(ls: FactlintServer) -> None:
@@ -399,7 +430,8 @@ def hover(ls: FactlintServer, params: types.HoverParams) -> types.Hover | None:
     if not found:
         return None
     parts = []
-    rules = ls.worker.project.rules if ls.worker is not None else {}
+    root = ls.root_of(params.text_document.uri)
+    rules = ls.worker.project(root).rules if ls.worker is not None else {}
     for finding, _rng, hint in found:
         cls = rules.get(finding.rule)
         text = [f"**{finding.rule} {finding.name}** ({finding.severity.value})", "",
@@ -409,7 +441,7 @@ def hover(ls: FactlintServer, params: types.HoverParams) -> types.Hover | None:
             if cls.explanation:
                 text += ["", " ".join(cls.explanation.split())]
         for path, line, entry in hint.entries if hint is not None else []:
-            text += ["", f"Reference entry, `{os.path.relpath(path)}:{line}`:"]
+            text += ["", f"Reference entry, `{os.path.relpath(path, root)}:{line}`:"]
             if entry:
                 text += ["```yaml", entry, "```"]
         link = ls.docs_link(finding.rule, finding.name)
