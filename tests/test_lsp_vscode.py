@@ -44,3 +44,38 @@ def test_manifest_matches_the_server_and_the_docs() -> None:
     assert (EXTENSION / manifest["main"]).is_file()
     ignored = (EXTENSION / ".gitignore").read_text(encoding="utf-8").split()
     assert "node_modules/" in ignored and "*.vsix" in ignored
+
+
+def _vscode_section() -> str:
+    docs = DOCS.read_text(encoding="utf-8")
+    return docs[docs.index("## VS Code\n"):docs.index("## Neovim\n")]
+
+
+def test_docs_set_up_is_what_the_verification_script_runs() -> None:
+    # docs/editors.md's VS Code steps are the ones scripts/verify_vscode.sh follows (it is
+    # run by hand: it downloads code-server); a step changed on one side shows here.
+    section = _vscode_section()
+    script = (EXTENSION.parents[1] / "scripts" / "verify_vscode.sh").read_text(encoding="utf-8")
+    [shell] = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    [settings] = re.findall(r"```json\n(.*?)```", section, re.DOTALL)
+    steps = [line.split("#")[0].strip() for line in shell.splitlines()]
+    assert "python3 -m venv .venv" in steps and '"$PYTHON" -m venv "$WS/.venv"' in script
+    assert ".venv/bin/pip install 'factlint[lsp]'" in steps
+    assert '"$WS/.venv/bin/pip" install -q "$REPO[lsp]"' in script
+    for step in ("npm ci", "npx vsce package --skip-license --allow-missing-repository"):
+        assert step in steps and step in script, step
+    assert "code --install-extension factlint-0.2.0.vsix" in steps
+    assert "--install-extension \"$VSIX\"" in script
+    written = re.search(r'cat > "\$WS/\.vscode/settings\.json" <<\'EOF\'\n(.*?)\nEOF', script,
+                        re.DOTALL)
+    assert written is not None
+    assert json.loads(written.group(1)) == json.loads(settings)
+
+
+def test_extension_version_is_factlint_version() -> None:
+    import tomllib
+
+    manifest = json.loads((EXTENSION / "package.json").read_text(encoding="utf-8"))
+    project = tomllib.loads((EXTENSION.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert manifest["version"] == project["project"]["version"]
+    assert f"factlint-{manifest['version']}.vsix" in _vscode_section()
