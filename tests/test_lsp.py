@@ -616,3 +616,30 @@ def test_workspace_folders_added_later(multi: Any, multi_root: Path) -> None:
     params = run(loop, client.published(open_doc(client, east / "post.md", MULTI_ARTICLE),
                                         version=1))
     assert {d.code for d in params.diagnostics} == {"FL101"}  # east's own selection
+
+
+def test_the_wheel_ships_the_rule_reference_the_server_links(tmp_path: Path) -> None:
+    # An installed wheel has no docs/ folder: it carries docs/rules.md as package data,
+    # where the server looks for it first (the fresh install of scripts/verify_vscode.sh
+    # follows such a link in VS Code).
+    import tomllib
+
+    from factlint.lsp import server
+
+    top = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((top / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert shipped["docs/rules.md"] == "factlint/_docs/rules.md"
+    local = server.local_reference()
+    assert local is not None
+    uri, lines = local
+    assert uri == (top / "docs" / "rules.md").as_uri()  # a checkout: its own docs folder
+    assert len(lines) >= 32 and lines["FL101"] > 1
+    # The installed layout: site-packages/factlint/_docs/rules.md, no docs/ above it.
+    installed = tmp_path / "site-packages" / "factlint"
+    (installed / "_docs").mkdir(parents=True)
+    (installed / "_docs" / "rules.md").write_text(
+        "# Rule reference\n\n## FL101 duplicate-heading\n\ntext\n", encoding="utf-8")
+    assert server.local_reference(installed) == (
+        (installed / "_docs" / "rules.md").as_uri(), {"FL101": 3})
+    assert server.local_reference(tmp_path / "nowhere" / "factlint") is None

@@ -180,11 +180,11 @@ def uri_path(uri: str) -> str:
     return to_fs_path(uri) or uri
 
 
-def local_reference() -> tuple[str, dict[str, int]] | None:
+def local_reference(package: Path | None = None) -> tuple[str, dict[str, int]] | None:
     """The rule reference shipped with factlint (the wheel carries docs/rules.md as
     ``factlint/_docs/rules.md``; a checkout has its docs folder): its file URI and the
-    1-based line of each rule's heading."""
-    package = Path(__file__).resolve().parents[1]
+    1-based line of each rule's heading. ``package``: factlint's package folder."""
+    package = package or Path(__file__).resolve().parents[1]
     for path in (package / "_docs" / "rules.md", package.parents[1] / "docs" / "rules.md"):
         try:
             text = path.read_text(encoding="utf-8")
