@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 # Parts of speech that never carry a passage's content.
-_FUNCTION_POS = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT",
+FUNCTION_POS = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT",
                            "SYM", "SPACE", "INTJ", "X"})
 
 
@@ -47,7 +47,7 @@ def content_lemmas(tokens: Iterable[Token], ignore: frozenset[str] = frozenset()
     """
     out: set[str] = set()
     for tok in tokens:
-        if tok.is_stop or tok.is_punct or tok.is_space or tok.pos_ in _FUNCTION_POS:
+        if tok.is_stop or tok.is_punct or tok.is_space or tok.pos_ in FUNCTION_POS:
             continue
         lemma = (tok.lemma_ or tok.text).lower().strip("'’")
         if lemma and any(ch.isalnum() for ch in lemma) and lemma not in ignore:

@@ -258,3 +258,141 @@ def archive_matches(
 def split(blob: bytes) -> frozenset[bytes]:
     """The 8-byte word hashes of a sorted blob, as a set."""
     return frozenset(blob[i : i + 8] for i in range(0, len(blob), 8))
+
+
+# -- pages that paraphrase each other sentence by sentence ----------------------------------
+# A synonym spinner keeps an article's sentences in order and swaps their words for
+# thesaurus synonyms, so a spun paragraph shares too few words for the Jaccard comparison
+# above. Sentences are compared instead, each word standing for itself and for its
+# frequent WordNet senses (:mod:`factlint.synonyms`): two sentences match when most words
+# of each have a counterpart in the other, the same word or one sharing a sense, and two
+# pages match when a long enough chain of their sentences matches in the same order.
+
+# Candidate sentences of one page compared with one sentence of another, at most (the
+# rarest shared words first): plenty for a page, and it keeps a page of a few common
+# words linear.
+MAX_SENTENCE_CANDIDATES = 64
+_SENSE_BIT = 1 << 40  # senses and word keys share the index and the tokens: kept apart
+
+
+class Sentence:
+    """A comparable sentence: its words (32-bit keys), each word's frequent senses, their
+    union, and its concept tokens (a word's first sense, or the word when it has none)."""
+
+    __slots__ = ("concepts", "senses", "union", "words")
+
+    def __init__(self, words: Sequence[int], senses: Sequence[tuple[int, ...]]) -> None:
+        self.words = frozenset(words)
+        self.senses = dict(zip(words, senses, strict=True))
+        self.union = frozenset(s for ss in senses for s in ss)
+        self.concepts = frozenset(ss[0] | _SENSE_BIT if ss else w
+                                  for w, ss in zip(words, senses, strict=True))
+
+
+class Page:
+    """One file's comparable sentences, with the paragraph (index into the file's
+    summary) each one belongs to."""
+
+    __slots__ = ("path", "sentences", "where")
+
+    def __init__(self, path: str, sentences: list[Sentence], where: list[int]) -> None:
+        self.path = path
+        self.sentences = sentences
+        self.where = where
+
+
+def concept_blobs(pages: Sequence[Page]) -> list[bytes]:
+    """Each sentence's concept tokens as sorted 8-byte hashes, for :func:`band_keys`: a
+    word and its spun synonym often share their first sense, so a spun sentence often
+    shares a band with its source, and one shared band in a whole page is enough to
+    compare the two pages exactly."""
+    return [b"".join(sorted(c.to_bytes(8, "little") for c in sent.concepts))
+            for page in pages for sent in page.sentences]
+
+
+def page_candidates(pages: Sequence[Page]) -> set[tuple[int, int]]:
+    """Pairs ``(a, b)`` (``a < b``, indexes into ``pages``) with at least one pair of
+    sentences in a common band bucket: linear in the number of sentences."""
+    import numpy as np
+
+    owner = [n for n, page in enumerate(pages) for _ in page.sentences]
+    if len(owner) < 2:
+        return set()
+    ids = np.arange(len(owner), dtype=np.uint64)
+    [records] = shuffle_records(band_keys(concept_blobs(pages)), ids, 1)
+    found: set[tuple[int, int]] = set()
+    for a, b in bucket_pairs(*records):
+        pa, pb = owner[a], owner[b]
+        if pa != pb:
+            found.add((min(pa, pb), max(pa, pb)))
+    return found
+
+
+def sentence_score(a: Sentence, b: Sentence) -> float:
+    """The smaller of the two shares: words of ``a`` with a counterpart in ``b`` (the same
+    word, or a word sharing one of its frequent senses) and the other way round."""
+    return min(_covered(a, b), _covered(b, a))
+
+
+def _covered(a: Sentence, b: Sentence) -> float:
+    if not a.words:
+        return 0.0
+    hits = sum(1 for w in a.words
+               if w in b.words or not b.union.isdisjoint(a.senses[w]))
+    return hits / len(a.words)
+
+
+def aligned_chain(later: Page, earlier: Page, threshold: float
+                  ) -> list[tuple[int, int, float]]:
+    """The longest chain of matching sentences in the same order in both pages, as
+    ``(later sentence, earlier sentence, score)``; every pair is scored exactly."""
+    index: dict[int, list[int]] = {}
+    for i, sent in enumerate(earlier.sentences):
+        for token in _tokens(sent):
+            index.setdefault(token, []).append(i)
+    matches: list[tuple[int, int, float]] = []
+    for j, sent in enumerate(later.sentences):
+        tokens = sorted(_tokens(sent), key=lambda t: (len(index.get(t, ())), t))
+        seen: set[int] = set()
+        for token in tokens:
+            for i in index.get(token, ()):
+                seen.add(i)
+            if len(seen) >= MAX_SENTENCE_CANDIDATES:
+                break
+        for i in sorted(seen):
+            score = sentence_score(sent, earlier.sentences[i])
+            if score >= threshold:
+                matches.append((j, i, score))
+    return _longest_increasing(matches)
+
+
+def _tokens(sent: Sentence) -> set[int]:
+    """What a matching sentence must share with this one: a word or a sense."""
+    return {*sent.words, *(s | _SENSE_BIT for s in sent.union)}
+
+
+def _longest_increasing(matches: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The longest chain of ``matches`` increasing in both indexes (patience sorting;
+    pairs of one later sentence are taken in decreasing earlier index so that a chain
+    holds each later sentence once). Ties: the chain found first."""
+    import bisect
+
+    order = sorted(matches, key=lambda m: (m[0], -m[1]))
+    tails: list[int] = []  # smallest earlier index ending a chain of each length
+    ends: list[int] = []  # which match ends it
+    back: list[int] = [-1] * len(order)
+    for k, (_, i, _) in enumerate(order):
+        at = bisect.bisect_left(tails, i)
+        if at == len(tails):
+            tails.append(i)
+            ends.append(k)
+        else:
+            tails[at] = i
+            ends[at] = k
+        back[k] = ends[at - 1] if at else -1
+    chain: list[tuple[int, int, float]] = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        chain.append(order[k])
+        k = back[k]
+    return chain[::-1]
