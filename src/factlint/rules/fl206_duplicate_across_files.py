@@ -192,11 +192,16 @@ class DuplicateAcrossFiles(CorpusRule):
         reported: set[tuple[str, int]],
     ) -> Iterator[Finding]:
         """Checked pages whose sentences match another page's one by one, in order."""
+        def long_enough(ps: Sequence[_Paragraph]) -> bool:
+            return sum(len(p.sentences) for p in ps) >= self.page_min_sentences
+
+        checked = sorted((path, ps) for path, ps in items if long_enough(ps))
+        stored = sorted((path, ps) for path, ps in archive if long_enough(ps))
+        if not checked or len(checked) + len(stored) < 2:
+            return  # no two pages to compare: WordNet is not even read
         table = self.synonyms.table()
         if table is None:
             return
-        checked = sorted((path, ps) for path, ps in items if ps)
-        stored = sorted((path, ps) for path, ps in archive if ps)
         summaries: list[Sequence[_Paragraph]] = []
         pages: list[neardup.Page] = []  # the checked pages first, then the archive's
         n_checked = 0
