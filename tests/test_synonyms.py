@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,23 @@ def test_real_wordnet_pairs_spun_synonyms() -> None:
     assert shared("movie", "film", "NOUN") and shared("big", "large", "ADJ")
     assert shared("announce", "declare", "VERB")
     assert not shared("season", "episode", "NOUN")
+
+
+@needs_wordnet
+def test_a_spun_copy_of_an_archive_page_is_reported(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The archive path: the original is archived, the spun copy is checked; the second
+    run reads the archive's summaries (with their sentences) from the combined entry."""
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "posts" / "original.md").write_text(
+        (CASES / "fl206-original.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "drafts" / "spun.txt").write_text(
+        (CASES / "fl206-spun.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    args = ("check", "--isolated", "--select", "FL206", "--format", "json", "--cache-dir",
+            "cache", "--archive", "posts", "drafts/spun.txt")
+    for _ in range(2):
+        r = run_cli(*args, cwd=tmp_path)
+        [found] = json.loads(r.out)["findings"]
+        assert (found["path"], found["line"]) == ("drafts/spun.txt", 13)
+        assert "posts/original.md line 13" in found["message"]
+    assert list((tmp_path / "cache").rglob("archive/*.bin"))
