@@ -134,10 +134,18 @@ def bucket_pairs(bands: Int, keys: U64, following: U64, ids: U64) -> set[tuple[i
     key: all pairs of a bucket of at most MAX_BUCKET distinct sets, and in a larger one
     the pairs that share the next band's key too (see MAX_BUCKET). The candidates of one
     shuffled partition, or of a whole run in one process: the same either way."""
+    return {(a, b) for lo, hi in bucket_pair_arrays(bands, keys, following, ids)
+            for a, b in zip(lo.tolist(), hi.tolist(), strict=True)}
+
+
+def bucket_pair_arrays(bands: Int, keys: U64, following: U64, ids: U64
+                       ) -> list[tuple[U64, U64]]:
+    """The pairs of :func:`bucket_pairs` as arrays ``(smaller ids, larger ids)``, in
+    chunks (a pair may recur)."""
     import numpy as np
 
     if len(keys) < 2:
-        return set()
+        return []
     order = np.lexsort((ids, following, keys, bands))
     b, k, f, i = bands[order], keys[order], following[order], ids[order]
     # one record per (band, key, id): copies of a paragraph add nothing
@@ -154,7 +162,7 @@ def bucket_pairs(bands: Int, keys: U64, following: U64, ids: U64) -> set[tuple[i
     size = np.bincount(bucket)[bucket]
     # the group a record pairs within: its bucket, or in a large bucket its part
     group = np.where(size > MAX_BUCKET, part + len(k), bucket)
-    found: set[tuple[int, int]] = set()
+    found: list[tuple[U64, U64]] = []
     active = np.arange(len(k) - 1)
     step = 1
     while len(active) and step <= MAX_BUCKET:
@@ -163,8 +171,7 @@ def bucket_pairs(bands: Int, keys: U64, following: U64, ids: U64) -> set[tuple[i
         same = active[group[active] == group[active + step]]
         if len(same):
             lo, hi = i[same], i[same + step]
-            found.update(zip(np.minimum(lo, hi).tolist(), np.maximum(lo, hi).tolist(),
-                             strict=True))
+            found.append((np.minimum(lo, hi), np.maximum(lo, hi)))
         active = same
         step += 1
     return found
@@ -268,64 +275,113 @@ def split(blob: bytes) -> frozenset[bytes]:
 # of each have a counterpart in the other, the same word or one sharing a sense, and two
 # pages match when a long enough chain of their sentences matches in the same order.
 
-# Candidate sentences of one page compared with one sentence of another, at most (the
-# rarest shared words first): plenty for a page, and it keeps a page of a few common
-# words linear.
+# A word or sense in more sentences of the other page than this is not scanned (see
+# aligned_chain): plenty for a page, and it keeps a page of a few common words linear.
 MAX_SENTENCE_CANDIDATES = 64
 _SENSE_BIT = 1 << 40  # senses and word keys share the index and the tokens: kept apart
 
 
 class Sentence:
-    """A comparable sentence: its words (32-bit keys), each word's frequent senses, their
-    union, and its concept tokens (a word's first sense, or the word when it has none)."""
+    """A comparable sentence: its words (32-bit keys), each word's frequent senses, and
+    their union. Its concept tokens, for signatures, are each word's first sense, or the
+    word itself when it has none (:meth:`Page.concepts`)."""
 
-    __slots__ = ("concepts", "senses", "union", "words")
+    __slots__ = ("senses", "union", "words")
 
     def __init__(self, words: Sequence[int], senses: Sequence[tuple[int, ...]]) -> None:
         self.words = frozenset(words)
         self.senses = dict(zip(words, senses, strict=True))
         self.union = frozenset(s for ss in senses for s in ss)
-        self.concepts = frozenset(ss[0] | _SENSE_BIT if ss else w
-                                  for w, ss in zip(words, senses, strict=True))
 
 
 class Page:
-    """One file's comparable sentences, with the paragraph (index into the file's
-    summary) each one belongs to."""
+    """One file's comparable sentences, as word keys and each word's frequent senses,
+    with the paragraph (index into the file's summary) each belongs to. Its
+    :class:`Sentence` objects are built only when the page is aligned with another."""
 
-    __slots__ = ("path", "sentences", "where")
+    __slots__ = ("_sentences", "path", "senses", "where", "words")
 
-    def __init__(self, path: str, sentences: list[Sentence], where: list[int]) -> None:
+    def __init__(self, path: str, words: list[Sequence[int]],
+                 senses: list[Sequence[tuple[int, ...]]], where: list[int]) -> None:
         self.path = path
-        self.sentences = sentences
+        self.words = words
+        self.senses = senses
         self.where = where
+        self._sentences: list[Sentence] | None = None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        if self._sentences is None:
+            self._sentences = [Sentence(w, s) for w, s in zip(self.words, self.senses,
+                                                              strict=True)]
+        return self._sentences
+
+    def concepts(self) -> list[set[int]]:
+        """Each sentence's concept tokens (see :class:`Sentence`)."""
+        return [{ss[0] | _SENSE_BIT if ss else w for w, ss in zip(ws, sss, strict=True)}
+                for ws, sss in zip(self.words, self.senses, strict=True)]
 
 
 def concept_blobs(pages: Sequence[Page]) -> list[bytes]:
     """Each sentence's concept tokens as sorted 8-byte hashes, for :func:`band_keys`: a
     word and its spun synonym often share their first sense, so a spun sentence often
-    shares a band with its source, and one shared band in a whole page is enough to
-    compare the two pages exactly."""
-    return [b"".join(sorted(c.to_bytes(8, "little") for c in sent.concepts))
-            for page in pages for sent in page.sentences]
+    shares a band with its source. Tokens found in more than COMMON_SHARE of the run's
+    sentences (and more than MAX_BUCKET) are left out: "season" or a series' name in
+    every sentence of a fan site ties nothing together, and buckets of them would make
+    the candidates grow faster than the run."""
+    sets = [c for page in pages for c in page.concepts()]
+    counts: dict[int, int] = {}
+    for concepts in sets:
+        for c in concepts:
+            counts[c] = counts.get(c, 0) + 1
+    limit = max(MAX_BUCKET, int(COMMON_SHARE * len(sets)))
+    return [b"".join(sorted(c.to_bytes(8, "little") for c in concepts if counts[c] <= limit))
+            for concepts in sets]
 
 
-def page_candidates(pages: Sequence[Page]) -> set[tuple[int, int]]:
-    """Pairs ``(a, b)`` (``a < b``, indexes into ``pages``) with at least one pair of
-    sentences in a common band bucket: linear in the number of sentences."""
+COMMON_SHARE = 0.005
+
+
+def page_candidates(pages: Sequence[Page], min_pairs: int = 2) -> set[tuple[int, int]]:
+    """Pairs ``(a, b)`` (``a < b``, indexes into ``pages``) with at least ``min_pairs``
+    pairs of sentences in a common band bucket, each pair with sentences of its own on
+    both sides: linear in the number of sentences.
+
+    A page rewritten sentence by sentence shares buckets with its source sentence after
+    sentence; two unrelated pages share one now and then, through a few common words, but
+    rarely two, so each candidate pair of pages (aligned in full, exactly) is likely real.
+    """
     import numpy as np
 
-    owner = [n for n, page in enumerate(pages) for _ in page.sentences]
+    owner = np.repeat(np.arange(len(pages), dtype=np.int64),
+                      [len(page) for page in pages])
     if len(owner) < 2:
         return set()
-    ids = np.arange(len(owner), dtype=np.uint64)
-    [records] = shuffle_records(band_keys(concept_blobs(pages)), ids, 1)
-    found: set[tuple[int, int]] = set()
-    for a, b in bucket_pairs(*records):
-        pa, pb = owner[a], owner[b]
-        if pa != pb:
-            found.add((min(pa, pb), max(pa, pb)))
-    return found
+    blobs = concept_blobs(pages)
+    signed = [n for n, blob in enumerate(blobs) if blob]  # an empty one matches nothing
+    ids = np.array(signed, dtype=np.uint64)
+    [records] = shuffle_records(band_keys([blobs[n] for n in signed]), ids, 1)
+    chunks = bucket_pair_arrays(*records)
+    if not chunks:
+        return set()
+    # (sentence, sentence) -> (page, page): pairs of sentences of two pages (a < b)
+    a = np.concatenate([lo for lo, _ in chunks]).astype(np.int64)
+    b = np.concatenate([hi for _, hi in chunks]).astype(np.int64)
+    pa, pb = owner[a], owner[b]
+    keep = pa != pb
+    a, b, pa, pb = a[keep], b[keep], pa[keep], pb[keep]
+    swap = pa > pb
+    a, b = np.where(swap, b, a), np.where(swap, a, b)
+    pair = np.minimum(pa, pb) * len(pages) + np.maximum(pa, pb)
+    # how many sentences of its own each side of a page pair brings
+    n = len(owner)
+    left = np.unique(np.unique(pair * n + a) // n, return_counts=True)
+    right = np.unique(np.unique(pair * n + b) // n, return_counts=True)
+    both = np.intersect1d(left[0][left[1] >= min_pairs], right[0][right[1] >= min_pairs])
+    return {(int(p) // len(pages), int(p) % len(pages)) for p in both.tolist()}
 
 
 def sentence_score(a: Sentence, b: Sentence) -> float:
@@ -345,22 +401,37 @@ def _covered(a: Sentence, b: Sentence) -> float:
 def aligned_chain(later: Page, earlier: Page, threshold: float
                   ) -> list[tuple[int, int, float]]:
     """The longest chain of matching sentences in the same order in both pages, as
-    ``(later sentence, earlier sentence, score)``; every pair is scored exactly."""
+    ``(later sentence, earlier sentence, score)``.
+
+    The earlier page's sentences are indexed by their words and senses; scanning the
+    index word by word counts, for every earlier sentence at once, how many words of a
+    later sentence it covers, so only sentences that reach ``threshold`` that way are
+    scored the other way round, exactly. A word or sense found in more than
+    MAX_SENTENCE_CANDIDATES sentences of the other page is counted as covered
+    everywhere (an upper bound, then checked exactly), which keeps a page made of a few
+    common words linear; a pair must still share one of the rarer ones.
+    """
     index: dict[int, list[int]] = {}
     for i, sent in enumerate(earlier.sentences):
         for token in _tokens(sent):
             index.setdefault(token, []).append(i)
     matches: list[tuple[int, int, float]] = []
     for j, sent in enumerate(later.sentences):
-        tokens = sorted(_tokens(sent), key=lambda t: (len(index.get(t, ())), t))
-        seen: set[int] = set()
-        for token in tokens:
-            for i in index.get(token, ()):
-                seen.add(i)
-            if len(seen) >= MAX_SENTENCE_CANDIDATES:
-                break
-        for i in sorted(seen):
-            score = sentence_score(sent, earlier.sentences[i])
+        size = len(sent.words)
+        hits: dict[int, int] = {}
+        common = 0  # words with a token too frequent to scan
+        for word, senses in sent.senses.items():
+            lists = [index.get(word, ()), *(index.get(s | _SENSE_BIT, ()) for s in senses)]
+            if any(len(x) > MAX_SENTENCE_CANDIDATES for x in lists):
+                common += 1
+                continue
+            for i in set().union(*lists):
+                hits[i] = hits.get(i, 0) + 1
+        for i in sorted(hits):
+            if hits[i] + common < threshold * size - 1e-9:
+                continue
+            other = earlier.sentences[i]
+            score = min(_covered(sent, other), _covered(other, sent))
             if score >= threshold:
                 matches.append((j, i, score))
     return _longest_increasing(matches)

@@ -231,7 +231,7 @@ class DuplicateAcrossFiles(CorpusRule):
         n_checked = 0
         for k, (path, ps) in enumerate([*checked, *stored]):
             page = _page(path, ps, table, self.senses)
-            if len(page.sentences) >= self.page_min_sentences:
+            if len(page) >= self.page_min_sentences:
                 pages.append(page)
                 summaries.append(ps)
                 n_checked += k < len(checked)
@@ -242,7 +242,7 @@ class DuplicateAcrossFiles(CorpusRule):
                 continue  # two archive pages: never reported on
             later, earlier = (b, a) if b in in_checked else (a, b)
             chain = neardup.aligned_chain(pages[later], pages[earlier], self.sentence_threshold)
-            shorter = min(len(pages[later].sentences), len(pages[earlier].sentences))
+            shorter = min(len(pages[later]), len(pages[earlier]))
             if len(chain) < max(self.page_min_sentences, self.page_share * shorter):
                 continue
             rank = (-len(chain), int(earlier not in in_checked), pages[earlier].path)
@@ -271,7 +271,7 @@ class DuplicateAcrossFiles(CorpusRule):
                 end_column=para.end_column, rule=self.code, name=self.name,
                 severity=self.effective_severity,
                 message=(f"page paraphrases {other.path} sentence by sentence: {len(chain)} "
-                         f"of its {len(page.sentences)} sentences (lines {first.line}-"
+                         f"of its {len(page)} sentences (lines {first.line}-"
                          f"{last.end_line}) say what sentences there say, in the same order; "
                          f"the {_sentences(len(by_paragraph[n]))} of this paragraph "
                          f"{'matches' if len(by_paragraph[n]) == 1 else 'match'} "
@@ -341,9 +341,9 @@ def _page(path: str, paragraphs: Sequence[_Paragraph], table: SenseTable,
             at += size
     found = table.lookup([sense_key(k, t) if t else 0 for k, t in zip(keys, tags, strict=True)],
                          senses)
-    sentences = [neardup.Sentence(keys[at:at + size], found[at:at + size])
-                 for _, at, size in spans]
-    return neardup.Page(path, sentences, [n for n, _, _ in spans])
+    return neardup.Page(path, [keys[at:at + size] for _, at, size in spans],
+                        [found[at:at + size] for _, at, size in spans],
+                        [n for n, _, _ in spans])
 
 
 def _sentences(n: int) -> str:
