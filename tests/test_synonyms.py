@@ -171,3 +171,32 @@ def test_a_spun_copy_of_an_archive_page_is_reported(run_cli, tmp_path: Path) -> 
         assert (found["path"], found["line"]) == ("drafts/spun.txt", 13)
         assert "posts/original.md line 13" in found["message"]
     assert list((tmp_path / "cache").rglob("archive/*.bin"))
+
+
+def test_candidates_for_checked_pages_are_those_of_the_whole_run() -> None:
+    """Leaving out the archive sentences that share no token with a checked page changes
+    no candidate pair that involves a checked page."""
+    import random
+
+    import numpy as np
+
+    rng = random.Random(7)
+    concepts: list[int] = []
+    sentence_of: list[int] = []
+    owner: list[int] = []
+    source = [[rng.randrange(400) for _ in range(8)] for _ in range(10)]
+    for page in range(60):
+        for k in range(10):
+            # every fifth page rewrites page 0's sentences with a few tokens changed
+            words = ([w if rng.random() < 0.8 else rng.randrange(400) for w in source[k]]
+                     if page % 5 == 0 else [rng.randrange(400) for _ in range(8)])
+            concepts += words
+            sentence_of += [len(owner)] * len(words)
+            owner.append(page)
+    arrays = (np.array(concepts, dtype=np.uint64), np.array(sentence_of, dtype=np.int64),
+              np.array(owner, dtype=np.int64))
+    everything = neardup.page_candidates(*arrays)
+    assert {(0, 5), (0, 10), (5, 10)} <= everything
+    for checked in (1, 6, 30):
+        assert {p for p in neardup.page_candidates(*arrays, checked=checked)
+                if p[0] < checked} == {p for p in everything if p[0] < checked}

@@ -71,18 +71,26 @@ def band_keys(sets: Sequence[bytes]) -> U64:
     """
     import numpy as np
 
+    sizes = np.fromiter((len(s) // 8 for s in sets), dtype=np.int64, count=len(sets))
+    return band_keys_of(np.frombuffer(b"".join(sets), dtype=np.uint64), sizes)
+
+
+def band_keys_of(words: U64, sizes: Int) -> U64:
+    """:func:`band_keys` of sets given as one array of their words, set after set, and
+    each set's size."""
+    import numpy as np
+
     global _CONST
     if _CONST is None:
         _CONST = _constants()
     mul, xor, mix = _CONST
-    sizes = np.fromiter((len(s) // 8 for s in sets), dtype=np.int64, count=len(sets))
-    words = np.frombuffer(b"".join(sets), dtype=np.uint64)
-    sig = np.full((len(sets), BANDS * ROWS), np.iinfo(np.uint32).max, dtype=np.uint32)
+    count = len(sizes)
+    sig = np.full((count, BANDS * ROWS), np.iinfo(np.uint32).max, dtype=np.uint32)
     ends = np.cumsum(sizes)
     starts = ends - sizes
     first = 0
     with np.errstate(over="ignore"):
-        while first < len(sets):
+        while first < count:
             # paragraphs [first, last) whose words fit one pass (at least one paragraph)
             last = max(first + 1, int(np.searchsorted(ends, starts[first] + _CHUNK, "right")))
             lo, hi = int(starts[first]), int(ends[last - 1])
@@ -95,7 +103,7 @@ def band_keys(sets: Sequence[bytes]) -> U64:
                 sig[nonempty] = np.minimum.reduceat(minima[where], starts[nonempty] - lo,
                                                     axis=0)
             first = last
-        rows = sig.reshape(len(sets), BANDS, ROWS).astype(np.uint64)
+        rows = sig.reshape(count, BANDS, ROWS).astype(np.uint64)
         high = (rows[:, :, 0] << np.uint64(32)) | rows[:, :, 1]
         low = (rows[:, :, 2] << np.uint64(32)) | rows[:, :, 3]
         keys: U64 = (high * mix[0]) ^ (low * mix[1] + np.uint64(0x9E3779B97F4A7C15))
@@ -278,7 +286,7 @@ def split(blob: bytes) -> frozenset[bytes]:
 # A word or sense in more sentences of the other page than this is not scanned (see
 # aligned_chain): plenty for a page, and it keeps a page of a few common words linear.
 MAX_SENTENCE_CANDIDATES = 64
-_SENSE_BIT = 1 << 40  # senses and word keys share the index and the tokens: kept apart
+SENSE_BIT = 1 << 40  # senses and word keys share the index and the tokens: kept apart
 
 
 class Sentence:
@@ -319,51 +327,57 @@ class Page:
                                                               strict=True)]
         return self._sentences
 
-    def concepts(self) -> list[set[int]]:
-        """Each sentence's concept tokens (see :class:`Sentence`)."""
-        return [{ss[0] | _SENSE_BIT if ss else w for w, ss in zip(ws, sss, strict=True)}
-                for ws, sss in zip(self.words, self.senses, strict=True)]
-
-
-def concept_blobs(pages: Sequence[Page]) -> list[bytes]:
-    """Each sentence's concept tokens as sorted 8-byte hashes, for :func:`band_keys`: a
-    word and its spun synonym often share their first sense, so a spun sentence often
-    shares a band with its source. Tokens found in more than COMMON_SHARE of the run's
-    sentences (and more than MAX_BUCKET) are left out: "season" or a series' name in
-    every sentence of a fan site ties nothing together, and buckets of them would make
-    the candidates grow faster than the run."""
-    sets = [c for page in pages for c in page.concepts()]
-    counts: dict[int, int] = {}
-    for concepts in sets:
-        for c in concepts:
-            counts[c] = counts.get(c, 0) + 1
-    limit = max(MAX_BUCKET, int(COMMON_SHARE * len(sets)))
-    return [b"".join(sorted(c.to_bytes(8, "little") for c in concepts if counts[c] <= limit))
-            for concepts in sets]
 
 
 COMMON_SHARE = 0.005
 
 
-def page_candidates(pages: Sequence[Page], min_pairs: int = 2) -> set[tuple[int, int]]:
-    """Pairs ``(a, b)`` (``a < b``, indexes into ``pages``) with at least ``min_pairs``
-    pairs of sentences in a common band bucket, each pair with sentences of its own on
-    both sides: linear in the number of sentences.
+def page_candidates(concepts: U64, sentence_of: Int, owner: Int, min_pairs: int = 2,
+                    checked: int | None = None) -> set[tuple[int, int]]:
+    """Pairs ``(a, b)`` (``a < b``, page numbers) with at least ``min_pairs`` pairs of
+    sentences in a common band bucket, each pair with sentences of its own on both
+    sides: linear in the number of sentences. The pages are given flat: each word's
+    concept token (its first sense, or itself when it has none; see :class:`Sentence`)
+    and sentence number, and each sentence's page number.
 
     A page rewritten sentence by sentence shares buckets with its source sentence after
     sentence; two unrelated pages share one now and then, through a few common words, but
     rarely two, so each candidate pair of pages (aligned in full, exactly) is likely real.
+    A word and its spun synonym often share their first sense, so a spun sentence often
+    shares a band with its source. Tokens found in more than COMMON_SHARE of the run's
+    sentences (and more than MAX_BUCKET) are left out of the signatures: "season" or a
+    series' name in every sentence of a fan site ties nothing together, and buckets of
+    them would make the candidates grow faster than the run.
+
+    With ``checked``, only pairs with one of the first ``checked`` pages are wanted (the
+    archive's pages follow): a sentence that shares no token with theirs can share no
+    bucket with them, so it is left out before the signatures are made (a hook checking
+    one page against a large archive signs a few of the archive's sentences, not all),
+    and the buckets that hold their sentences, hence the result, stay the same.
     """
     import numpy as np
 
-    owner = np.repeat(np.arange(len(pages), dtype=np.int64),
-                      [len(page) for page in pages])
-    if len(owner) < 2:
+    n = len(owner)
+    if n < 2 or not len(concepts):
         return set()
-    blobs = concept_blobs(pages)
-    signed = [n for n, blob in enumerate(blobs) if blob]  # an empty one matches nothing
-    ids = np.array(signed, dtype=np.uint64)
-    [records] = shuffle_records(band_keys([blobs[n] for n in signed]), ids, 1)
+    order = np.lexsort((concepts, sentence_of))
+    sent, tok = sentence_of[order], concepts[order]
+    distinct = np.ones(len(tok), dtype=bool)
+    distinct[1:] = (sent[1:] != sent[:-1]) | (tok[1:] != tok[:-1])
+    sent, tok = sent[distinct], tok[distinct]
+    _, where, counts = np.unique(tok, return_inverse=True, return_counts=True)
+    keep = counts[where] <= max(MAX_BUCKET, int(COMMON_SHARE * n))
+    sent, tok = sent[keep], tok[keep]
+    if checked is not None:
+        theirs = np.unique(tok[owner[sent] < checked])
+        hit = np.zeros(n, dtype=bool)
+        hit[sent[np.isin(tok, theirs)]] = True
+        relevant = hit[sent]
+        sent, tok = sent[relevant], tok[relevant]
+    sizes = np.bincount(sent, minlength=n)
+    signed = np.flatnonzero(sizes)  # a sentence left with no token matches nothing
+    ids = signed.astype(np.uint64)
+    [records] = shuffle_records(band_keys_of(tok, sizes[signed]), ids, 1)
     chunks = bucket_pair_arrays(*records)
     if not chunks:
         return set()
@@ -375,13 +389,13 @@ def page_candidates(pages: Sequence[Page], min_pairs: int = 2) -> set[tuple[int,
     a, b, pa, pb = a[keep], b[keep], pa[keep], pb[keep]
     swap = pa > pb
     a, b = np.where(swap, b, a), np.where(swap, a, b)
-    pair = np.minimum(pa, pb) * len(pages) + np.maximum(pa, pb)
+    pages = int(owner.max()) + 1
+    pair = np.minimum(pa, pb) * pages + np.maximum(pa, pb)
     # how many sentences of its own each side of a page pair brings
-    n = len(owner)
     left = np.unique(np.unique(pair * n + a) // n, return_counts=True)
     right = np.unique(np.unique(pair * n + b) // n, return_counts=True)
     both = np.intersect1d(left[0][left[1] >= min_pairs], right[0][right[1] >= min_pairs])
-    return {(int(p) // len(pages), int(p) % len(pages)) for p in both.tolist()}
+    return {(int(p) // pages, int(p) % pages) for p in both.tolist()}
 
 
 def sentence_score(a: Sentence, b: Sentence) -> float:
@@ -421,7 +435,7 @@ def aligned_chain(later: Page, earlier: Page, threshold: float
         hits: dict[int, int] = {}
         common = 0  # words with a token too frequent to scan
         for word, senses in sent.senses.items():
-            lists = [index.get(word, ()), *(index.get(s | _SENSE_BIT, ()) for s in senses)]
+            lists = [index.get(word, ()), *(index.get(s | SENSE_BIT, ()) for s in senses)]
             if any(len(x) > MAX_SENTENCE_CANDIDATES for x in lists):
                 common += 1
                 continue
@@ -439,7 +453,7 @@ def aligned_chain(later: Page, earlier: Page, threshold: float
 
 def _tokens(sent: Sentence) -> set[int]:
     """What a matching sentence must share with this one: a word or a sense."""
-    return {*sent.words, *(s | _SENSE_BIT for s in sent.union)}
+    return {*sent.words, *(s | SENSE_BIT for s in sent.union)}
 
 
 def _longest_increasing(matches: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

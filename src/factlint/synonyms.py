@@ -108,6 +108,22 @@ class SenseTable:
             out.append(tuple(senses[lo:hi].tolist()))
         return out
 
+    def first_senses(self, words: U64, tags: npt.NDArray[np.uint8]) -> tuple[U64, U64]:
+        """For arrays of word keys and their part-of-speech codes: whether each has a
+        sense, and its most frequent one (vectorised; a tag of 0 has none)."""
+        import numpy as np
+
+        mixes = np.array(_MIX, dtype=np.uint64)
+        wanted = ((words ^ mixes[tags]) << np.uint64(3)) | tags.astype(np.uint64)
+        none = np.zeros(len(words), dtype=bool)
+        if not len(self.keys):
+            return none, np.zeros(len(words), dtype=np.uint64)
+        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        has = (self.keys[at] == wanted) & (tags > 0)
+        has &= self.starts[at + 1] > self.starts[at]
+        first = self.senses[np.minimum(self.starts[at], max(len(self.senses) - 1, 0))]
+        return has, np.where(has, first.astype(np.uint64), np.uint64(0))
+
     # -- building and storing -------------------------------------------------------------
     @classmethod
     def parse(cls, folder: Path) -> SenseTable:

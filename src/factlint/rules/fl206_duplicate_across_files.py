@@ -226,52 +226,53 @@ class DuplicateAcrossFiles(CorpusRule):
         table = self.synonyms.table()
         if table is None:
             return
-        summaries: list[Sequence[_Paragraph]] = []
-        pages: list[neardup.Page] = []  # the checked pages first, then the archive's
-        n_checked = 0
-        for k, (path, ps) in enumerate([*checked, *stored]):
-            page = _page(path, ps, table, self.senses)
-            if len(page) >= self.page_min_sentences:
-                pages.append(page)
-                summaries.append(ps)
-                n_checked += k < len(checked)
-        in_checked = range(n_checked)
+        summaries = [ps for _, ps in [*checked, *stored]]
+        paths = [path for path, _ in [*checked, *stored]]
+        in_checked = range(len(checked))  # the checked pages first, then the archive's
+        built: dict[int, neardup.Page] = {}
+
+        def page(n: int) -> neardup.Page:
+            if n not in built:
+                built[n] = _page(paths[n], summaries[n], table, self.senses)
+            return built[n]
+
         best: dict[int, tuple[tuple[int, int, str], int, list[tuple[int, int, float]]]] = {}
-        for a, b in sorted(neardup.page_candidates(pages)):
+        for a, b in sorted(neardup.page_candidates(*_concepts(summaries, table),
+                                                   checked=len(checked))):
             if a not in in_checked:
                 continue  # two archive pages: never reported on
             later, earlier = (b, a) if b in in_checked else (a, b)
-            chain = neardup.aligned_chain(pages[later], pages[earlier], self.sentence_threshold)
-            shorter = min(len(pages[later]), len(pages[earlier]))
+            chain = neardup.aligned_chain(page(later), page(earlier), self.sentence_threshold)
+            shorter = min(len(page(later)), len(page(earlier)))
             if len(chain) < max(self.page_min_sentences, self.page_share * shorter):
                 continue
-            rank = (-len(chain), int(earlier not in in_checked), pages[earlier].path)
+            rank = (-len(chain), int(earlier not in in_checked), paths[earlier])
             if later not in best or rank < best[later][0]:
                 best[later] = (rank, earlier, chain)
         for later in sorted(best):
             _, earlier, chain = best[later]
-            page, other = pages[later], pages[earlier]
+            mine_page, other = page(later), page(earlier)
             mine, theirs = summaries[later], summaries[earlier]
             # The clearest evidence, where the finding goes: the paragraph with the most
             # sentences rewritten one by one (one matching sentence may be a stock phrase),
             # then the closest match; not one already reported as a copy.
             by_paragraph: dict[int, list[tuple[int, int, float]]] = {}
             for j, i, score in chain:
-                by_paragraph.setdefault(page.where[j], []).append((j, i, score))
+                by_paragraph.setdefault(mine_page.where[j], []).append((j, i, score))
             anchors = [(-len(ms), -sum(s for _, _, s in ms) / len(ms), n, ms[0])
                        for n, ms in by_paragraph.items()
-                       if (page.path, mine[n].line) not in reported]
+                       if (mine_page.path, mine[n].line) not in reported]
             if not anchors:
                 continue  # every paragraph of the chain is already reported as a copy
             _, neg_score, n, (j, i, _) = min(anchors)
             para = mine[n]
-            first, last = mine[page.where[chain[0][0]]], mine[page.where[chain[-1][0]]]
+            first, last = mine[mine_page.where[chain[0][0]]], mine[mine_page.where[chain[-1][0]]]
             yield Finding(
-                path=page.path, line=para.line, column=para.column, end_line=para.end_line,
+                path=mine_page.path, line=para.line, column=para.column, end_line=para.end_line,
                 end_column=para.end_column, rule=self.code, name=self.name,
                 severity=self.effective_severity,
                 message=(f"page paraphrases {other.path} sentence by sentence: {len(chain)} "
-                         f"of its {len(page)} sentences (lines {first.line}-"
+                         f"of its {len(mine_page)} sentences (lines {first.line}-"
                          f"{last.end_line}) say what sentences there say, in the same order; "
                          f"the {_sentences(len(by_paragraph[n]))} of this paragraph "
                          f"{'matches' if len(by_paragraph[n]) == 1 else 'match'} "
@@ -348,6 +349,24 @@ def _page(path: str, paragraphs: Sequence[_Paragraph], table: SenseTable,
 
 def _sentences(n: int) -> str:
     return "sentence" if n == 1 else f"{n} sentences"
+
+
+def _concepts(summaries: Sequence[Sequence[_Paragraph]], table: SenseTable
+              ) -> tuple[Any, Any, Any]:
+    """The pages flat, for :func:`factlint.neardup.page_candidates`: each word's concept
+    token (its first sense, or the word), its sentence number, each sentence's page."""
+    import numpy as np
+
+    flat = [p for ps in summaries for p in ps]
+    words = np.frombuffer(b"".join(p.words for p in flat), dtype=np.uint32).astype(np.uint64)
+    tags = np.frombuffer(b"".join(p.tags for p in flat), dtype=np.uint8)
+    sizes = np.frombuffer(b"".join(p.sentences for p in flat), dtype=np.uint8)
+    per_page = [sum(len(p.sentences) for p in ps) for ps in summaries]
+    has, first = table.first_senses(words, tags)
+    concepts = np.where(has, first | np.uint64(neardup.SENSE_BIT), words)
+    sentence_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    owner = np.repeat(np.arange(len(summaries), dtype=np.int64), per_page)
+    return concepts, sentence_of, owner
 
 
 def _hash(word: str) -> bytes:
