@@ -116,6 +116,7 @@ class DuplicateAcrossFiles(CorpusRule):
         self.page_share = float(setup.options["page_share"])
         self.sentence_threshold = float(setup.options["sentence_threshold"])
         self.senses = int(setup.options["synonym_senses"])
+        self.keys: dict[str, int] = {}  # lemma -> synonyms.word_key, for this run
 
     def collect(self, doc: Document, facts: Any) -> list[_Paragraph]:
         min_words = self.min_words
@@ -124,7 +125,7 @@ class DuplicateAcrossFiles(CorpusRule):
         for block in self.blocks(doc):
             lemmas = content_lemmas((t for p in block.pieces for t in p.doc), canon=self.canon)
             indexed = len(lemmas) >= min_words
-            words = _sentence_words(block) if pages else ([], [], [])
+            words = _sentence_words(block, self.keys) if pages else ([], [], [])
             if not indexed and not words[2]:
                 continue
             text = block.text
@@ -295,11 +296,12 @@ _CLOSING = frozenset("”»")
 _STRAIGHT = frozenset('"')
 
 
-def _sentence_words(block: Block) -> tuple[list[int], list[int], list[int]]:
+def _sentence_words(block: Block, known: dict[str, int]
+                    ) -> tuple[list[int], list[int], list[int]]:
     """A block's sentences as FL206 keeps them for the page comparison: word keys, their
     part-of-speech codes, and each sentence's number of words (see _Paragraph). Words
     inside quotation marks are left out: two pages quoting the same synopsis or statement
-    do not paraphrase each other."""
+    do not paraphrase each other. ``known``: the run's lemma keys so far."""
     keys: list[int] = []
     tags: list[int] = []
     sizes: list[int] = []
@@ -318,7 +320,10 @@ def _sentence_words(block: Block) -> tuple[list[int], list[int], list[int]]:
                 continue
             lemma = (tok.lemma_ or tok.text).lower().strip("'’")
             if lemma and any(ch.isalnum() for ch in lemma):
-                seen.setdefault(word_key(lemma), POS_CODES.get(tok.pos_, 0))
+                key = known.get(lemma)
+                if key is None:
+                    key = known[lemma] = word_key(lemma)
+                seen.setdefault(key, POS_CODES.get(tok.pos_, 0))
         if len(seen) >= _SENTENCE_MIN_WORDS:
             keys.extend(seen)
             tags.extend(seen.values())
