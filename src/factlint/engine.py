@@ -383,6 +383,9 @@ class Engine:
     def use_cache(self, directory: str) -> None:
         """Reuse and store per-file results in ``directory`` from now on."""
         self.cache = cache_mod.Cache(directory, self.run_signature())
+        synonyms = self.checker.analyses.built.get("synonyms")
+        if synonyms is not None:  # WordNet's parsed index is kept in the cache too
+            synonyms.use_cache(self.cache)
 
     def run_signature(self) -> str:
         return cache_mod.run_signature(self.checker)

@@ -71,18 +71,26 @@ def band_keys(sets: Sequence[bytes]) -> U64:
     """
     import numpy as np
 
+    sizes = np.fromiter((len(s) // 8 for s in sets), dtype=np.int64, count=len(sets))
+    return band_keys_of(np.frombuffer(b"".join(sets), dtype=np.uint64), sizes)
+
+
+def band_keys_of(words: U64, sizes: Int) -> U64:
+    """:func:`band_keys` of sets given as one array of their words, set after set, and
+    each set's size."""
+    import numpy as np
+
     global _CONST
     if _CONST is None:
         _CONST = _constants()
     mul, xor, mix = _CONST
-    sizes = np.fromiter((len(s) // 8 for s in sets), dtype=np.int64, count=len(sets))
-    words = np.frombuffer(b"".join(sets), dtype=np.uint64)
-    sig = np.full((len(sets), BANDS * ROWS), np.iinfo(np.uint32).max, dtype=np.uint32)
+    count = len(sizes)
+    sig = np.full((count, BANDS * ROWS), np.iinfo(np.uint32).max, dtype=np.uint32)
     ends = np.cumsum(sizes)
     starts = ends - sizes
     first = 0
     with np.errstate(over="ignore"):
-        while first < len(sets):
+        while first < count:
             # paragraphs [first, last) whose words fit one pass (at least one paragraph)
             last = max(first + 1, int(np.searchsorted(ends, starts[first] + _CHUNK, "right")))
             lo, hi = int(starts[first]), int(ends[last - 1])
@@ -95,7 +103,7 @@ def band_keys(sets: Sequence[bytes]) -> U64:
                 sig[nonempty] = np.minimum.reduceat(minima[where], starts[nonempty] - lo,
                                                     axis=0)
             first = last
-        rows = sig.reshape(len(sets), BANDS, ROWS).astype(np.uint64)
+        rows = sig.reshape(count, BANDS, ROWS).astype(np.uint64)
         high = (rows[:, :, 0] << np.uint64(32)) | rows[:, :, 1]
         low = (rows[:, :, 2] << np.uint64(32)) | rows[:, :, 3]
         keys: U64 = (high * mix[0]) ^ (low * mix[1] + np.uint64(0x9E3779B97F4A7C15))
@@ -134,10 +142,18 @@ def bucket_pairs(bands: Int, keys: U64, following: U64, ids: U64) -> set[tuple[i
     key: all pairs of a bucket of at most MAX_BUCKET distinct sets, and in a larger one
     the pairs that share the next band's key too (see MAX_BUCKET). The candidates of one
     shuffled partition, or of a whole run in one process: the same either way."""
+    return {(a, b) for lo, hi in bucket_pair_arrays(bands, keys, following, ids)
+            for a, b in zip(lo.tolist(), hi.tolist(), strict=True)}
+
+
+def bucket_pair_arrays(bands: Int, keys: U64, following: U64, ids: U64
+                       ) -> list[tuple[U64, U64]]:
+    """The pairs of :func:`bucket_pairs` as arrays ``(smaller ids, larger ids)``, in
+    chunks (a pair may recur)."""
     import numpy as np
 
     if len(keys) < 2:
-        return set()
+        return []
     order = np.lexsort((ids, following, keys, bands))
     b, k, f, i = bands[order], keys[order], following[order], ids[order]
     # one record per (band, key, id): copies of a paragraph add nothing
@@ -154,7 +170,7 @@ def bucket_pairs(bands: Int, keys: U64, following: U64, ids: U64) -> set[tuple[i
     size = np.bincount(bucket)[bucket]
     # the group a record pairs within: its bucket, or in a large bucket its part
     group = np.where(size > MAX_BUCKET, part + len(k), bucket)
-    found: set[tuple[int, int]] = set()
+    found: list[tuple[U64, U64]] = []
     active = np.arange(len(k) - 1)
     step = 1
     while len(active) and step <= MAX_BUCKET:
@@ -163,8 +179,7 @@ def bucket_pairs(bands: Int, keys: U64, following: U64, ids: U64) -> set[tuple[i
         same = active[group[active] == group[active + step]]
         if len(same):
             lo, hi = i[same], i[same + step]
-            found.update(zip(np.minimum(lo, hi).tolist(), np.maximum(lo, hi).tolist(),
-                             strict=True))
+            found.append((np.minimum(lo, hi), np.maximum(lo, hi)))
         active = same
         step += 1
     return found
@@ -258,3 +273,211 @@ def archive_matches(
 def split(blob: bytes) -> frozenset[bytes]:
     """The 8-byte word hashes of a sorted blob, as a set."""
     return frozenset(blob[i : i + 8] for i in range(0, len(blob), 8))
+
+
+# -- pages that paraphrase each other sentence by sentence ----------------------------------
+# A synonym spinner keeps an article's sentences in order and swaps their words for
+# thesaurus synonyms, so a spun paragraph shares too few words for the Jaccard comparison
+# above. Sentences are compared instead, each word standing for itself and for its
+# frequent WordNet senses (:mod:`factlint.synonyms`): two sentences match when most words
+# of each have a counterpart in the other, the same word or one sharing a sense, and two
+# pages match when a long enough chain of their sentences matches in the same order.
+
+# A word or sense in more sentences of the other page than this is not scanned (see
+# aligned_chain): plenty for a page, and it keeps a page of a few common words linear.
+MAX_SENTENCE_CANDIDATES = 64
+SENSE_BIT = 1 << 40  # senses and word keys share the index and the tokens: kept apart
+
+
+class Sentence:
+    """A comparable sentence: its words (32-bit keys), each word's frequent senses, and
+    their union. Its concept tokens, for signatures, are each word's first sense, or the
+    word itself when it has none (:meth:`Page.concepts`)."""
+
+    __slots__ = ("senses", "union", "words")
+
+    def __init__(self, words: Sequence[int], senses: Sequence[tuple[int, ...]]) -> None:
+        self.words = frozenset(words)
+        self.senses = dict(zip(words, senses, strict=True))
+        self.union = frozenset(s for ss in senses for s in ss)
+
+
+class Page:
+    """One file's comparable sentences, as word keys and each word's frequent senses,
+    with the paragraph (index into the file's summary) each belongs to. Its
+    :class:`Sentence` objects are built only when the page is aligned with another."""
+
+    __slots__ = ("_sentences", "path", "senses", "where", "words")
+
+    def __init__(self, path: str, words: list[Sequence[int]],
+                 senses: list[Sequence[tuple[int, ...]]], where: list[int]) -> None:
+        self.path = path
+        self.words = words
+        self.senses = senses
+        self.where = where
+        self._sentences: list[Sentence] | None = None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        if self._sentences is None:
+            self._sentences = [Sentence(w, s) for w, s in zip(self.words, self.senses,
+                                                              strict=True)]
+        return self._sentences
+
+
+
+COMMON_SHARE = 0.005
+
+
+def page_candidates(concepts: U64, sentence_of: Int, owner: Int, min_pairs: int = 2,
+                    checked: int | None = None) -> set[tuple[int, int]]:
+    """Pairs ``(a, b)`` (``a < b``, page numbers) with at least ``min_pairs`` pairs of
+    sentences in a common band bucket, each pair with sentences of its own on both
+    sides: linear in the number of sentences. The pages are given flat: each word's
+    concept token (its first sense, or itself when it has none; see :class:`Sentence`)
+    and sentence number, and each sentence's page number.
+
+    A page rewritten sentence by sentence shares buckets with its source sentence after
+    sentence; two unrelated pages share one now and then, through a few common words, but
+    rarely two, so each candidate pair of pages (aligned in full, exactly) is likely real.
+    A word and its spun synonym often share their first sense, so a spun sentence often
+    shares a band with its source. Tokens found in more than COMMON_SHARE of the run's
+    sentences (and more than MAX_BUCKET) are left out of the signatures: "season" or a
+    series' name in every sentence of a fan site ties nothing together, and buckets of
+    them would make the candidates grow faster than the run.
+
+    With ``checked``, only pairs with one of the first ``checked`` pages are wanted (the
+    archive's pages follow): a sentence that shares no token with theirs can share no
+    bucket with them, so it is left out before the signatures are made (a hook checking
+    one page against a large archive signs a few of the archive's sentences, not all),
+    and the buckets that hold their sentences, hence the result, stay the same.
+    """
+    import numpy as np
+
+    n = len(owner)
+    if n < 2 or not len(concepts):
+        return set()
+    order = np.lexsort((concepts, sentence_of))
+    sent, tok = sentence_of[order], concepts[order]
+    distinct = np.ones(len(tok), dtype=bool)
+    distinct[1:] = (sent[1:] != sent[:-1]) | (tok[1:] != tok[:-1])
+    sent, tok = sent[distinct], tok[distinct]
+    _, where, counts = np.unique(tok, return_inverse=True, return_counts=True)
+    keep = counts[where] <= max(MAX_BUCKET, int(COMMON_SHARE * n))
+    sent, tok = sent[keep], tok[keep]
+    if checked is not None:
+        theirs = np.unique(tok[owner[sent] < checked])
+        hit = np.zeros(n, dtype=bool)
+        hit[sent[np.isin(tok, theirs)]] = True
+        relevant = hit[sent]
+        sent, tok = sent[relevant], tok[relevant]
+    sizes = np.bincount(sent, minlength=n)
+    signed = np.flatnonzero(sizes)  # a sentence left with no token matches nothing
+    ids = signed.astype(np.uint64)
+    [records] = shuffle_records(band_keys_of(tok, sizes[signed]), ids, 1)
+    chunks = bucket_pair_arrays(*records)
+    if not chunks:
+        return set()
+    # (sentence, sentence) -> (page, page): pairs of sentences of two pages (a < b)
+    a = np.concatenate([lo for lo, _ in chunks]).astype(np.int64)
+    b = np.concatenate([hi for _, hi in chunks]).astype(np.int64)
+    pa, pb = owner[a], owner[b]
+    keep = pa != pb
+    a, b, pa, pb = a[keep], b[keep], pa[keep], pb[keep]
+    swap = pa > pb
+    a, b = np.where(swap, b, a), np.where(swap, a, b)
+    pages = int(owner.max()) + 1
+    pair = np.minimum(pa, pb) * pages + np.maximum(pa, pb)
+    # how many sentences of its own each side of a page pair brings
+    left = np.unique(np.unique(pair * n + a) // n, return_counts=True)
+    right = np.unique(np.unique(pair * n + b) // n, return_counts=True)
+    both = np.intersect1d(left[0][left[1] >= min_pairs], right[0][right[1] >= min_pairs])
+    return {(int(p) // pages, int(p) % pages) for p in both.tolist()}
+
+
+def sentence_score(a: Sentence, b: Sentence) -> float:
+    """The smaller of the two shares: words of ``a`` with a counterpart in ``b`` (the same
+    word, or a word sharing one of its frequent senses) and the other way round."""
+    return min(_covered(a, b), _covered(b, a))
+
+
+def _covered(a: Sentence, b: Sentence) -> float:
+    if not a.words:
+        return 0.0
+    hits = sum(1 for w in a.words
+               if w in b.words or not b.union.isdisjoint(a.senses[w]))
+    return hits / len(a.words)
+
+
+def aligned_chain(later: Page, earlier: Page, threshold: float
+                  ) -> list[tuple[int, int, float]]:
+    """The longest chain of matching sentences in the same order in both pages, as
+    ``(later sentence, earlier sentence, score)``.
+
+    The earlier page's sentences are indexed by their words and senses; scanning the
+    index word by word counts, for every earlier sentence at once, how many words of a
+    later sentence it covers, so only sentences that reach ``threshold`` that way are
+    scored the other way round, exactly. A word or sense found in more than
+    MAX_SENTENCE_CANDIDATES sentences of the other page is counted as covered
+    everywhere (an upper bound, then checked exactly), which keeps a page made of a few
+    common words linear; a pair must still share one of the rarer ones.
+    """
+    index: dict[int, list[int]] = {}
+    for i, sent in enumerate(earlier.sentences):
+        for token in _tokens(sent):
+            index.setdefault(token, []).append(i)
+    matches: list[tuple[int, int, float]] = []
+    for j, sent in enumerate(later.sentences):
+        size = len(sent.words)
+        hits: dict[int, int] = {}
+        common = 0  # words with a token too frequent to scan
+        for word, senses in sent.senses.items():
+            lists = [index.get(word, ()), *(index.get(s | SENSE_BIT, ()) for s in senses)]
+            if any(len(x) > MAX_SENTENCE_CANDIDATES for x in lists):
+                common += 1
+                continue
+            for i in set().union(*lists):
+                hits[i] = hits.get(i, 0) + 1
+        for i in sorted(hits):
+            if hits[i] + common < threshold * size - 1e-9:
+                continue
+            other = earlier.sentences[i]
+            score = min(_covered(sent, other), _covered(other, sent))
+            if score >= threshold:
+                matches.append((j, i, score))
+    return _longest_increasing(matches)
+
+
+def _tokens(sent: Sentence) -> set[int]:
+    """What a matching sentence must share with this one: a word or a sense."""
+    return {*sent.words, *(s | SENSE_BIT for s in sent.union)}
+
+
+def _longest_increasing(matches: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The longest chain of ``matches`` increasing in both indexes (patience sorting;
+    pairs of one later sentence are taken in decreasing earlier index so that a chain
+    holds each later sentence once). Ties: the chain found first."""
+    import bisect
+
+    order = sorted(matches, key=lambda m: (m[0], -m[1]))
+    tails: list[int] = []  # smallest earlier index ending a chain of each length
+    ends: list[int] = []  # which match ends it
+    back: list[int] = [-1] * len(order)
+    for k, (_, i, _) in enumerate(order):
+        at = bisect.bisect_left(tails, i)
+        if at == len(tails):
+            tails.append(i)
+            ends.append(k)
+        else:
+            tails[at] = i
+            ends[at] = k
+        back[k] = ends[at - 1] if at else -1
+    chain: list[tuple[int, int, float]] = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        chain.append(order[k])
+        k = back[k]
+    return chain[::-1]
