@@ -21,7 +21,7 @@ from factlint.config import Config
 from factlint.document import Document
 from factlint.errors import ConfigError, FactlintError, InputError
 from factlint.finding import Finding
-from factlint.nlp import NLP, WINDOW_CHARS, Window, annotate_windows, load_nlp
+from factlint.nlp import NLP, WINDOW_CHARS, Window, annotate_windows, load_nlp, run_entities
 from factlint.packrule import custom_rules
 from factlint.packs import PackSet
 from factlint.parse import parse_document
@@ -67,6 +67,9 @@ class Checker:
         # reference files (one beside each article, perhaps) are not read for that.
         self.reference_facts = reference_facts
         self.window_chars: int | None = WINDOW_CHARS  # see factlint.nlp.WINDOW_CHARS
+        # NER only on the pieces the entity readers declare (``entity_pieces``); False
+        # runs it on every piece inside the pipeline, as before (for comparisons).
+        self.lazy_entities = True
         self.model = model or config.model
         # ``packs``: those of another checker of the run, loaded from ``config.packs``.
         self.packs = packs if packs is not None else PackSet.load(config.packs)
@@ -225,7 +228,31 @@ class Checker:
             yield first
             yield from it
 
-        yield from annotate_windows(chain(), nlp, window_chars=self.window_chars)
+        yield from annotate_windows(chain(), nlp, window_chars=self.window_chars,
+                                    entities=not self.lazy_entities)
+
+    def _entity_pieces(self, view: Document, facts: Any, broken: set[str]) -> Iterator[Any]:
+        """The spaCy docs of the pieces some enabled entity reader may query in this window.
+
+        A rule that needs ``ner`` declares them with ``entity_pieces(doc, facts)`` (pieces,
+        or an empty answer when it asks too rarely to be worth declaring: its few pieces
+        then get NER when first asked); without the method, every piece of the window and
+        its context block is taken.
+        """
+        everything = False
+        for rule in self.rules:
+            if "ner" not in rule.needs or rule.code in broken:
+                continue
+            declare = getattr(rule, "entity_pieces", None)
+            if declare is None:
+                everything = True
+                continue
+            for piece in declare(view, facts):
+                yield piece.doc
+        if everything:
+            for block in [*view.context, *view.blocks]:
+                for piece in block.pieces:
+                    yield piece.doc
 
     def _check_window(self, window: Window, state: _Progress, *, release: bool = True) -> None:
         """Run the rules on one parsed window, then drop its parses (but the last block's,
@@ -234,6 +261,8 @@ class Checker:
         whole = window.start == 0 and window.end == len(doc.blocks)
         view = doc if whole else doc.window(window.start, window.end)
         facts = self.facts_for(doc.path)
+        if self.lazy_entities:
+            run_entities(self._entity_pieces(view, facts, state.broken))
         for rule in self.rules:
             if rule.code in state.broken:
                 continue

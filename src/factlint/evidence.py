@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from factlint.errors import ConfigError
+from factlint.nlp import ent_type
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -183,7 +184,7 @@ class Evidence:
         span = sentence.span
         for head in self._matches("attribution_heads", span):
             after = span.doc[head.end : min(span.end, head.end + 4)]
-            noun = next((t for t in after if t.pos_ in ("NOUN", "PROPN") or t.ent_type_), None)
+            noun = next((t for t in after if t.pos_ in ("NOUN", "PROPN") or ent_type(t)), None)
             if noun is None:
                 continue
             tree = set(noun.subtree)
@@ -230,9 +231,9 @@ class Evidence:
     def _is_channel(self, tok: Token) -> bool:
         if tok.lemma_.lower() in self.cues.channel_nouns:
             return True
-        if tok.ent_type_ in self.cues.unnamed_entities:
+        if ent_type(tok) in self.cues.unnamed_entities:
             return False  # "announced on Monday": a date, not where it was announced
-        return tok.pos_ == "PROPN" or tok.ent_type_ in self.cues.named_entities
+        return tok.pos_ == "PROPN" or ent_type(tok) in self.cues.named_entities
 
     def is_named(self, tok: Token) -> bool:
         """A specific source: a proper name, a named entity or a source noun ("the studio")."""
@@ -242,7 +243,7 @@ class Evidence:
         for t in candidates:
             if t.lemma_.lower() in self.cues.vague_sources:
                 continue
-            if t.pos_ == "PROPN" or t.ent_type_ in self.cues.named_entities:
+            if t.pos_ == "PROPN" or ent_type(t) in self.cues.named_entities:
                 return True
             if t.lemma_.lower() in self.cues.source_nouns:
                 return True

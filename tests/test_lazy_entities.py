@@ -1,0 +1,160 @@
+"""NER on the pieces entity readers declare: the same entities and findings as a full parse.
+
+The checker parses without ``ner`` and runs it on the pieces the readers declare
+(``entity_pieces``); entities are read only through ``factlint.nlp.ent_type`` / ``ents``,
+which refuse (strict mode) or run NER first (otherwise) on a piece that was left out.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from factlint import nlp as nlpmod
+from factlint.checker import Checker
+from factlint.config import Config
+from factlint.nlp import (
+    STRICT_ENV,
+    EntitiesNotRun,
+    annotate_windows,
+    ent_type,
+    entities_ready,
+    ents,
+    load_nlp,
+    run_entities,
+)
+from factlint.parse import parse_document
+from tests.conftest import FIXTURES, REPO
+
+NEEDS = {"tagger", "lemmatizer", "parser", "ner"}
+TEXT = (
+    "# Harbor Lights\n\nKadokawa announced on Monday that Mia Sato will voice Aqua in "
+    "Tokyo.\n\nThe studio said the second season airs in April 2026 on Crunchyroll.\n\n"
+    "Nothing here names anyone at all.\n"
+)
+
+
+def _pieces(text: str, *, entities: bool) -> list[Any]:
+    nlp = load_nlp(NEEDS)
+    doc = parse_document("a.md", text)
+    for _ in annotate_windows([doc], nlp, entities=entities):
+        pass
+    return [p.doc for b in doc.blocks for p in b.pieces]
+
+
+def _entity_view(doc: Any) -> list[tuple[Any, ...]]:
+    return [(t.i, t.ent_iob_, t.ent_type_) for t in doc] + [
+        (e.start, e.end, e.label_) for e in doc.ents]
+
+
+@pytest.fixture
+def strict(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(STRICT_ENV, "1")
+
+
+def test_accessor_refuses_a_piece_not_run_in_strict_mode(strict: None) -> None:
+    docs = _pieces(TEXT, entities=False)
+    assert docs and not any(entities_ready(d) for d in docs)
+    with pytest.raises(EntitiesNotRun, match="declare"):
+        ent_type(docs[1][0])
+    with pytest.raises(EntitiesNotRun):
+        ents(docs[1])
+    run_entities(docs[1:2])
+    assert entities_ready(docs[1])
+    assert ents(docs[1])  # "Kadokawa", "Monday", "Mia Sato", ...
+    with pytest.raises(EntitiesNotRun):
+        ents(docs[2][0:3])  # a Span of a piece still without NER
+
+
+def test_pieces_run_get_the_full_pipelines_entities(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    from _varied import write_varied
+
+    write_varied(tmp_path, 3, 400)
+    texts = [TEXT] + [p.read_text(encoding="utf-8") for p in sorted(tmp_path.iterdir())
+                      if p.suffix in (".md", ".txt")]
+    for text in texts:
+        full = _pieces(text, entities=True)
+        lazy = _pieces(text, entities=False)
+        assert all(entities_ready(d) for d in full)
+        half = lazy[::2]
+        assert run_entities(half) == len(half)
+        assert run_entities(half) == 0  # each piece runs once
+        for a, b in zip(full[::2], half, strict=True):
+            assert _entity_view(a) == _entity_view(b)
+        # The other pieces: one at a time, on first query (strict mode off).
+        monkeypatch.delenv(STRICT_ENV, raising=False)
+        before = nlpmod.ENTITY_STATS["on_demand"]
+        for a, b in zip(full[1::2], lazy[1::2], strict=True):
+            assert [ent_type(t) for t in b] == [t.ent_type_ for t in a]
+            assert _entity_view(a) == _entity_view(b)
+        assert nlpmod.ENTITY_STATS["on_demand"] - before == len(lazy[1::2])
+
+
+def _cases() -> list[tuple[Path, list[str]]]:
+    out = []
+    for case in sorted((FIXTURES / "cases").rglob("*.expected.yaml")):
+        data = yaml.safe_load(case.read_text(encoding="utf-8"))
+        facts = [str(case.parent / f) for f in data.get("facts", [])]
+        out.append((case.parent / data["article"], facts))
+    return out
+
+
+def _findings(checker: Checker, path: Path) -> tuple[str, list[str]]:
+    items = [(0, str(path.relative_to(REPO)), path.read_text(encoding="utf-8"))]
+    [(_, result)] = list(checker.check_texts(items))
+    return json.dumps([f.to_dict() for f in result.findings], sort_keys=True), result.errors
+
+
+DECLARING = ["FL104", "FL401", "FL402", "FL403", "FL404", "FL405", "FL406", "FL407", "FL408"]
+
+
+@pytest.mark.parametrize("select", [None, DECLARING], ids=["every-rule", "declaring-rules"])
+def test_findings_equal_a_full_parse_on_every_fixture(
+        select: list[str] | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every fixture article with its case's reference file, lazy against eager NER. With
+    only the rules that declare their pieces, strict mode is on: no reader asks about a
+    piece it did not declare (a refusal would show as an internal error)."""
+    if select is not None:
+        monkeypatch.setenv(STRICT_ENV, "1")
+    by_facts: dict[tuple[str, ...], list[Path]] = {}
+    for article, facts in _cases():
+        by_facts.setdefault(tuple(facts), []).append(article)
+    for facts, articles in by_facts.items():
+        config = Config(select=select or [], facts=list(facts))
+        lazy, eager = Checker(config), Checker(config)
+        eager.lazy_entities = False
+        for article in dict.fromkeys(articles):
+            got, errors = _findings(lazy, article)
+            assert not errors, errors
+            assert got == _findings(eager, article)[0], article
+
+
+def test_window_view_declarations_cover_a_long_article(
+        strict: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One block per window: the context block and FL104's sections across windows."""
+    facts = [str(REPO / "fixtures" / "oshi-no-ko.facts.yaml")]
+    structure = FIXTURES / "cases" / "structure"
+    for path in [structure / "feature-long.md", structure / "padded-preview.txt",
+                 FIXTURES / "core" / "clean-review.md"]:
+        config = Config(select=DECLARING, facts=facts)
+        small, whole = Checker(config), Checker(config)
+        small.window_chars = 1
+        whole.lazy_entities = False
+        got, errors = _findings(small, path)
+        assert not errors, errors
+        assert got == _findings(whole, path)[0], path
+
+
+def test_a_full_pipeline_doc_reads_as_before() -> None:
+    """A Doc from the full pipeline (no pending NER) reads as before."""
+    doc = load_nlp(NEEDS).nlp("Mia Sato joined Kadokawa.")
+    assert entities_ready(doc)
+    assert [ent_type(t) for t in doc] == [t.ent_type_ for t in doc]
+    assert ents(doc) == tuple(doc.ents)
