@@ -158,3 +158,26 @@ def test_a_full_pipeline_doc_reads_as_before() -> None:
     assert entities_ready(doc)
     assert [ent_type(t) for t in doc] == [t.ent_type_ for t in doc]
     assert ents(doc) == tuple(doc.ents)
+
+
+def test_a_pack_pattern_on_entity_types_gets_its_blocks_run(
+        tmp_path: Path, strict: None) -> None:
+    """A token pattern testing ENT_TYPE (a project's pack) matches as on a full parse."""
+    from factlint.packs import PackSet
+
+    pack = tmp_path / "p.yaml"
+    pack.write_text(
+        "rule: HOUSE9\ndefine:\n  name: city-claim\n  summary: s\n"
+        "entries:\n  - pattern: [{LOWER: in}, {ENT_TYPE: GPE}]\n    reason: a place\n",
+        encoding="utf-8")
+    text = "# Tour\n\nThe film opens in Tokyo and in Paris next week.\n\nNothing else.\n"
+    config = Config(select=["HOUSE9", "FL104"], packs=[str(pack)])
+    lazy = Checker(config, packs=PackSet.load(config.packs))
+    eager = Checker(config, packs=PackSet.load(config.packs))
+    eager.lazy_entities = False
+    item = [(0, "a.md", text)]
+    [(_, got)] = list(lazy.check_texts(item))
+    [(_, want)] = list(eager.check_texts(item))
+    assert not got.errors
+    assert [f.to_dict() for f in got.findings] == [f.to_dict() for f in want.findings]
+    assert [f.rule for f in want.findings].count("HOUSE9") == 2
