@@ -112,22 +112,15 @@ def _findings(checker: Checker, path: Path) -> tuple[str, list[str]]:
     return json.dumps([f.to_dict() for f in result.findings], sort_keys=True), result.errors
 
 
-DECLARING = ["FL104", "FL401", "FL402", "FL403", "FL404", "FL405", "FL406", "FL407", "FL408"]
-
-
-@pytest.mark.parametrize("select", [None, DECLARING], ids=["every-rule", "declaring-rules"])
-def test_findings_equal_a_full_parse_on_every_fixture(
-        select: list[str] | None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every fixture article with its case's reference file, lazy against eager NER. With
-    only the rules that declare their pieces, strict mode is on: no reader asks about a
-    piece it did not declare (a refusal would show as an internal error)."""
-    if select is not None:
-        monkeypatch.setenv(STRICT_ENV, "1")
+def test_findings_equal_a_full_parse_on_every_fixture(strict: None) -> None:
+    """Every fixture article with its case's reference file and every rule, lazy against
+    eager NER, in strict mode: no reader asks about a piece it did not declare unless it
+    is an on-demand reader (a refusal would show as an internal error)."""
     by_facts: dict[tuple[str, ...], list[Path]] = {}
     for article, facts in _cases():
         by_facts.setdefault(tuple(facts), []).append(article)
     for facts, articles in by_facts.items():
-        config = Config(select=select or [], facts=list(facts))
+        config = Config(facts=list(facts))
         lazy, eager = Checker(config), Checker(config)
         eager.lazy_entities = False
         for article in dict.fromkeys(articles):
@@ -136,20 +129,35 @@ def test_findings_equal_a_full_parse_on_every_fixture(
             assert got == _findings(eager, article)[0], article
 
 
-def test_window_view_declarations_cover_a_long_article(
-        strict: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """One block per window: the context block and FL104's sections across windows."""
+def test_declarations_cover_windows_of_one_block(strict: None) -> None:
+    """One block per window: the context block, and FL104's sections across windows."""
     facts = [str(REPO / "fixtures" / "oshi-no-ko.facts.yaml")]
     structure = FIXTURES / "cases" / "structure"
     for path in [structure / "feature-long.md", structure / "padded-preview.txt",
                  FIXTURES / "core" / "clean-review.md"]:
-        config = Config(select=DECLARING, facts=facts)
-        small, whole = Checker(config), Checker(config)
-        small.window_chars = 1
-        whole.lazy_entities = False
-        got, errors = _findings(small, path)
+        config = Config(facts=facts)
+        lazy, eager = Checker(config), Checker(config)
+        lazy.window_chars = eager.window_chars = 1
+        eager.lazy_entities = False
+        got, errors = _findings(lazy, path)
         assert not errors, errors
-        assert got == _findings(whole, path)[0], path
+        assert got == _findings(eager, path)[0], path
+
+
+def test_a_reader_without_declaration_is_refused_in_strict_mode(strict: None) -> None:
+    """A rule that reads entities must declare its pieces (or be an on-demand reader)."""
+    from factlint.rules.fl104_off_topic_section import OffTopicSection
+
+    config = Config(select=["FL104"])
+    checker = Checker(config)
+    [rule] = checker.rules
+    assert isinstance(rule, OffTopicSection)
+    rule.entity_pieces = lambda doc, facts: []  # type: ignore[method-assign]
+    text = ("# Review\n\n## Studio\n\n" + "Everything here moves at an easy pace and the "
+            "colours stay soft and warm from start to end. " * 3 + "\n")
+    [(_, result)] = list(checker.check_texts([(0, "a.md", text)]))
+    assert any("internal error in rule FL104" in e and "EntitiesNotRun" in e
+               for e in result.errors), result.errors
 
 
 def test_a_full_pipeline_doc_reads_as_before() -> None:

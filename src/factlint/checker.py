@@ -21,7 +21,15 @@ from factlint.config import Config
 from factlint.document import Document
 from factlint.errors import ConfigError, FactlintError, InputError
 from factlint.finding import Finding
-from factlint.nlp import NLP, WINDOW_CHARS, Window, annotate_windows, load_nlp, run_entities
+from factlint.nlp import (
+    NLP,
+    ON_DEMAND,
+    WINDOW_CHARS,
+    Window,
+    annotate_windows,
+    load_nlp,
+    run_entities,
+)
 from factlint.packrule import custom_rules
 from factlint.packs import PackSet
 from factlint.parse import parse_document
@@ -234,21 +242,21 @@ class Checker:
     def _entity_pieces(self, view: Document, facts: Any, broken: set[str]) -> Iterator[Any]:
         """The spaCy docs of the pieces some enabled entity reader may query in this window.
 
-        A rule that needs ``ner`` declares them with ``entity_pieces(doc, facts)`` (pieces,
-        or an empty answer when it asks too rarely to be worth declaring: its few pieces
-        then get NER when first asked); without the method, every piece of the window and
-        its context block is taken.
+        A rule that needs ``ner`` declares them with ``entity_pieces(doc, facts)``, or says
+        ``entities_on_demand = True`` when its queries are too few and too scattered to
+        foresee cheaply (each piece then gets NER when first asked); with neither, every
+        piece of the window and its context block is taken.
         """
         everything = False
         for rule in self.rules:
             if "ner" not in rule.needs or rule.code in broken:
                 continue
             declare = getattr(rule, "entity_pieces", None)
-            if declare is None:
+            if declare is not None:
+                for piece in declare(view, facts):
+                    yield piece.doc
+            elif not getattr(rule, "entities_on_demand", False):
                 everything = True
-                continue
-            for piece in declare(view, facts):
-                yield piece.doc
         if everything:
             for block in [*view.context, *view.blocks]:
                 for piece in block.pieces:
@@ -266,6 +274,7 @@ class Checker:
         for rule in self.rules:
             if rule.code in state.broken:
                 continue
+            ON_DEMAND[0] = getattr(rule, "entities_on_demand", False)
             try:
                 if isinstance(rule, CorpusRule):
                     state.result.collected.setdefault(rule.code, []).extend(
@@ -278,6 +287,7 @@ class Checker:
                 raise
             except Exception as exc:  # a bug in a rule must not take the run down
                 state.fail(rule, exc)
+        ON_DEMAND[0] = False
         if release:
             keep = window.end - 1 if not window.last else window.end
             for block in doc.blocks[max(0, window.start - 1) : keep]:
@@ -290,12 +300,14 @@ class Checker:
         for rule in self.rules:
             if not isinstance(rule, DocumentRule) or rule.code in state.broken:
                 continue
+            ON_DEMAND[0] = getattr(rule, "entities_on_demand", False)
             try:
                 state.found.extend(rule.conclude(doc, state.observed.get(rule.code, []), facts))
             except FactlintError:
                 raise
             except Exception as exc:  # a bug in a rule must not take the run down
                 state.fail(rule, exc)
+        ON_DEMAND[0] = False
         sup = suppressions.of(doc)
         fr.findings = self.filter(state.found, sup)
         fr.suppressed = sup.ranges

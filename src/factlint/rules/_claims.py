@@ -81,6 +81,12 @@ class ClaimRule(DocumentRule):
     # A sentence crediting a vague source ("according to reports") is FL302's finding;
     # FL303-FL305 leave it rather than report the same sentence again.
     defers_to_attribution: ClassVar[bool] = False
+    # The evidence and assertion analyses ask for an entity type only of a few tokens (a
+    # reporting verb's subject or agent when it is no proper noun, the word after
+    # "according to"), on about a fifth of the pieces and at call sites no cheap test
+    # foresees: each such piece gets NER when first asked (``factlint.nlp.ent_type``),
+    # a little dearer per piece than a batch, and no piece is run for nothing.
+    entities_on_demand: ClassVar[bool] = True
 
     def prepare(self, setup: Setup) -> None:
         self.evidence_scope = str(setup.options["evidence_scope"])
@@ -88,14 +94,6 @@ class ClaimRule(DocumentRule):
         self.assertions: Assertions = setup.analysis("assertion")
         self.matcher = EntryMatcher(setup.entries)
         self.words = pack_words(setup.data, self.code)
-
-    def entity_pieces(self, doc: Document, facts: Any) -> list[Any]:
-        """None declared: the evidence and assertion analyses ask for an entity type only
-        of a few tokens (the subject or agent of a reporting verb, the word after
-        "according to" when it is no proper noun) on about a fifth of the pieces, spread
-        over call sites no cheap test foresees; each such piece gets NER when first asked
-        (``factlint.nlp.ent_type``), which costs a little more per piece than a batch."""
-        return []
 
     def observe(self, doc: Document, facts: Any) -> list[tuple[Finding, Pending]]:
         scope = self.evidence_scope
