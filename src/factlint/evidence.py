@@ -162,6 +162,19 @@ class Evidence:
             return []
         return [span[s:e] for _, s, e in self._matcher(key, span.doc.vocab)(span)]
 
+    def may_ask_entities(self, doc: Any, verbs: frozenset[str] = frozenset()) -> bool:
+        """Whether the evidence questions may read an entity type in this piece: it has a
+        reporting verb (or one of ``verbs``, the assertion analysis's announcement verbs),
+        "according", or an attribution head. Every entity type the evidence and assertion
+        analyses read is of a word governed by or following one of these."""
+        words = self.cues.reporting_verbs | verbs
+        for tok in doc:
+            if tok.lower_ == "according" or (tok.pos_ == "VERB"
+                                             and tok.lemma_.lower() in words):
+                return True
+        return bool(self.cues.attribution_heads) and bool(
+            self._matcher("attribution_heads", doc.vocab)(doc))
+
     # -- evidence -------------------------------------------------------------------
     def supported(self, sentence: Sentence, scope: str) -> bool:
         """Whether the sentence (or its paragraph, for scope ``paragraph``) cites a source."""
