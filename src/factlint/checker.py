@@ -45,6 +45,11 @@ from factlint.registry import (
 from factlint.results import FileResult
 from factlint.summary import summarise
 
+# NER batches: pieces sent to ``ner.pipe`` at once, and the text of parsed windows held
+# while they gather (see Checker.check_texts).
+NER_BATCH = 64
+HELD_CHARS = 2 * WINDOW_CHARS
+
 
 @dataclass
 class _Progress:
@@ -204,17 +209,45 @@ class Checker:
                 yield doc
 
         states: dict[int, _Progress] = {}
+        # With lazy entities, parsed articles (one window each) are held until their
+        # declared pieces make a batch worth sending to NER (the transition parser pays per
+        # step whatever the batch, so an article's handful of pieces alone would cost
+        # twice as much), or until they hold HELD_CHARS of text; then NER runs once on all
+        # of them and their rules run in order. A long article's windows are not held:
+        # within an article only the window being checked and its context hold parses.
+        held: list[tuple[Window, _Progress]] = []
+        declared: list[Any] = []
+        size = 0
+
+        def release() -> Iterator[tuple[int, FileResult]]:
+            run_entities(declared, batch_size=NER_BATCH)
+            declared.clear()
+            for window, state in held:
+                self._check_window(window, state, declared=True)
+                if not window.last:
+                    continue
+                doc = window.document
+                del states[id(doc)]
+                index = index_of.pop(id(doc))
+                while failed and failed[0][0] < index:
+                    yield failed.pop(0)
+                yield index, self._conclude(doc, state)
+            held.clear()
+
         for window in self._annotated(documents(), in_run=in_run):
             doc = window.document
             state = states.setdefault(id(doc), _Progress(FileResult(doc.path)))
-            self._check_window(window, state)
-            if not window.last:
-                continue
-            del states[id(doc)]
-            index = index_of.pop(id(doc))
-            while failed and failed[0][0] < index:
-                yield failed.pop(0)
-            yield index, self._conclude(doc, state)
+            held.append((window, state))
+            if self.lazy_entities:
+                declared.extend(self._entity_pieces(self._view(window), self.facts_for(doc.path),
+                                                    state.broken))
+                if window.last and window.start == 0:  # a whole article may wait
+                    size += sum(len(b.text) for b in doc.blocks)
+                    if len(declared) < NER_BATCH and size < HELD_CHARS:
+                        continue
+                size = 0
+            yield from release()
+        yield from release()
         yield from failed
 
     def check_document(self, doc: Document) -> FileResult:
@@ -262,14 +295,21 @@ class Checker:
                 for piece in block.pieces:
                     yield piece.doc
 
-    def _check_window(self, window: Window, state: _Progress, *, release: bool = True) -> None:
-        """Run the rules on one parsed window, then drop its parses (but the last block's,
-        which the next window reads as context)."""
+    @staticmethod
+    def _view(window: Window) -> Document:
         doc = window.document
         whole = window.start == 0 and window.end == len(doc.blocks)
-        view = doc if whole else doc.window(window.start, window.end)
+        return doc if whole else doc.window(window.start, window.end)
+
+    def _check_window(self, window: Window, state: _Progress, *, release: bool = True,
+                      declared: bool = False) -> None:
+        """Run the rules on one parsed window, then drop its parses (but the last block's,
+        which the next window reads as context). ``declared``: NER has already run on the
+        pieces the entity readers declared for it."""
+        doc = window.document
+        view = self._view(window)
         facts = self.facts_for(doc.path)
-        if self.lazy_entities:
+        if self.lazy_entities and not declared:
             run_entities(self._entity_pieces(view, facts, state.broken))
         for rule in self.rules:
             if rule.code in state.broken:
