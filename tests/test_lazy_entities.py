@@ -54,7 +54,10 @@ def _entity_view(doc: Any) -> list[tuple[Any, ...]]:
 
 @pytest.fixture
 def strict(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Strict mode, and NER left to the declared pieces even where the checker would
+    run it in the pipeline (a run-wide reference file: every piece is declared)."""
     monkeypatch.setenv(STRICT_ENV, "1")
+    monkeypatch.setattr(Checker, "_lazy", lambda self: self.lazy_entities)
 
 
 def test_accessor_refuses_a_piece_not_run_in_strict_mode(strict: None) -> None:
@@ -189,3 +192,11 @@ def test_a_pack_pattern_on_entity_types_gets_its_blocks_run(
     assert not got.errors
     assert [f.to_dict() for f in got.findings] == [f.to_dict() for f in want.findings]
     assert [f.rule for f in want.findings].count("HOUSE9") == 2
+
+
+def test_a_run_wide_reference_runs_ner_in_the_pipeline() -> None:
+    """With --facts every piece of every file is declared: NER stays in the pipeline."""
+    facts = [str(REPO / "fixtures" / "oshi-no-ko.facts.yaml")]
+    assert not Checker(Config(facts=facts))._lazy()
+    assert Checker(Config())._lazy()
+    assert Checker(Config(facts=facts, select=["FL104", "FL301"]))._lazy()

@@ -27,6 +27,7 @@ from factlint.nlp import (
     WINDOW_CHARS,
     Window,
     annotate_windows,
+    entities_ready,
     load_nlp,
     run_entities,
 )
@@ -234,11 +235,12 @@ class Checker:
                 yield index, self._conclude(doc, state)
             held.clear()
 
+        lazy = self._lazy()
         for window in self._annotated(documents(), in_run=in_run):
             doc = window.document
             state = states.setdefault(id(doc), _Progress(FileResult(doc.path)))
             held.append((window, state))
-            if self.lazy_entities:
+            if lazy:
                 declared.extend(self._entity_pieces(self._view(window), self.facts_for(doc.path),
                                                     state.broken))
                 if window.last and window.start == 0:  # a whole article may wait
@@ -270,7 +272,25 @@ class Checker:
             yield from it
 
         yield from annotate_windows(chain(), nlp, window_chars=self.window_chars,
-                                    entities=not self.lazy_entities)
+                                    entities=not self._lazy())
+
+    def _lazy(self) -> bool:
+        """Whether NER is left to the declared pieces. Not when every piece of every file
+        is declared anyway: a reference file for the whole run with a rule on the
+        ``mentions`` analysis (its entity layer reads every piece), or an entity reader
+        that declares nothing. NER then runs inside the pipeline, batch by batch, which
+        costs less than the same work done afterwards."""
+        if not self.lazy_entities:
+            return False
+        for rule in self.rules:
+            if "ner" not in rule.needs:
+                continue
+            if self.config.facts and self.reference_facts and "mentions" in type(rule).uses:
+                return False
+            if not hasattr(rule, "entity_pieces") and not getattr(
+                    rule, "entities_on_demand", False):
+                return False
+        return True
 
     def _entity_pieces(self, view: Document, facts: Any, broken: set[str]) -> Iterator[Any]:
         """The spaCy docs of the pieces some enabled entity reader may query in this window.
@@ -309,7 +329,8 @@ class Checker:
         doc = window.document
         view = self._view(window)
         facts = self.facts_for(doc.path)
-        if self.lazy_entities and not declared:
+        if not declared and any(
+                not entities_ready(p.doc) for b in view.blocks for p in b.pieces):
             run_entities(self._entity_pieces(view, facts, state.broken))
         for rule in self.rules:
             if rule.code in state.broken:
