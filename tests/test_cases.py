@@ -34,7 +34,8 @@ def _load(case: Path) -> dict[str, Any]:
     return data
 
 
-def run_case(case: Path) -> list[str]:
+def run_case(case: Path, *, severities: bool = False) -> list[str]:
+    """``RULE line:col`` per finding, with `` severity`` appended when ``severities``."""
     data = _load(case)
     config = Config(
         select=list(data["select"]),
@@ -47,14 +48,18 @@ def run_case(case: Path) -> list[str]:
     assert not errors
     result = engine.run(sources)
     assert not result.errors, result.errors
-    return [f"{f.rule} {f.line}:{f.column}" for f in result.findings]
+    return [f"{f.rule} {f.line}:{f.column}" + (f" {f.severity}" if severities else "")
+            for f in result.findings]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[str(c.relative_to(FIXTURES / "cases")) for c in CASES])
 def test_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     expected = [str(x) for x in (_load(case)["findings"] or [])]
-    assert run_case(case) == expected
+    # A case may give each finding's severity ("FL301 7:61 info"); then all must have it.
+    with_severity = {len(x.split()) == 3 for x in expected}
+    assert len(with_severity) <= 1, f"{case}: give a severity for every finding or none"
+    assert run_case(case, severities=with_severity == {True}) == expected
 
 
 def test_there_are_cases() -> None:

@@ -342,6 +342,9 @@ def _clause_verbs(tokens: Sequence[Token]) -> Iterator[Token]:
     yield verb
     if verb.dep_ in ("xcomp", "acomp", "auxpass") and verb.head.i != verb.i:
         yield verb.head
+    # A participle the parser hung on the copula as its complement carries the clause's
+    # negation: "is not officially intimated yet" ("not" under "intimated", not "is").
+    yield from (c for c in verb.children if c.dep_ == "acomp" and c.tag_ == "VBN")
 
 
 def quote_ranges(text: str) -> list[tuple[int, int]]:

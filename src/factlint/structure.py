@@ -24,8 +24,9 @@ class SubjectPhrase:
     """A word sequence repeated by most headings, and the headings that contain it."""
 
     words: tuple[str, ...]
-    headings: tuple[Block, ...]
-    total: int  # headings considered
+    headings: tuple[Block, ...]  # the title first when it holds the phrase
+    total: int  # headings considered, the title included
+    title: bool = False  # whether the title is among ``headings``
 
     @property
     def text(self) -> str:
@@ -65,10 +66,19 @@ def subject_phrase(doc: Document, options: dict[str, Any] | None = None) -> Subj
 
 def _subject_phrase(doc: Document, opts: dict[str, Any]) -> SubjectPhrase | None:
     min_words = max(1, int(opts["min_words"]))
-    headings = body_headings(doc)
-    if len(headings) < int(opts["min_headings"]):
+    # The title counts as a heading: a stuffed page repeats its title's keyword phrase in
+    # its headings. When the body headings alone are too few, the title may make up the
+    # count, but then the phrase must be longer than a name ("Show Name" under a title
+    # about the show is not stuffing; "Show Name Season 2" is).
+    title = doc.title_block if doc.title_block is not None and normalise(
+        doc.title_block.text) else None
+    body = body_headings(doc)
+    headings = ([title] if title is not None else []) + body
+    min_headings = int(opts["min_headings"])
+    if len(headings) < min_headings:
         return None
     counts: Counter[tuple[str, ...]] = Counter()
+    in_title: set[tuple[str, ...]] = set()
     first_seen: dict[tuple[str, ...], tuple[int, int]] = {}  # (heading, word) of first use
     words_of = [heading_words(h) for h in headings]
     for i, words in enumerate(words_of):
@@ -79,17 +89,21 @@ def _subject_phrase(doc: Document, opts: dict[str, Any]) -> SubjectPhrase | None
         for gram, at in grams.items():
             counts[gram] += 1
             first_seen.setdefault(gram, (i, at))
-    needed = max(int(opts["min_headings"]), _ceil(float(opts["share"]) * len(headings)))
+            if i == 0 and title is not None:
+                in_title.add(gram)
+    needed = max(min_headings, _ceil(float(opts["share"]) * len(headings)))
     best: tuple[str, ...] | None = None
     for gram, n in counts.items():
         if n < needed or all(_is_stop(w) for w in gram):
             continue
+        if gram in in_title and n - 1 < min_headings and len(gram) <= min_words:
+            continue  # the title makes up the count: a longer phrase than a name only
         if best is None or _rank(gram, n, first_seen) > _rank(best, counts[best], first_seen):
             best = gram
     if best is None:
         return None
     holders = tuple(h for h, w in zip(headings, words_of, strict=True) if _contains(w, best))
-    return SubjectPhrase(best, holders, len(headings))
+    return SubjectPhrase(best, holders, len(headings), title is not None and holders[0] is title)
 
 
 def _rank(

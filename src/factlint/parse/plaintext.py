@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from factlint import directives
 from factlint.document import Block, BlockKind, BlockRole, Document
-from factlint.parse.roles import Cues, builtin_cues, embed_lines, is_badge
+from factlint.parse.roles import BYLINE_MAX_WORDS, Cues, builtin_cues, embed_lines, is_badge
 from factlint.parse.structure import URL_RE, attach_sections
 from factlint.positions import SourceMap
 
@@ -412,7 +412,7 @@ def read_roles(lines: list[str], content: list[int], boxes: set[int], junk: set[
                     and len(lines[above].split()) <= MAX_HEADING_WORDS
                     and not _PARA_END.search(lines[above].rstrip())):
                 roles[above] = BlockRole.CAPTION
-        elif len(text.split()) <= 12 and cues.is_byline(text):
+        elif len(text.split()) <= BYLINE_MAX_WORDS and cues.is_byline(text):
             roles[i] = BlockRole.BYLINE
         elif is_badge(text):
             roles[i] = BlockRole.LABEL

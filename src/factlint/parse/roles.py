@@ -29,6 +29,9 @@ _HASHTAG = re.compile(r"(?<![\w&#])#[^\W\d_]\w*|(?<![\w.])@\w{2,}|pic\.twitter\.
 EMBED_MAX_WORDS = 15
 EMBED_MIN_MARKS = 2
 EMBED_MAX_GAP = 3  # line numbers between two lines of one post (two blank lines)
+# A byline or date stamp is short: "By Jane Roe and John Doe | Updated March 3, 2025 9:14 am
+# EST" is 15 words; a longer line that starts like one is prose.
+BYLINE_MAX_WORDS = 16
 # A dateline: "Monday, December 23, 2024", "May 19, 2024", "19 May 2024 10:32 BST".
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -36,7 +39,7 @@ _DATELINE = re.compile(
     rf"^\W*(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
     rf"(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+"
     rf"{_MONTHS},?\s+\d{{4}})(?:\s*[,|•-]?\s*\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?"
-    rf"(?:\s+[A-Z]{{2,4}})?)?\W*$",
+    rf"(?:\s+[A-Z]{{2,4}})?){{0,2}}\W*$",  # a theme may print the time twice
     re.IGNORECASE,
 )
 # A line with no word of three letters: a score ("8.4", "4/5"), a star rating, a counter.
@@ -162,7 +165,7 @@ def assign_markdown_roles(doc: Document, cues: Cues | None = None) -> None:
         elif n in embedded or (block.in_quote and has_post_mark(text)
                                and len(text.split()) <= 60):
             block.role = BlockRole.EMBED
-        elif len(text.split()) <= 12 and cues.is_byline(text):
+        elif len(text.split()) <= BYLINE_MAX_WORDS and cues.is_byline(text):
             block.role = BlockRole.BYLINE
         elif is_badge(text):
             block.role = BlockRole.LABEL

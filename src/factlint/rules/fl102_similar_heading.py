@@ -42,7 +42,9 @@ class SimilarHeading(DocumentRule):
         "compared without the keyword phrase most of them repeat (see FL103). A pair is "
         "reported when the headings have the same words in another order or form, or differ "
         "by one word swapped for a synonym from rules/structure/heading_synonyms.yaml, or "
-        "their spelling similarity (0-100) reaches `threshold`. Headings that differ in a "
+        "their spelling similarity (0-100) reaches `threshold` (when they differ in one word, only "
+        "if that word looks misspelt rather than replaced: 'Season 2 Cast' and 'Season 2 "
+        "Plot' are different sections). Headings that differ in a "
         "number ('Season 1' / 'Season 2') are never paired. The later heading is reported, "
         "naming the line of the earlier one: merge the sections or make the headings say "
         "how they differ. In an article with very many headings, each is compared by "
@@ -100,6 +102,9 @@ class SimilarHeading(DocumentRule):
 # headings costs a bounded amount per heading instead of one comparison per pair.
 MAX_SPELLING_CANDIDATES = 32
 _MIN_SPELLING = 8  # shorter headings are never compared by spelling
+# Two headings differing in one word are "nearly the same spelling" only when that word is
+# misspelt ("Relase" / "Release", ratio 92), not swapped for another ("Cast" / "Plot", 25).
+_TYPO = 75
 
 
 class _Index:
@@ -178,6 +183,9 @@ def _why_similar(a: _Heading, b: _Heading, synonyms: dict[str, int], threshold: 
     if (len(only_a) == len(only_b) == 1 and len(a.lemmas) == len(b.lemmas)
             and synonyms.get(only_a[0], -1) == synonyms.get(only_b[0], -2)):
         return f"'{only_a[0]}' and '{only_b[0]}' announce the same content"
+    if (len(only_a) == len(only_b) == 1 and len(a.lemmas) == len(b.lemmas)
+            and ratio(only_a[0], only_b[0]) < _TYPO):
+        return None  # one whole word swapped for another ("Cast" / "Plot"), not a misspelling
     sa, sb = " ".join(a.words), " ".join(b.words)
     if min(len(sa), len(sb)) >= 8 and ratio(sa, sb) >= threshold:
         return "nearly the same spelling"

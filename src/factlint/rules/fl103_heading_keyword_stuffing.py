@@ -26,8 +26,12 @@ class HeadingKeywordStuffing(DocumentRule):
         "nothing about what each section covers. The article's title already names the "
         "subject; cut the phrase from the headings and let each one say what its section is "
         "about. Reported once per article, at the first heading with the phrase, listing "
-        "the lines of the others. The title is not counted. Options: `share` is the fraction "
-        "of headings that must contain the phrase, `min_words` its minimum length in words, "
+        "the lines of the others. The title counts as a heading (a page whose title and "
+        "three headings all carry 'Show Name Season 2' is stuffed), and the finding is "
+        "then on the title; when the title is needed to reach `min_headings`, the phrase "
+        "must be longer than `min_words` (a show's name alone under a title about it is "
+        "not stuffing). Options: `share` is the fraction of headings (the title "
+        "included) that must contain the phrase, `min_words` its minimum length in words, "
         "`min_headings` the minimum number of headings containing it."
     )
     bad_example = (
@@ -61,9 +65,10 @@ class HeadingKeywordStuffing(DocumentRule):
         found = re.search(r"\W+".join(re.escape(w) for w in phrase.words), first.text,
                           re.IGNORECASE)
         shown = found.group(0) if found else phrase.text
+        counted = " (the title included)" if phrase.title else ""
         yield self.block_finding(
             doc, first,
-            f"{len(phrase.headings)} of {phrase.total} headings repeat '{shown}' "
+            f"{len(phrase.headings)} of {phrase.total} headings{counted} repeat '{shown}' "
             f"(also on lines {lines}); drop the phrase from the headings and let each say what "
             f"its section covers",
         )

@@ -133,6 +133,8 @@ def _superlative(tok: Token, words: dict[str, frozenset[str]]
     noun = adj.head if adj.dep_ == "amod" and adj.head.pos_ in ("NOUN", "PROPN") else adj
     if noun is not adj and noun.lemma_.lower() in words.get("record_nouns", frozenset()):
         return None  # "its best opening": a measured record (FL304's kind), not praise
+    if noun is not adj and noun.lemma_.lower() in words.get("idiom_nouns", frozenset()):
+        return None  # "despite the director's best efforts": an idiom, not praise
     if not any(c.dep_ in ("det", "poss") for c in noun.children):
         return None  # "nominated for best drama series": an award's name
     first = tok

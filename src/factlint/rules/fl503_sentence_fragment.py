@@ -177,7 +177,19 @@ def diagnose(sent: Span, inversion: frozenset[str] = frozenset(),
         return None  # the parse may have hung the real verb somewhere odd; don't guess
     if _main_verb_as_participle(root, sent, preterites) or _verb_after_aside(sent, preterites):
         return None
+    if _verb_read_as_noun(root):
+        return None
     return "no finite verb"
+
+
+def _verb_read_as_noun(root: Token) -> bool:
+    """ "Tensions between the three of them soon surface.": the tagger called the verb a
+    noun, but the parse gives it a subject before it and an adverb between the two; an
+    adverb does not modify a noun, so the word is the sentence's verb."""
+    subject = [c for c in root.children if c.dep_ in SUBJECT_DEPS and c.i < root.i]
+    return bool(subject) and any(
+        c.dep_ == "advmod" and c.tag_ == "RB" and subject[0].i < c.i < root.i
+        for c in root.children)
 
 
 def _name_before(root: Token, sent: Span) -> bool:
