@@ -4,8 +4,9 @@
                                          [--repeat 3] [--keep DIR] [--profile FILE]
 
 Builds the varied synthetic corpus of ``bench/_varied.py`` (sentences drawn from a
-grammar, quotes, lists, dates, links, headings; a reference file for the invented work; ``--no-facts`` leaves it out),
-then, for each number of processes, alternates the two sides ``--repeat`` times:
+grammar, quotes, lists, dates, links, headings; a reference file for the invented work,
+which ``--no-facts`` leaves out), then, for each number of processes, alternates the two
+sides ``--repeat`` times:
 
 * factlint: a full lint of the corpus with every rule and the reference file
   (``Engine.run``, no cache; the model is loaded once, outside the timings);
