@@ -21,7 +21,16 @@ from factlint.config import Config
 from factlint.document import Document
 from factlint.errors import ConfigError, FactlintError, InputError
 from factlint.finding import Finding
-from factlint.nlp import NLP, WINDOW_CHARS, Window, annotate_windows, load_nlp
+from factlint.nlp import (
+    NLP,
+    ON_DEMAND,
+    WINDOW_CHARS,
+    Window,
+    annotate_windows,
+    entities_ready,
+    load_nlp,
+    run_entities,
+)
 from factlint.packrule import custom_rules
 from factlint.packs import PackSet
 from factlint.parse import parse_document
@@ -36,6 +45,11 @@ from factlint.registry import (
 )
 from factlint.results import FileResult
 from factlint.summary import summarise
+
+# NER batches: pieces sent to ``ner.pipe`` at once, and the text of parsed windows held
+# while they gather (see Checker.check_texts).
+NER_BATCH = 64
+HELD_CHARS = 2 * WINDOW_CHARS
 
 
 @dataclass
@@ -67,6 +81,9 @@ class Checker:
         # reference files (one beside each article, perhaps) are not read for that.
         self.reference_facts = reference_facts
         self.window_chars: int | None = WINDOW_CHARS  # see factlint.nlp.WINDOW_CHARS
+        # NER only on the pieces the entity readers declare (``entity_pieces``); False
+        # runs it on every piece inside the pipeline, as before (for comparisons).
+        self.lazy_entities = True
         self.model = model or config.model
         # ``packs``: those of another checker of the run, loaded from ``config.packs``.
         self.packs = packs if packs is not None else PackSet.load(config.packs)
@@ -193,17 +210,46 @@ class Checker:
                 yield doc
 
         states: dict[int, _Progress] = {}
+        # With lazy entities, parsed articles (one window each) are held until their
+        # declared pieces make a batch worth sending to NER (the transition parser pays per
+        # step whatever the batch, so an article's handful of pieces alone would cost
+        # twice as much), or until they hold HELD_CHARS of text; then NER runs once on all
+        # of them and their rules run in order. A long article's windows are not held:
+        # within an article only the window being checked and its context hold parses.
+        held: list[tuple[Window, _Progress]] = []
+        declared: list[Any] = []
+        size = 0
+
+        def release() -> Iterator[tuple[int, FileResult]]:
+            run_entities(declared, batch_size=NER_BATCH)
+            declared.clear()
+            for window, state in held:
+                self._check_window(window, state, declared=True)
+                if not window.last:
+                    continue
+                doc = window.document
+                del states[id(doc)]
+                index = index_of.pop(id(doc))
+                while failed and failed[0][0] < index:
+                    yield failed.pop(0)
+                yield index, self._conclude(doc, state)
+            held.clear()
+
+        lazy = self._lazy()
         for window in self._annotated(documents(), in_run=in_run):
             doc = window.document
             state = states.setdefault(id(doc), _Progress(FileResult(doc.path)))
-            self._check_window(window, state)
-            if not window.last:
-                continue
-            del states[id(doc)]
-            index = index_of.pop(id(doc))
-            while failed and failed[0][0] < index:
-                yield failed.pop(0)
-            yield index, self._conclude(doc, state)
+            held.append((window, state))
+            if lazy:
+                declared.extend(self._entity_pieces(self._view(window), self.facts_for(doc.path),
+                                                    state.broken))
+                if window.last and window.start == 0:  # a whole article may wait
+                    size += sum(len(b.text) for b in doc.blocks)
+                    if len(declared) < NER_BATCH and size < HELD_CHARS:
+                        continue
+                size = 0
+            yield from release()
+        yield from release()
         yield from failed
 
     def check_document(self, doc: Document) -> FileResult:
@@ -225,18 +271,71 @@ class Checker:
             yield first
             yield from it
 
-        yield from annotate_windows(chain(), nlp, window_chars=self.window_chars)
+        yield from annotate_windows(chain(), nlp, window_chars=self.window_chars,
+                                    entities=not self._lazy())
 
-    def _check_window(self, window: Window, state: _Progress, *, release: bool = True) -> None:
-        """Run the rules on one parsed window, then drop its parses (but the last block's,
-        which the next window reads as context)."""
+    def _lazy(self) -> bool:
+        """Whether NER is left to the declared pieces. Not when every piece of every file
+        is declared anyway: a reference file for the whole run with a rule on the
+        ``mentions`` analysis (its entity layer reads every piece), or an entity reader
+        that declares nothing. NER then runs inside the pipeline, batch by batch, which
+        costs less than the same work done afterwards."""
+        if not self.lazy_entities:
+            return False
+        for rule in self.rules:
+            if "ner" not in rule.needs:
+                continue
+            if self.config.facts and self.reference_facts and "mentions" in type(rule).uses:
+                return False
+            if not hasattr(rule, "entity_pieces") and not getattr(
+                    rule, "entities_on_demand", False):
+                return False
+        return True
+
+    def _entity_pieces(self, view: Document, facts: Any, broken: set[str]) -> Iterator[Any]:
+        """The spaCy docs of the pieces some enabled entity reader may query in this window.
+
+        A rule that needs ``ner`` declares them with ``entity_pieces(doc, facts)``, or says
+        ``entities_on_demand = True`` when its queries are too few and too scattered to
+        foresee cheaply (each piece then gets NER when first asked); with neither, every
+        piece of the window and its context block is taken.
+        """
+        everything = False
+        for rule in self.rules:
+            if "ner" not in rule.needs or rule.code in broken:
+                continue
+            declare = getattr(rule, "entity_pieces", None)
+            if declare is not None:
+                for piece in declare(view, facts):
+                    yield piece.doc
+            elif not getattr(rule, "entities_on_demand", False):
+                everything = True
+        if everything:
+            for block in [*view.context, *view.blocks]:
+                for piece in block.pieces:
+                    yield piece.doc
+
+    @staticmethod
+    def _view(window: Window) -> Document:
         doc = window.document
         whole = window.start == 0 and window.end == len(doc.blocks)
-        view = doc if whole else doc.window(window.start, window.end)
+        return doc if whole else doc.window(window.start, window.end)
+
+    def _check_window(self, window: Window, state: _Progress, *, release: bool = True,
+                      declared: bool = False) -> None:
+        """Run the rules on one parsed window, then drop its parses (but the last block's,
+        which the next window reads as context). ``declared``: NER has already run on the
+        pieces the entity readers declared for it."""
+        doc = window.document
+        view = self._view(window)
         facts = self.facts_for(doc.path)
+        if not declared and any(
+                not entities_ready(p.doc) for b in view.blocks for p in b.pieces):
+            run_entities(self._entity_pieces(view, facts, state.broken))
         for rule in self.rules:
             if rule.code in state.broken:
                 continue
+            ON_DEMAND[0] = getattr(rule, "entities_on_demand", False)
             try:
                 if isinstance(rule, CorpusRule):
                     state.result.collected.setdefault(rule.code, []).extend(
@@ -249,6 +348,7 @@ class Checker:
                 raise
             except Exception as exc:  # a bug in a rule must not take the run down
                 state.fail(rule, exc)
+        ON_DEMAND[0] = False
         if release:
             keep = window.end - 1 if not window.last else window.end
             for block in doc.blocks[max(0, window.start - 1) : keep]:
@@ -261,12 +361,14 @@ class Checker:
         for rule in self.rules:
             if not isinstance(rule, DocumentRule) or rule.code in state.broken:
                 continue
+            ON_DEMAND[0] = getattr(rule, "entities_on_demand", False)
             try:
                 state.found.extend(rule.conclude(doc, state.observed.get(rule.code, []), facts))
             except FactlintError:
                 raise
             except Exception as exc:  # a bug in a rule must not take the run down
                 state.fail(rule, exc)
+        ON_DEMAND[0] = False
         sup = suppressions.of(doc)
         fr.findings = self.filter(state.found, sup)
         fr.suppressed = sup.ranges

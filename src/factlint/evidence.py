@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from factlint.errors import ConfigError
+from factlint.nlp import ent_type
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -161,6 +162,19 @@ class Evidence:
             return []
         return [span[s:e] for _, s, e in self._matcher(key, span.doc.vocab)(span)]
 
+    def may_ask_entities(self, doc: Any, verbs: frozenset[str] = frozenset()) -> bool:
+        """Whether the evidence questions may read an entity type in this piece: it has a
+        reporting verb (or one of ``verbs``, the assertion analysis's announcement verbs),
+        "according", or an attribution head. Every entity type the evidence and assertion
+        analyses read is of a word governed by or following one of these."""
+        words = self.cues.reporting_verbs | verbs
+        for tok in doc:
+            if tok.lower_ == "according" or (tok.pos_ == "VERB"
+                                             and tok.lemma_.lower() in words):
+                return True
+        return bool(self.cues.attribution_heads) and bool(
+            self._matcher("attribution_heads", doc.vocab)(doc))
+
     # -- evidence -------------------------------------------------------------------
     def supported(self, sentence: Sentence, scope: str) -> bool:
         """Whether the sentence (or its paragraph, for scope ``paragraph``) cites a source."""
@@ -183,7 +197,7 @@ class Evidence:
         span = sentence.span
         for head in self._matches("attribution_heads", span):
             after = span.doc[head.end : min(span.end, head.end + 4)]
-            noun = next((t for t in after if t.pos_ in ("NOUN", "PROPN") or t.ent_type_), None)
+            noun = next((t for t in after if t.pos_ in ("NOUN", "PROPN") or ent_type(t)), None)
             if noun is None:
                 continue
             tree = set(noun.subtree)
@@ -230,9 +244,9 @@ class Evidence:
     def _is_channel(self, tok: Token) -> bool:
         if tok.lemma_.lower() in self.cues.channel_nouns:
             return True
-        if tok.ent_type_ in self.cues.unnamed_entities:
+        if ent_type(tok) in self.cues.unnamed_entities:
             return False  # "announced on Monday": a date, not where it was announced
-        return tok.pos_ == "PROPN" or tok.ent_type_ in self.cues.named_entities
+        return tok.pos_ == "PROPN" or ent_type(tok) in self.cues.named_entities
 
     def is_named(self, tok: Token) -> bool:
         """A specific source: a proper name, a named entity or a source noun ("the studio")."""
@@ -242,7 +256,7 @@ class Evidence:
         for t in candidates:
             if t.lemma_.lower() in self.cues.vague_sources:
                 continue
-            if t.pos_ == "PROPN" or t.ent_type_ in self.cues.named_entities:
+            if t.pos_ == "PROPN" or ent_type(t) in self.cues.named_entities:
                 return True
             if t.lemma_.lower() in self.cues.source_nouns:
                 return True

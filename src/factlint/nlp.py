@@ -8,6 +8,7 @@ model's ``max_length`` is never reached and every token keeps its position.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -278,14 +279,21 @@ def window_spans(doc: Document, limit: int | None) -> list[tuple[int, int]]:
 
 def annotate_windows(
     documents: Iterable[Document], nlp: NLP, *, window_chars: int | None = WINDOW_CHARS,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int = BATCH_SIZE, entities: bool = True,
 ) -> Iterator[Window]:
     """Yield each window of each document once all its blocks have been parsed (in order).
 
     Everything goes through one ``nlp.pipe``, which reads its input lazily, so only the
-    windows being parsed or checked hold spaCy docs.
+    windows being parsed or checked hold spaCy docs. With ``entities=False`` the pipeline
+    runs without its ``ner`` component and every piece is left waiting for it: its
+    entities are read only through :func:`ent_type` and :func:`ents`, and NER runs on the
+    pieces the readers declare (:func:`run_entities`) or, failing that, on first query.
     """
     pending: deque[list[Any]] = deque()  # [window, pieces still to come]
+    ner = None
+    if not entities and "ner" in nlp.nlp.pipe_names:
+        ner = nlp.nlp.get_pipe("ner")
+    disable = ["ner"] if ner is not None else []
 
     def items() -> Iterator[tuple[str, tuple[list[Any], Any, int, str]]]:
         for doc in documents:
@@ -299,8 +307,10 @@ def annotate_windows(
                 for block, start, text in work:
                     yield text, (entry, block, start, text)
 
-    for spacy_doc, (entry, block, start, text) in nlp.nlp.pipe(items(), as_tuples=True,
-                                                               batch_size=batch_size):
+    for spacy_doc, (entry, block, start, text) in nlp.nlp.pipe(
+            items(), as_tuples=True, batch_size=batch_size, disable=disable):
+        if ner is not None:
+            spacy_doc.user_data[ENTITIES] = ner  # NER still to run on this piece
         piece = Piece(start=start, doc=spacy_doc)
         block.pieces.append(piece)
         # Blank sentences are skipped by slicing the piece's own string: Span.text would
@@ -322,3 +332,79 @@ def annotate(
     """Yield each document once all its blocks have been parsed (streaming, in order)."""
     for window in annotate_windows(documents, nlp, window_chars=None, batch_size=batch_size):
         yield window.document
+
+
+# -- entities, run only on the pieces that are asked about -----------------------------
+# NER is about half of the full pipeline's parse (en_core_web_sm's ``ner`` has its own
+# tok2vec, so it can run on a parsed Doc later), and only a few readers ask for entities,
+# on some pieces. A piece parsed without it carries the component under this key in its
+# ``user_data`` until NER has run on it; a Doc without the key (parsed by the full
+# pipeline) has its entities already.
+ENTITIES = "factlint.entities"
+STRICT_ENV = "FACTLINT_STRICT_ENTITIES"  # "1": asking about a piece not run is an error
+
+# Pieces NER ran on, in batches (declared) and one at a time (asked without a declaration).
+ENTITY_STATS = {"batched": 0, "on_demand": 0}
+# Whether the reader running now declared itself an on-demand reader (the checker sets it
+# around each rule): strict mode lets such a reader's queries run NER on their piece.
+ON_DEMAND = [False]
+
+
+class EntitiesNotRun(RuntimeError):
+    """Entities were asked of a piece NER has not run on, and strict mode is on."""
+
+
+def entities_ready(doc: Any) -> bool:
+    """Whether ``doc`` (a piece's spaCy Doc) has its entities."""
+    return doc.user_data.get(ENTITIES) is None
+
+
+def run_entities(docs: Iterable[Any], batch_size: int = BATCH_SIZE) -> int:
+    """Run NER, in batches, on those of ``docs`` that are still without it; how many ran.
+
+    The checker calls it once per window with the pieces every entity reader declared
+    (``Rule.entity_pieces``), before any rule runs.
+    """
+    todo: list[Any] = []
+    seen: set[int] = set()
+    for doc in docs:
+        if id(doc) not in seen and not entities_ready(doc):
+            seen.add(id(doc))
+            todo.append(doc)
+    if not todo:
+        return 0
+    ner = todo[0].user_data[ENTITIES]
+    for _ in ner.pipe(todo, batch_size=batch_size):
+        pass
+    for doc in todo:
+        del doc.user_data[ENTITIES]
+    ENTITY_STATS["batched"] += len(todo)
+    return len(todo)
+
+
+def _entities_now(doc: Any) -> None:
+    """NER on one piece a reader asks about without having declared it: the answer is
+    the same, only slower (one piece at a time). Strict mode (tests) refuses instead."""
+    if os.environ.get(STRICT_ENV) == "1" and not ON_DEMAND[0]:
+        raise EntitiesNotRun(
+            f"entities asked of a piece NER has not run on ({doc.text[:40]!r}...); the "
+            "reader must declare the pieces it queries (Rule.entity_pieces)")
+    ner = doc.user_data.pop(ENTITIES)
+    ner(doc)
+    ENTITY_STATS["on_demand"] += 1
+
+
+def ent_type(tok: Any) -> str:
+    """``tok.ent_type_``, running NER on its piece first if it has not been run."""
+    doc = tok.doc
+    if doc.user_data.get(ENTITIES) is not None:
+        _entities_now(doc)
+    return str(tok.ent_type_)
+
+
+def ents(span: Any) -> tuple[Any, ...]:
+    """The entities of a Doc or Span (``.ents``), running NER on its piece if needed."""
+    doc = getattr(span, "doc", span)
+    if doc.user_data.get(ENTITIES) is not None:
+        _entities_now(doc)
+    return tuple(span.ents)

@@ -491,6 +491,11 @@ class EntryMatcher:
             else f"one of the token patterns {', '.join(untrusted)}")
         self._matcher: Any = None
         self._vocab: Any = None
+        # A token pattern testing ENT_TYPE reads entities: its blocks get NER first (the
+        # pipeline leaves it to the pieces that need it, see factlint.nlp.run_entities).
+        self._reads_entities = any(
+            isinstance(spec, dict) and any(str(k).upper() == "ENT_TYPE" for k in spec)
+            for e in self.patterns for spec in (e.value if isinstance(e.value, list) else []))
 
     def __bool__(self) -> bool:
         return bool(self.entries)
@@ -509,6 +514,10 @@ class EntryMatcher:
                 found.extend(Match(m.start(), m.end(), entry) for m in rx.finditer(block.text)
                              if m.end() > m.start())
         if self.patterns and block.pieces:
+            if self._reads_entities:
+                from factlint.nlp import run_entities
+
+                run_entities(p.doc for p in block.pieces)
             for piece in block.pieces:
                 matcher = self._token_matcher(piece.doc.vocab)
                 strings = piece.doc.vocab.strings

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from factlint.document import Document
+from factlint.nlp import ents
 from factlint.registry import PROSE, scope
 
 _ORG_WORDS = {"company", "productions", "production", "studio", "studios", "media", "records",
@@ -247,12 +248,12 @@ def _fold(entries: list[_Name]) -> tuple[list[_Name], dict[str, list[str]]]:
 def _candidates(doc: Any) -> list[tuple[str, str, Any]]:
     """Named entities of the kinds that may be people, organisations or the work, plus runs
     of proper nouns the model did not call entities (text, label, tokens)."""
-    ents = list(doc.ents)
+    found = list(ents(doc))
     out = []
-    for n, e in enumerate(ents):
+    for n, e in enumerate(found):
         if e.label_ in _NOT_NAMES:
             continue
-        before = ents[n - 1] if n else None
+        before = found[n - 1] if n else None
         label = e.label_
         if (before is not None and before.end == e.start and before.label_ == "DATE"
                 and all(t.pos_ == "PROPN" for t in before)):
@@ -260,7 +261,7 @@ def _candidates(doc: Any) -> list[tuple[str, str, Any]]:
             # written before a name is a given name.
             e, label = doc[before.start : e.end], "PERSON"
         out.append((e.text, label, e))
-    covered = {t.i for e in doc.ents for t in e}
+    covered = {t.i for e in found for t in e}
     run: list[Any] = []
     for tok in [*doc, None]:
         if tok is not None and tok.pos_ == "PROPN" and tok.is_alpha and tok.i not in covered:

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from factlint.nlp import ent_type, ents
 from factlint.packs import Regex, data_regex
 from factlint.textutil import normalise
 
@@ -102,7 +103,7 @@ def is_name_token(tok: Token) -> bool:
         return False
     if tok.text in ("'s", "’s") or tok.lower_ in ("'s", "’s"):
         return False
-    return tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS
+    return tok.pos_ == "PROPN" or ent_type(tok) in _NAME_ENTS
 
 
 def _joins(doc: Doc, i: int) -> bool:
@@ -506,7 +507,7 @@ def _cast_lists(ent: Entities, doc: Doc, runs: list[tuple[Token, Token]], person
 def _places_works(an: Analysis, ent: Entities, doc: Doc, runs: list[tuple[Token, Token]],
                   mark: Any) -> None:
     """Place and work entities, "X (a port city)", "the town of X", "X, a city"."""
-    for e in doc.ents:
+    for e in ents(doc):
         if e.label_ in _PLACE_ENTS:
             mark(e[0], e[-1], PLACE)
         elif e.label_ == "WORK_OF_ART":

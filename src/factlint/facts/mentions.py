@@ -28,6 +28,7 @@ from factlint.document import PieceSpan
 from factlint.facts.entities import Entities, EntityWords, build_entities
 from factlint.facts.lexicon import People
 from factlint.facts.model import Character, ReferenceSet
+from factlint.nlp import ent_type
 from factlint.textutil import normalise
 
 if TYPE_CHECKING:
@@ -241,9 +242,9 @@ class Analysis:
                 elif m.kind in (CHARACTER, PERSON):
                     unknown = True
                 continue
-            if tok.ent_type_ == "PERSON" or (
+            if ent_type(tok) == "PERSON" or (
                 tok.pos_ == "PROPN" and tok.dep_ in ("nsubj", "nsubjpass")
-                and tok.ent_type_ not in _NOT_PEOPLE
+                and ent_type(tok) not in _NOT_PEOPLE
             ):
                 unknown = True
             elif self.is_person_noun(tok):
@@ -320,7 +321,7 @@ class Analysis:
                 kind, char = self.referent(described, depth + 1)
                 if kind != "none":
                     return kind, char
-        if token.pos_ == "PROPN" or token.ent_type_ == "PERSON":
+        if token.pos_ == "PROPN" or ent_type(token) == "PERSON":
             return ("other", None)
         if token.pos_ == "PRON" and token.lower_ not in ("it", "that", "which", "this"):
             return ("other", None)
@@ -386,6 +387,16 @@ class Mentions:
         index = NameIndex(ref, self._nlp())
         self._indexes.append((ref, index))
         return index
+
+    def entity_pieces(self, doc: Document, facts: Any) -> list[Piece]:
+        """The pieces of a window whose entities the analysis may read: none without a
+        reference set, else every piece of the window and its context block. The entity
+        layer is one computation over the whole window (a person found in one paragraph is
+        a person in the next, and in the article's later windows), so no piece's entities
+        can be left out without changing what it finds elsewhere."""
+        if not isinstance(facts, ReferenceSet):
+            return []
+        return [p for block in [*doc.context, *doc.blocks] for p in block.pieces]
 
     def analyse(self, doc: Document, facts: Any) -> Analysis | None:
         """The analysis of ``doc`` (a window: its blocks and context block) against

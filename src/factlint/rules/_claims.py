@@ -81,6 +81,11 @@ class ClaimRule(DocumentRule):
     # A sentence crediting a vague source ("according to reports") is FL302's finding;
     # FL303-FL305 leave it rather than report the same sentence again.
     defers_to_attribution: ClassVar[bool] = False
+    # The pieces the evidence and assertion analyses may ask about are declared
+    # (``entity_pieces``); FL303's and FL305's own few questions (the subject of an
+    # "officially", a network named beside a renewal, a company making a prediction) are
+    # not: such a piece gets NER when first asked (``factlint.nlp.ent_type``).
+    entities_on_demand: ClassVar[bool] = True
 
     def prepare(self, setup: Setup) -> None:
         self.evidence_scope = str(setup.options["evidence_scope"])
@@ -88,6 +93,19 @@ class ClaimRule(DocumentRule):
         self.assertions: Assertions = setup.analysis("assertion")
         self.matcher = EntryMatcher(setup.entries)
         self.words = pack_words(setup.data, self.code)
+
+    def entity_pieces(self, doc: Document, facts: Any) -> list[Any]:
+        """The window's pieces in which the evidence questions may read entity types
+        (:meth:`Evidence.may_ask_entities`); the claim rules share one answer per window."""
+        memo = doc.article.memo
+        at = doc.blocks[0].index if doc.blocks else -1
+        known = memo.get("claims-entity-pieces")  # this window's only: parses are dropped
+        if known is None or known[0] != at:
+            verbs = self.assertions.cues.announcement_verbs
+            known = memo["claims-entity-pieces"] = (at, [
+                p for b in [*doc.context, *doc.blocks] for p in b.pieces
+                if self.evidence.may_ask_entities(p.doc, verbs)])
+        return list(known[1])
 
     def observe(self, doc: Document, facts: Any) -> list[tuple[Finding, Pending]]:
         scope = self.evidence_scope

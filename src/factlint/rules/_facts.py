@@ -11,7 +11,7 @@ from factlint.registry import Rule, Setup
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from factlint.document import Block, Document, Sentence
+    from factlint.document import Block, Document, Piece, Sentence
     from factlint.facts.mentions import Analysis, Mentions
     from factlint.finding import Finding, Fix, Severity
 
@@ -25,6 +25,10 @@ class FactsRule(Rule):
 
     def prepare(self, setup: Setup) -> None:
         self.mentions: Mentions = setup.analysis("mentions")
+
+    def entity_pieces(self, doc: Document, facts: object) -> list[Piece]:
+        """The pieces whose entities the mentions analysis may read (see there)."""
+        return self.mentions.entity_pieces(doc, facts)
 
     def sentences(self, doc: Document) -> Iterator[Sentence]:
         """Sentences of the blocks in the rule's scope (prose outside quotes by default)."""

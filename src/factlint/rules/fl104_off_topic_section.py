@@ -7,9 +7,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from factlint.document import Document, Section
+from factlint.document import Block, Document, Piece, Section
 from factlint.errors import ConfigError
 from factlint.finding import Finding, Severity
+from factlint.nlp import ent_type
 from factlint.registry import ANY_BLOCK, DocumentRule, Option, Setup, register
 from factlint.structure import SubjectPhrases
 
@@ -41,7 +42,8 @@ class Topic:
         lemma = (tok.lemma_ or tok.text).lower()
         if lemma in self.lemmas or tok.lower_ in self.lemmas:
             return True
-        if tok.ent_type_ and tok.ent_type_ in self.entities:
+        label = ent_type(tok)
+        if label and label in self.entities:
             return True
         # A part of speech: PROPN catches the names the small NER model mislabels
         # (character names tagged ORG or missed); silence is the safe side.
@@ -89,26 +91,97 @@ class OffTopicSection(DocumentRule):
         self.topics = _topics(setup.data)
         self.index = _Evidence(self.topics)
         self.subject: SubjectPhrases = setup.analysis("subject")
+        # Topics proven by an entity type: only sections announcing one need entities.
+        self.entity_topics = frozenset(n for n, t in enumerate(self.topics) if t.entities)
+
+    def _announced(self, doc: Document, block: Block, subject: set[str]) -> tuple[int, ...]:
+        words = [(t.lower_, (t.lemma_ or t.text).lower()) for p in block.pieces
+                 for t in p.doc if not (t.is_punct or t.is_space) and t.lower_ not in subject]
+        return tuple(n for n, t in enumerate(self.topics) if t.announced_by(words))
+
+    def _subject_words(self, doc: Document) -> set[str]:
+        phrase = self.subject.phrase(doc)
+        return set(phrase.words) if phrase else set()
+
+    def _plan(self, doc: Document) -> _Plan:
+        """What a window needs: each heading's topics, each block's evidence read without
+        entity types, and the blocks whose entity types conclude may still need (those
+        in a judged section that announces an entity-proven topic and that no block seen
+        so far proves without entities). Shared by ``entity_pieces`` and ``observe``."""
+        memo = doc.article.memo
+        key = ("FL104-plan", doc.blocks[0].index if doc.blocks else -1)
+        plan: _Plan | None = memo.get(key)
+        if plan is not None:
+            return plan
+        state: _Article | None = memo.get("FL104")
+        if state is None:
+            state = memo["FL104"] = _Article.of(doc, self.min_words)
+        plan = _Plan()
+        subject = self._subject_words(doc)
+        blocks = self.blocks(doc)
+        for block in blocks:
+            if block.is_heading and block is not doc.title_block:
+                announced = self._announced(doc, block, subject)
+                plan.announced[block.index] = announced
+                state.announced[block.index] = announced
+            if block.text.strip():
+                tokens = (t for p in block.pieces for t in p.doc if t.lower_ not in subject)
+                plain = self.index.evidenced(tokens, entities=False)
+                plan.plain[block.index] = plain
+                for h in state.within.get(block.index, ()):
+                    if plain.intersection(state.announced.get(h, ())):
+                        state.proven.add(h)
+        if self.entity_topics:
+            for block in blocks:
+                if block.index in plan.plain and any(
+                        h not in state.proven and h not in state.short
+                        and self.entity_topics.intersection(state.announced.get(h, ()))
+                        for h in state.within.get(block.index, ())):
+                    plan.entities.add(block.index)
+        memo[key] = plan
+        return plan
+
+    def entity_pieces(self, doc: Document, facts: Any) -> list[Piece]:
+        """The pieces of the blocks whose entity types may decide a section (``_plan``)."""
+        if not self.topics:
+            return []
+        wanted = self._plan(doc).entities
+        return [p for b in self.blocks(doc) if b.index in wanted for p in b.pieces]
 
     def observe(self, doc: Document, facts: Any) -> _Seen:
         """The topics each heading of the window announces and each block evidences."""
-        topics = self.topics
         seen = _Seen()
-        if not topics:
+        if not self.topics:
             return seen
-        phrase = self.subject.phrase(doc)
-        subject = set(phrase.words) if phrase else set()
+        plan = self._plan(doc)
+        seen.announced = dict(plan.announced)
+        subject = self._subject_words(doc)
+        for block in self.blocks(doc):
+            if block.index not in plan.plain:
+                continue
+            if block.index in plan.entities:
+                tokens = (t for p in block.pieces for t in p.doc if t.lower_ not in subject)
+                seen.evidence[block.index] = self.index.evidenced(tokens)
+            else:
+                # Without entity types: the topics they prove are not asked of this block
+                # (and every other topic comes out the same).
+                seen.evidence[block.index] = plan.plain[block.index]
+        return seen
+        subject = self._subject_words(doc)
         index = self.index
+        heads = doc.article.memo.setdefault("FL104-entity-headings", set())
         for block in self.blocks(doc):
             if block.is_heading and block is not doc.title_block:
-                words = [(t.lower_, (t.lemma_ or t.text).lower()) for p in block.pieces
-                         for t in p.doc if not (t.is_punct or t.is_space)
-                         and t.lower_ not in subject]
-                seen.announced[block.index] = tuple(
-                    n for n, t in enumerate(topics) if t.announced_by(words))
+                announced = self._announced(doc, block, subject)
+                seen.announced[block.index] = announced
+                if any(n in self.entity_topics for n in announced):
+                    heads.add(block.index)  # before its section's blocks, read below
             if block.text.strip():
                 tokens = (t for p in block.pieces for t in p.doc if t.lower_ not in subject)
-                seen.evidence[block.index] = index.evidenced(tokens)
+                # Entity evidence is read only where entity_pieces said it may be.
+                seen.evidence[block.index] = index.evidenced(
+                    tokens, entities=bool(self.entity_topics)
+                    and self._wants_entities(doc, block))
         return seen
 
     def conclude(
@@ -162,16 +235,19 @@ class _Evidence:
             for pos in topic.pos:
                 self.by_pos.setdefault(pos, set()).add(n)
 
-    def evidenced(self, tokens: Iterable[Token]) -> frozenset[int]:
-        """Topic numbers with evidence among ``tokens`` (as :meth:`Topic.evidenced_by`)."""
+    def evidenced(self, tokens: Iterable[Token], *, entities: bool = True) -> frozenset[int]:
+        """Topic numbers with evidence among ``tokens`` (as :meth:`Topic.evidenced_by`);
+        without ``entities``, entity types are not read (nor the topics they prove)."""
         found: set[int] = set()
         empty: set[int] = set()
         for tok in tokens:
             lemma = (tok.lemma_ or tok.text).lower()
             found |= self.by_lemma.get(lemma, empty)
             found |= self.by_lemma.get(tok.lower_, empty)
-            if tok.ent_type_:
-                found |= self.by_entity.get(tok.ent_type_, empty)
+            if entities:
+                label = ent_type(tok)
+                if label:
+                    found |= self.by_entity.get(label, empty)
             found |= self.by_pos.get(tok.pos_, empty)
             for n, rx in self.patterns:
                 if n not in found and rx.match(tok.text):
@@ -187,6 +263,43 @@ class _Seen:
 
     announced: dict[int, tuple[int, ...]] = field(default_factory=dict)  # headings
     evidence: dict[int, frozenset[int]] = field(default_factory=dict)  # blocks with text
+
+
+@dataclass
+class _Plan:
+    """FL104's reading of one window (see ``OffTopicSection._plan``)."""
+
+    announced: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    plain: dict[int, frozenset[int]] = field(default_factory=dict)  # without entity types
+    entities: set[int] = field(default_factory=set)  # blocks whose entity types may count
+
+
+@dataclass
+class _Article:
+    """What FL104 knows of an article across its windows, by heading index."""
+
+    within: dict[int, list[int]]  # block index -> headings of the sections containing it
+    short: set[int]  # sections too short to be judged
+    announced: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    proven: set[int] = field(default_factory=set)  # proven by some block without entities
+
+    @classmethod
+    def of(cls, doc: Document, min_words: int) -> _Article:
+        within: dict[int, list[int]] = {}
+        short: set[int] = set()
+        stack = list(doc.article.sections)
+        while stack:
+            section = stack.pop()
+            stack.extend(section.children)
+            heading = section.heading
+            if heading is None or heading is doc.title_block:
+                continue
+            body = [b for b in section.all_blocks() if b.text.strip()]
+            if sum(len(b.text.split()) for b in body if not b.is_heading) < min_words:
+                short.add(heading.index)
+            for b in body:
+                within.setdefault(b.index, []).append(heading.index)
+        return cls(within, short)
 
 
 def _examples(topic: Topic) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from factlint.document import Block
 from factlint.evidence import Evidence, subjects_of, tokens_in
 from factlint.finding import Severity
+from factlint.nlp import ent_type
 from factlint.registry import register
 from factlint.rules._claims import Claim, ClaimRule, Scan
 
@@ -87,7 +88,7 @@ def _named_actor(tokens: list[Token], evidence: Evidence, words: dict[str, froze
     for subj in subjects_of(verb):
         parts = [subj, *(c for c in subj.children if c.dep_ == "compound")]
         if evidence.is_named(subj) and any(
-                t.ent_type_.lower() in kinds or t.lemma_.lower() in evidence.cues.source_nouns
+                ent_type(t).lower() in kinds or t.lemma_.lower() in evidence.cues.source_nouns
                 for t in parts):
             return True
     return False
@@ -110,7 +111,7 @@ def _background(tokens: list[Token], block: Block, evidence: Evidence,
     for sentence in block.sentences:
         for tok in sentence.span:
             if (tok.pos_ != "PROPN" or tok.lower_ in title
-                    or tok.ent_type_ in evidence.cues.unnamed_entities):
+                    or ent_type(tok) in evidence.cues.unnamed_entities):
                 continue
             head = tok.head
             if tok.dep_ == "nsubj" and head.lemma_.lower() in network_verbs:

@@ -10,6 +10,7 @@ from factlint.asof import written, years_in
 from factlint.document import Block
 from factlint.evidence import subjects_of
 from factlint.finding import Severity
+from factlint.nlp import ent_type
 from factlint.packs import EntryMatcher
 from factlint.registry import Setup, register
 from factlint.rules._claims import Claim, ClaimRule, Scan, sentence_at
@@ -260,7 +261,7 @@ def _about_release(verb: Token, claim: Span, topic: _Topic, previous: Span | Non
         if subj.lower_ in topic.exclude_subjects or any(
                 f"{d} {subj.lower_}" in topic.exclude_subjects for d in determiners):
             return False  # the reader, the writer, or the article itself ("this post may")
-        if subj.ent_type_ == "ORG" and subj.pos_ == "PROPN":
+        if subj.pos_ == "PROPN" and ent_type(subj) == "ORG":
             return False  # a company stating its own plan ("Crunchyroll will stream ...")
     if verb.lemma_.lower() in topic.release_verbs:
         return True

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from factlint.document import Document
 from factlint.finding import Finding, Severity
+from factlint.nlp import ents
 from factlint.registry import DocumentRule, Setup, register
 from factlint.rules._facts import FactsRule
 from factlint.textutil import normalise
@@ -122,7 +123,7 @@ class UnknownCharacter(FactsRule, DocumentRule):
                     yield subj, f"described as '{tok.text}'"
 
     def _people(self, an: Analysis, sentence: Sentence) -> Iterator[Token]:
-        for ent in sentence.span.ents:
+        for ent in ents(sentence.span):
             if ent.label_ == "PERSON":
                 yield ent[-1]
 
