@@ -98,6 +98,9 @@ class _Builder:
 
     def soft_break(self) -> None:
         pos = self.source.find("\n", self.cursor, self.end)
+        if self.length == 0 and pos != -1:
+            self.cursor = pos + 1  # nothing before it but markup (a picture): no space
+            return
         if pos == -1:
             self._emit(" ", None)
         else:

@@ -150,6 +150,28 @@ def embed_lines(lines: Sequence[str], content: Sequence[int], skip: set[int]) ->
     return found
 
 
+# A Markdown line that is only a picture: ![alt](src "title"), or a linked picture.
+_IMAGE_LINE = re.compile(r"^\s*\[?!\[[^\]]*\]\([^)]*\)(?:\]\([^)]*\))?\s*$")
+# A whole paragraph in emphasis: "*The lighthouse at dawn*", "_Photo: ..._".
+_EMPHASISED = re.compile(r"^\s*([*_]{1,2})(?=\S)[^*_].*?(?<=\S)\1\s*$", re.DOTALL)
+CAPTION_MAX_WORDS = 40
+
+
+def _markdown_caption(lines: Sequence[str], line: int, end_line: int, words: int) -> bool:
+    """A short paragraph that captions the picture above it: on the picture's own
+    paragraph (the line after the image), or the next paragraph, set in emphasis."""
+    if words > CAPTION_MAX_WORDS or line < 2:
+        return False
+    if end_line > line and _IMAGE_LINE.match(lines[line - 1]):
+        return True  # the picture's own paragraph: the image line, then its caption
+    above = line - 2  # index of the line above the paragraph's first line
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    source = "\n".join(lines[line - 1 : end_line])
+    return (above >= 0 and above < line - 2 and bool(_IMAGE_LINE.match(lines[above]))
+            and bool(_EMPHASISED.match(source)))
+
+
 def assign_markdown_roles(doc: Document, cues: Cues | None = None) -> None:
     """Roles for a Markdown article: its markup says what is a heading; captions,
     credits, bylines and embedded posts among its paragraphs are read from their shape."""
@@ -158,9 +180,13 @@ def assign_markdown_roles(doc: Document, cues: Cues | None = None) -> None:
     texts = [b.text for b in paragraphs]
     embedded = embed_lines(texts, [n for n, b in enumerate(paragraphs)
                                    if b.end_line == b.line], set())
+    lines = doc.source.splitlines()
     for n, block in enumerate(paragraphs):
         text = block.text.strip()
-        if cues.is_credit(text):
+        if block.end_line <= len(lines) and not block.in_quote and _markdown_caption(
+                lines, block.line, block.end_line, len(text.split())):
+            block.role = BlockRole.CAPTION
+        elif cues.is_credit(text):
             block.role = BlockRole.CREDIT
         elif n in embedded or (block.in_quote and has_post_mark(text)
                                and len(text.split()) <= 60):
