@@ -320,3 +320,7 @@ class Document:
 
     def position(self, source_offset: int) -> tuple[int, int]:
         return self.lines.position(source_offset)
+
+    def line_text(self, line: int) -> str:
+        """The source text of 1-based ``line`` (without its newline)."""
+        return self.source[self.lines.line_start(line):self.lines.line_end(line)]

@@ -26,7 +26,6 @@ class SubjectPhrase:
     words: tuple[str, ...]
     headings: tuple[Block, ...]  # the title first when it holds the phrase
     total: int  # headings considered, the title included
-    title: bool = False  # whether the title is among ``headings``
 
     @property
     def text(self) -> str:
@@ -78,7 +77,6 @@ def _subject_phrase(doc: Document, opts: dict[str, Any]) -> SubjectPhrase | None
     if len(headings) < min_headings:
         return None
     counts: Counter[tuple[str, ...]] = Counter()
-    in_title: set[tuple[str, ...]] = set()
     first_seen: dict[tuple[str, ...], tuple[int, int]] = {}  # (heading, word) of first use
     words_of = [heading_words(h) for h in headings]
     for i, words in enumerate(words_of):
@@ -89,21 +87,20 @@ def _subject_phrase(doc: Document, opts: dict[str, Any]) -> SubjectPhrase | None
         for gram, at in grams.items():
             counts[gram] += 1
             first_seen.setdefault(gram, (i, at))
-            if i == 0 and title is not None:
-                in_title.add(gram)
     needed = max(min_headings, _ceil(float(opts["share"]) * len(headings)))
     best: tuple[str, ...] | None = None
     for gram, n in counts.items():
         if n < needed or all(_is_stop(w) for w in gram):
             continue
-        if gram in in_title and n - 1 < min_headings and len(gram) <= min_words:
+        in_title = title is not None and first_seen[gram][0] == 0
+        if in_title and n - 1 < min_headings and len(gram) <= min_words:
             continue  # the title makes up the count: a longer phrase than a name only
         if best is None or _rank(gram, n, first_seen) > _rank(best, counts[best], first_seen):
             best = gram
     if best is None:
         return None
     holders = tuple(h for h, w in zip(headings, words_of, strict=True) if _contains(w, best))
-    return SubjectPhrase(best, holders, len(headings), title is not None and holders[0] is title)
+    return SubjectPhrase(best, holders, len(headings))
 
 
 def _rank(

@@ -157,18 +157,18 @@ _EMPHASISED = re.compile(r"^\s*([*_]{1,2})(?=\S)[^*_].*?(?<=\S)\1\s*$", re.DOTAL
 CAPTION_MAX_WORDS = 40
 
 
-def _markdown_caption(lines: Sequence[str], line: int, end_line: int, words: int) -> bool:
+def _markdown_caption(doc: Document, line: int, end_line: int, words: int) -> bool:
     """A short paragraph that captions the picture above it: on the picture's own
     paragraph (the line after the image), or the next paragraph, set in emphasis."""
     if words > CAPTION_MAX_WORDS or line < 2:
         return False
-    if end_line > line and _IMAGE_LINE.match(lines[line - 1]):
+    if end_line > line and _IMAGE_LINE.match(doc.line_text(line)):
         return True  # the picture's own paragraph: the image line, then its caption
-    above = line - 2  # index of the line above the paragraph's first line
-    while above >= 0 and not lines[above].strip():
+    above = line - 1  # the line above the paragraph's first line
+    while above >= 1 and not doc.line_text(above).strip():
         above -= 1
-    source = "\n".join(lines[line - 1 : end_line])
-    return (above >= 0 and above < line - 2 and bool(_IMAGE_LINE.match(lines[above]))
+    source = "\n".join(doc.line_text(n) for n in range(line, end_line + 1))
+    return (1 <= above < line - 1 and bool(_IMAGE_LINE.match(doc.line_text(above)))
             and bool(_EMPHASISED.match(source)))
 
 
@@ -180,11 +180,10 @@ def assign_markdown_roles(doc: Document, cues: Cues | None = None) -> None:
     texts = [b.text for b in paragraphs]
     embedded = embed_lines(texts, [n for n, b in enumerate(paragraphs)
                                    if b.end_line == b.line], set())
-    lines = doc.source.splitlines()
     for n, block in enumerate(paragraphs):
         text = block.text.strip()
-        if block.end_line <= len(lines) and not block.in_quote and _markdown_caption(
-                lines, block.line, block.end_line, len(text.split())):
+        if not block.in_quote and _markdown_caption(doc, block.line, block.end_line,
+                                                    len(text.split())):
             block.role = BlockRole.CAPTION
         elif cues.is_credit(text):
             block.role = BlockRole.CREDIT

@@ -180,11 +180,10 @@ def _why_similar(a: _Heading, b: _Heading, synonyms: dict[str, int], threshold: 
         return "the same words in another order or form"
     only_a = [w for w in a.lemmas if w not in b.lemmas]
     only_b = [w for w in b.lemmas if w not in a.lemmas]
-    if (len(only_a) == len(only_b) == 1 and len(a.lemmas) == len(b.lemmas)
-            and synonyms.get(only_a[0], -1) == synonyms.get(only_b[0], -2)):
+    one_swap = len(only_a) == len(only_b) == 1 and len(a.lemmas) == len(b.lemmas)
+    if one_swap and synonyms.get(only_a[0], -1) == synonyms.get(only_b[0], -2):
         return f"'{only_a[0]}' and '{only_b[0]}' announce the same content"
-    if (len(only_a) == len(only_b) == 1 and len(a.lemmas) == len(b.lemmas)
-            and ratio(only_a[0], only_b[0]) < _TYPO):
+    if one_swap and ratio(only_a[0], only_b[0]) < _TYPO:
         return None  # one whole word swapped for another ("Cast" / "Plot"), not a misspelling
     sa, sb = " ".join(a.words), " ".join(b.words)
     if min(len(sa), len(sb)) >= 8 and ratio(sa, sb) >= threshold:

@@ -65,7 +65,7 @@ class HeadingKeywordStuffing(DocumentRule):
         found = re.search(r"\W+".join(re.escape(w) for w in phrase.words), first.text,
                           re.IGNORECASE)
         shown = found.group(0) if found else phrase.text
-        counted = " (the title included)" if phrase.title else ""
+        counted = " (the title included)" if first is doc.title_block else ""
         yield self.block_finding(
             doc, first,
             f"{len(phrase.headings)} of {phrase.total} headings{counted} repeat '{shown}' "

@@ -82,8 +82,7 @@ class Boilerplate(PackRule):
 
 
 def _blank(doc: Document, line: int) -> bool:
-    lines = doc.lines
-    return not doc.source[lines.line_start(line):lines.line_end(line)].strip()
+    return not doc.line_text(line).strip()
 
 
 def _delete_block(doc: Document, block: Block, how: Applicability) -> Fix | None:
