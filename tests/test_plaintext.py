@@ -90,3 +90,37 @@ def test_a_score_is_a_label_but_a_one_word_line_is_text() -> None:
     roles = {b.line: b.page_role.value for b in parse_document("r.txt", src).blocks}
     assert roles == {1: "title", 3: "label", 5: "prose", 7: "heading", 9: "prose",
                      11: "label", 13: "prose"}
+
+
+def _roles(src: str) -> list[tuple[int, str]]:
+    return [(b.line, b.page_role.value) for b in parse_document("a.txt", src).blocks]
+
+
+def test_a_headline_opening_on_a_quoted_title_is_the_title() -> None:
+    src = ("‘Harbor Lights’ update: Mara Quill Promises a Second Season\n\n"
+           "The showrunner spoke at the festival on Friday.\n")
+    doc = parse_document("a.txt", src)
+    assert doc.title == "‘Harbor Lights’ update: Mara Quill Promises a Second Season"
+    src = "“Night Ferry” Returns for a Third Season\n\nThe ferry sails again in May.\n"
+    assert parse_document("a.txt", src).title == "“Night Ferry” Returns for a Third Season"
+
+
+def test_a_byline_with_its_date_after_a_separator_is_a_byline() -> None:
+    """"By Name | 2 years ago" and "By Name - March 3, 2024" are bylines; the headline
+    pasted again on the next line (no blank line between) is the dek, not prose."""
+    src = ("Harbor Lights Promises a Second Season\n\n"
+           "By Mara Quill | 2 years ago\n"
+           "Harbor Lights Promises a Second Season\n\n"
+           "The showrunner spoke at the festival on Friday.\n")
+    assert _roles(src) == [(1, "title"), (3, "byline"), (4, "dek"), (6, "prose")]
+    src = ("Harbor Lights Promises a Second Season\n\n"
+           "By Mara Quill and Ode Finch - March 3, 2024\n\n"
+           "The showrunner spoke at the festival on Friday.\n")
+    assert _roles(src) == [(1, "title"), (3, "byline"), (5, "prose")]
+
+
+def test_prose_opening_on_by_is_not_a_byline() -> None:
+    src = ("Harbor Lights Promises a Second Season\n\n"
+           "By Friday - the day the trailer drops - fans will know more.\n\n"
+           "By Mara Quill's count | the show has three more seasons in it.\n")
+    assert _roles(src) == [(1, "title"), (3, "prose"), (5, "prose")]

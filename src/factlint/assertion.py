@@ -348,6 +348,17 @@ class Assertions:
                 break
             node = node.head
             steps += 1
+        # A hedge adverb opening the sentence ("Hopefully, the ratings will be strong and
+        # the network will renew it") frames every clause coordinated with the first.
+        first = head
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        if first is not head:
+            for c in first.children:
+                if c.dep_ == "advmod" and c.i == first.left_edge.i:
+                    level = cues.level(c.lower_)
+                    if level is not None and HEDGES.index(level) > HEDGES.index(best):
+                        best, word = level, c.text
         return best, word
 
     def _question(self, head: Token, sentence: Span) -> bool:

@@ -155,13 +155,23 @@ def info_box_lines(lines: list[str], content: list[int]) -> set[int]:
     return boxes
 
 
+def _opening(text: str) -> str:
+    """The first character of ``text`` after opening quotes and brackets: a headline may
+    start with a quoted title ("‘Sense and Sensibility’ returns")."""
+    return text.lstrip(_OPENERS)[:1]
+
+
+_OPENERS = "\"'‘“«([¿¡"
+
+
 def heading_like(line: str, *, first: bool) -> bool:
     """Whether a standalone line reads like a heading rather than a sentence."""
     text = line.strip()
     if not text or len(text) > 120 or _LIST_MARK.match(text):
         return False
     words = text.split()
-    if len(words) > MAX_HEADING_WORDS or not (text[0].isupper() or text[0].isdigit()):
+    lead = _opening(text)
+    if len(words) > MAX_HEADING_WORDS or not (lead.isupper() or lead.isdigit()):
         return False
     if _TWO_SENTENCES.search(text) and not first:
         return False  # two sentences on one line
@@ -250,8 +260,8 @@ def parse_plaintext(
         """Not part of wrapped prose: the text around it does not run on into it."""
         prev = lines[i - 1].rstrip() if i > 0 else ""
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        prev_ok = not prev.strip() or bool(_PARA_END.search(prev)) or heading_like(prev,
-                                                                                  first=False)
+        prev_ok = (not prev.strip() or bool(_PARA_END.search(prev)) or (i - 1) in furniture
+                   or heading_like(prev, first=False))
         next_ok = not nxt or nxt[0].isupper() or nxt[0].isdigit() or not nxt[0].isalpha()
         return prev_ok and next_ok
 
@@ -386,7 +396,7 @@ def title_like(lines: list[str], i: int) -> bool:
     long, no full stop at its end ("Show Season 2: Everything we know - cast, plot")."""
     text = lines[i].strip()
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    return (not nxt and len(text.split()) <= TITLE_MAX_WORDS and text[:1].isupper()
+    return (not nxt and len(text.split()) <= TITLE_MAX_WORDS and _opening(text).isupper()
             and not text.endswith((".", ",", ";")) and not _LIST_MARK.match(text))
 
 

@@ -201,4 +201,7 @@ def _predicate(tok: Token, words: dict[str, frozenset[str]]
     if tok is not adj and _word(adj) in words.get("evaluative_adjectives", frozenset()):
         return None  # reported once, from the first evaluative adjective of the list
     last = max([tok] + [c for c in tok.children if c.dep_ == "conj"], key=lambda t: t.i)
+    if first.i > adj.i:  # "how amazing the first season is": the adjective comes first
+        first = min([adj] + [c for c in adj.children if c.dep_ == "advmod"], key=lambda t: t.i)
+        last = max(last, verb, max(subject.subtree, key=lambda t: t.i), key=lambda t: t.i)
     return first, last, "evaluation of the work stated as fact, with no source"
