@@ -124,3 +124,11 @@ def test_prose_opening_on_by_is_not_a_byline() -> None:
            "By Friday - the day the trailer drops - fans will know more.\n\n"
            "By Mara Quill's count | the show has three more seasons in it.\n")
     assert _roles(src) == [(1, "title"), (3, "prose"), (5, "prose")]
+
+
+def test_a_label_ending_on_a_score_is_a_label() -> None:
+    src = ("Night Ferry Review\n\nWorth every minute: 4.5/5\n\nGraphics - 9/10\n"
+           "The harbour levels look sharp on the new console.\n\n"
+           "Critics gave the game 9/10 across the board.\n")
+    assert _roles(src) == [(1, "title"), (3, "label"), (5, "label"), (6, "prose"),
+                           (8, "prose")]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from factlint import directives
 from factlint.document import Block, BlockKind, BlockRole, Document
-from factlint.parse.roles import BYLINE_MAX_WORDS, Cues, builtin_cues, embed_lines, is_badge
+from factlint.parse.roles import BYLINE_MAX_WORDS, Cues, builtin_cues, embed_lines
 from factlint.parse.structure import URL_RE, attach_sections
 from factlint.positions import SourceMap
 
@@ -424,7 +424,7 @@ def read_roles(lines: list[str], content: list[int], boxes: set[int], junk: set[
                 roles[above] = BlockRole.CAPTION
         elif len(text.split()) <= BYLINE_MAX_WORDS and cues.is_byline(text):
             roles[i] = BlockRole.BYLINE
-        elif is_badge(text):
+        elif cues.is_label(text):
             roles[i] = BlockRole.LABEL
     return roles
 
