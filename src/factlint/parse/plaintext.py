@@ -208,7 +208,7 @@ def parse_plaintext(
     """Parse plain text ``source`` (newlines already normalised) into a Document.
 
     ``debris``: the FL204 entries that find page-debris lines (default: the built-in ones);
-    ``cues``: the patterns of credit and byline lines (default: the built-in ones).
+    ``cues``: the patterns of credit, byline and label lines (default: the built-in ones).
     """
     doc = Document(path=path, source=source, format="text")
     cues = builtin_cues() if cues is None else cues
