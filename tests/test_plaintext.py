@@ -132,3 +132,23 @@ def test_a_label_ending_on_a_score_is_a_label() -> None:
            "Critics gave the game 9/10 across the board.\n")
     assert _roles(src) == [(1, "title"), (3, "label"), (5, "label"), (6, "prose"),
                            (8, "prose")]
+
+
+def test_a_headline_over_one_line_paragraphs_is_the_title() -> None:
+    """A page with one paragraph per line and no blank lines: the short first line is the
+    headline; the first line of wrapped prose (as long as the lines under it) is not."""
+    src = ("Lantern Road to return for a second season next year\n"
+           "TOKYO, May 2 -- The studio behind Lantern Road said on Monday that the anime will "
+           "return for a second season next year, with the same director.\n"
+           "The first season aired in the spring and adapted the first four volumes.\n")
+    doc = parse_document("a.txt", src)
+    assert doc.title == "Lantern Road to return for a second season next year"
+    assert _roles(src) == [(1, "title"), (2, "prose"), (3, "prose")]
+    wrapped = ("The studio behind Lantern Road said on Monday that the anime will\n"
+               "Return for a second season next year, with the same director and\n"
+               "the same cast.\n")
+    assert parse_document("b.txt", wrapped).title_block is None
+    over = ("The first season of the show was produced by\n"
+            "Studio Lumen in the spring of 2021, and it adapted the first four volumes of the"
+            " manga.\n")
+    assert parse_document("c.txt", over).title_block is None

@@ -248,7 +248,7 @@ class Assertions:
         if any(facts.sourced.get(i, False) for i in pending.section):
             return True
         return pending.news and (facts.source_line or any(
-            facts.announces.get(i, False) for i in facts.lede))
+            facts.announces.get(i, False) or facts.speaks.get(i, False) for i in facts.lede))
 
     def _facts(self, doc: Document) -> _ArticleFacts:
         memo = doc.article.memo

@@ -393,11 +393,22 @@ TITLE_MAX_WORDS = 25
 
 def title_like(lines: list[str], i: int) -> bool:
     """A first line that reads as a headline though not in title case: one line, not too
-    long, no full stop at its end ("Show Season 2: Everything we know - cast, plot")."""
+    long, no full stop at its end ("Show Season 2: Everything we know - cast, plot").
+
+    A blank line usually follows it; on a page with one paragraph per line and no blank
+    lines, the line under it may start at once, if that line starts a sentence and is far
+    longer (the first line of wrapped prose is as long as the lines under it)."""
     text = lines[i].strip()
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    return (not nxt and len(text.split()) <= TITLE_MAX_WORDS and _opening(text).isupper()
-            and not text.endswith((".", ",", ";")) and not _LIST_MARK.match(text))
+    if nxt and not (len(text) < TITLE_SHORTER * len(nxt) and _opening(nxt)[:1].isupper()
+                    and text.split()[-1].lower() not in _SMALL_WORDS):
+        return False
+    return (len(text.split()) <= TITLE_MAX_WORDS and _opening(text).isupper()
+            and not text.endswith((".", ",", ";", "-", "–", "—")) and not _LIST_MARK.match(text))
+
+
+# A headline directly over a paragraph line is at most this share of that line's length.
+TITLE_SHORTER = 0.6
 
 
 def read_roles(lines: list[str], content: list[int], boxes: set[int], junk: set[int],
