@@ -24,7 +24,8 @@ class UnsourcedAnnouncement(ClaimRule):
     summary = "An announcement ('has been confirmed', 'officially') is reported with no source."
     explanation = (
         "'A second season has been confirmed', 'it was officially announced', 'its confirmed "
-        "sequel' and 'reportedly' state that someone announced something without saying who "
+        "sequel', 'reportedly' and a delay ('the season was pushed back', 'has been "
+        "delayed') state that someone announced something without saying who "
         "or where, so a reader cannot check it and a rumour reads like news. Link the "
         "announcement or name who made it and where (a studio, publisher or streamer, its "
         "official site or account, a press release or event). A source anywhere in the "
