@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from factlint.document import BlockRole
 from factlint.errors import ConfigError
 from factlint.evidence import CLAIM_CODES, Evidence, quote_ranges
 from factlint.packs import Regex, data_regex
@@ -258,7 +259,7 @@ class Assertions:
             found = _ArticleFacts(
                 lede=self._lede(article),
                 source_line=any(any(rx.match(b.text.strip()) for rx in self.cues.source_labels)
-                                for b in article.blocks),
+                                for b in article.blocks if not _picture_credit(article, b)),
                 speaks={}, announces={}, sourced={})
             memo["assertion-facts"] = found
         return found
@@ -658,6 +659,14 @@ def hidden_holder(verb: Token, holders: frozenset[str]) -> tuple[Token, Token] |
     if subject is None or xcomp is None:
         return None
     return subject, next((c for c in xcomp.children if c.lower_ == "to"), verb)
+
+
+def _picture_credit(article: Document, block: Block) -> bool:
+    """A credit under a picture's caption ("Source: Studio X" below the caption line):
+    the picture's source, not the article's."""
+    if block.page_role is not BlockRole.CREDIT or block.index == 0:
+        return False
+    return article.blocks[block.index - 1].page_role is BlockRole.CAPTION
 
 
 def clause_head(tok: Token) -> Token:
