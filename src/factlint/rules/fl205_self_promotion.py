@@ -16,7 +16,10 @@ class SelfPromotion(PackRule):
     summary = "The article promotes its own website, channel or newsletter."
     explanation = (
         "Lines such as 'Follow our website X for the latest updates' or 'Subscribe to our "
-        "newsletter' advertise the publisher inside the article. They add nothing for the "
+        "newsletter' advertise the publisher inside the article, and so does a heading "
+        "over readers' testimonials about the post ('What Readers Are Saying'; over "
+        "fans' or viewers' reactions, which may be to the show, it is info). They add "
+        "nothing for the "
         "reader, date badly when the text is syndicated, and read as spam. Remove them; put "
         "subscription prompts in the site's layout, not in the text. Patterns live in "
         "rules/structure/self_promotion.yaml; extend them with a project pack (`rule: FL205`)."
