@@ -57,6 +57,7 @@ _WORD_KEYS = (
     "possible", "likely", "boosters", "conditional_marks", "question_marks", "question_nouns",
     "announcement_verbs", "review_markers", "hidden_holders", "answer_labels",
     "question_labels", "source_labels", "recap_determiners", "figure_nouns", "review_scores",
+    "diminishers",
 )
 _PATTERN_KEYS = ("answer_labels", "question_labels", "source_labels", "review_scores")
 
@@ -79,6 +80,7 @@ class AssertionCues:
     possible: frozenset[str] = frozenset()
     likely: frozenset[str] = frozenset()
     boosters: frozenset[str] = frozenset()
+    diminishers: frozenset[str] = frozenset()
     conditional_marks: frozenset[str] = frozenset()
     question_marks: frozenset[str] = frozenset()
     question_nouns: frozenset[str] = frozenset()
@@ -334,8 +336,12 @@ class Assertions:
         """The weakest commitment framing the clause, unless a booster makes it certain."""
         cues = self.cues
         own = [c for c in head.children if c.dep_ in ("aux", "advmod", "neg")]
-        if any(c.lower_ in cues.boosters for c in own):
-            return "certain", ""
+        for c in own:
+            if c.lower_ in cues.boosters:
+                weakened = next((d for d in c.children if d.lower_ in cues.diminishers), None)
+                if weakened is None:
+                    return "certain", ""
+                return "likely", f"{weakened.text} {c.text}"  # "almost certainly"
         best, word = "certain", ""
         node: Token | None = head
         steps = 0

@@ -64,6 +64,9 @@ class UnsourcedAnnouncement(ClaimRule):
                 continue  # "Wit Studio officially dropped the trailer": the studio is the source
             elif label == "settled" and tokens[-1].tag_ in ("NNS", "NNPS"):
                 continue  # "previously announced renewals": a trend, not one announcement
+            elif label == "settled" and tokens[-1].dep_ == "dobj" and _named_doer(
+                    tokens[-1].head, evidence, words):
+                continue  # "Rockstar dropped the official trailer": its maker is named
             elif label == "passive" and _trend(tokens[-1], words):
                 continue  # "many shows are delayed": a trend, not one announcement
             elif label == "passive" and _background(tokens, block, evidence, words):
@@ -91,7 +94,12 @@ def _in_story(verb: Token, words: dict[str, frozenset[str]]) -> bool:
 def _named_actor(tokens: list[Token], evidence: Evidence, words: dict[str, frozenset[str]]
                  ) -> bool:
     """The verb 'officially' modifies is done, in the active voice, by a named company or person."""
-    verb = next((t for t in tokens if t.pos_ == "VERB"), tokens[0].head)
+    return _named_doer(next((t for t in tokens if t.pos_ == "VERB"), tokens[0].head),
+                       evidence, words)
+
+
+def _named_doer(verb: Token, evidence: Evidence, words: dict[str, frozenset[str]]) -> bool:
+    """``verb`` is done, in the active voice with an object, by a named company or person."""
     if verb.pos_ != "VERB" or any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return False
     if not any(c.dep_ == "dobj" for c in verb.children):
