@@ -92,3 +92,22 @@ def test_spacy_imports_without_its_cli_and_the_cli_still_works() -> None:
     assert "heavy True" in out, out
     assert "info True" in out, out
     assert "cli True" in out, out
+
+
+def test_model_tokenizer_is_the_stock_one_without_building_the_language_rules() -> None:
+    from factlint.nlp import DEFAULT_MODELS, _load_model
+    from factlint.pipes import EMPTY_TOKENIZER
+
+    name = next((n for n in DEFAULT_MODELS if spacy.util.is_package(n)), None)
+    if name is None:
+        pytest.skip("no English model installed")
+    ours = _load_model(spacy, name, {"tok2vec", "tagger", "parser"})
+    assert ours.config["nlp"]["tokenizer"]["@tokenizers"] == EMPTY_TOKENIZER
+    stock = spacy.load(name, exclude=["ner", "lemmatizer", "attribute_ruler"])
+    # Every setting (special cases, prefix/suffix/infix expressions, token and URL
+    # matches, heuristics) serialises identically, and the tokens are the same.
+    assert ours.tokenizer.to_bytes() == stock.tokenizer.to_bytes()
+    assert len(ours.tokenizer.rules) > 1000
+    texts = _texts()
+    assert ([[t.text for t in stock.tokenizer(x)] for x in texts]
+            == [[t.text for t in ours.tokenizer(x)] for x in texts])

@@ -198,6 +198,8 @@ class RememberingLemmatizer:
 
 
 LEMMATIZER = "factlint_lemmatizer"
+# A tokenizer with no rules of its own, for a model whose ``tokenizer`` data replaces them.
+EMPTY_TOKENIZER = "factlint.EmptyTokenizer.v1"
 
 
 def register() -> None:
@@ -208,6 +210,29 @@ def register() -> None:
         Language.factory(FACTORY)(lambda nlp, name: FastAttributeRuler(nlp, name))
     if not Language.has_factory(LEMMATIZER):
         Language.factory(LEMMATIZER)(lambda nlp, name: RememberingLemmatizer(nlp, name))
+    from spacy.util import registry
+
+    if EMPTY_TOKENIZER not in registry.tokenizers:
+        registry.tokenizers(EMPTY_TOKENIZER)(_empty_tokenizer)
+
+
+def _empty_tokenizer() -> Any:
+    """A tokenizer factory that builds a ``Tokenizer`` without the language's rules.
+
+    The stock factory (``spacy.Tokenizer.v1``) compiles the language's 2,700 special cases
+    and its prefix, suffix and infix expressions, and loading a model then throws all of
+    it away: ``Tokenizer.from_disk`` resets every one of those settings and sets the
+    model's own, saved in its ``tokenizer`` file. That first build was a sixth of the
+    model's load. Only for a model that has its ``tokenizer`` data
+    (:func:`factlint.nlp._load_model` checks); ``tests/test_pipes.py`` checks that the
+    loaded tokenizer has exactly the stock one's settings.
+    """
+    from spacy.tokenizer import Tokenizer
+
+    def make(nlp: Any) -> Any:
+        return Tokenizer(nlp.vocab)
+
+    return make
 
 
 def speed_up(nlp: Any) -> None:
