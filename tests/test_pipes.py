@@ -111,3 +111,35 @@ def test_model_tokenizer_is_the_stock_one_without_building_the_language_rules() 
     texts = _texts()
     assert ([[t.text for t in stock.tokenizer(x)] for x in texts]
             == [[t.text for t in ours.tokenizer(x)] for x in texts])
+
+
+def test_registries_see_the_same_entry_points_each_group_selected_once() -> None:
+    import importlib.metadata
+
+    import catalogue
+
+    from factlint.nlp import _EntryPointsByGroup, import_spacy
+
+    import_spacy()
+    kept = catalogue.AVAILABLE_ENTRY_POINTS
+    assert isinstance(kept, _EntryPointsByGroup)
+    fresh = importlib.metadata.entry_points()
+    groups = {"_".join(r.namespace) for r in _registries()} | {"console_scripts", "nothing_x"}
+    assert "srsly_msgpack_decoders" in groups and "spacy_factories" in groups
+    for group in sorted(groups):
+        assert list(kept.select(group=group)) == list(fresh.select(group=group)), group
+        assert kept.select(group=group) is kept.select(group=group)  # selected once
+    names = {p.name for p in kept.select(group="console_scripts")}
+    assert names == {p.name for p in fresh.select(group="console_scripts")}
+    assert list(kept.select(name="factlint")) == list(fresh.select(name="factlint"))
+    import_spacy()
+    assert catalogue.AVAILABLE_ENTRY_POINTS is kept  # not wrapped twice
+
+
+def _registries() -> list[Any]:
+    import catalogue
+
+    return [catalogue.Registry(key[:-1]) for key in catalogue.REGISTRY] + [
+        catalogue.Registry(("srsly", "msgpack_decoders")),
+        catalogue.Registry(("spacy", "factories")),
+    ]
