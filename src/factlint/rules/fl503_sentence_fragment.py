@@ -42,6 +42,10 @@ def _finite(tok: Token) -> bool:
 def _has_subject(tok: Token) -> bool:
     if any(c.dep_ in SUBJECT_DEPS for c in tok.children):
         return True
+    # "The game does stutter ...": the parser may hang the subject on the auxiliary.
+    if any(c.dep_ in AUX_DEPS and any(g.dep_ in SUBJECT_DEPS for g in c.children)
+           for c in tok.children):
+        return True
     # A conjoined predicate shares the subject of its head ("she sings and dances").
     return tok.dep_ == "conj" and tok.head.i != tok.i and _has_subject(tok.head)
 
