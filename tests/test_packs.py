@@ -109,3 +109,74 @@ def test_custom_rule_reads_only_its_scope(run_cli, tmp_path: Path) -> None:  # t
     r = run_cli("check", "a.md", cwd=tmp_path)
     assert [line.split(" ", 1)[0] for line in r.out.splitlines() if "HOUSE102" in line] == [
         "a.md:1:6:"]
+
+
+def _same(a: object, b: object) -> None:
+    """Equal, of the same types all the way down, with the same recorded lines."""
+    from factlint.yamlio import LineDict, LineList
+
+    assert type(a) is type(b)
+    if isinstance(a, LineDict | LineList):
+        assert (a.line, a.lines) == (b.line, b.lines)  # type: ignore[union-attr]
+    if isinstance(a, dict):
+        assert isinstance(b, dict) and list(a) == list(b)
+        for key in a:
+            _same(a[key], b[key])
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b)
+        for x, y in zip(a, b, strict=True):
+            _same(x, y)
+    else:
+        assert a == b
+
+
+def test_kept_builtin_packs_are_the_yaml_ones(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from factlint import packcache
+
+    monkeypatch.setattr(packcache, "_folder", lambda: tmp_path / "kept")
+    shipped = sorted(builtin_pack_dir().rglob("*.yaml"))
+    yaml_packs = [load_pack(p, trusted=True) for p in shipped]
+    first = PackSet.load()  # reads the YAML and keeps it
+    (kept,) = (tmp_path / "kept").glob("packs.*.marshal")
+    second = PackSet.load()  # from the kept form
+    assert second.signature() == first.signature() == PackSet(yaml_packs).signature()
+    for want, got in zip(yaml_packs, second.packs, strict=True):
+        assert want == got
+        _same(want.data, got.data)
+        _same(want.define, got.define)
+        for a, b in zip(want.entries, got.entries, strict=True):
+            assert a == b and type(a.severity) is type(b.severity)
+            _same(a.value, b.value)
+    assert any(p.data for p in second.packs) and any(
+        e.severity is not None for p in second.packs for e in p.entries)
+
+    # Damaged, or written for other packs: ignored, the YAML read again.
+    kept.write_bytes(b"\x00garbage")
+    assert PackSet.load().signature() == first.signature()
+    assert kept.read_bytes() != b"\x00garbage"  # and kept again
+
+
+def test_a_changed_pack_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factlint import packcache
+
+    monkeypatch.setattr(packcache, "_folder", lambda: tmp_path / "kept")
+    pack = write(tmp_path / "rules" / "x.yaml", "rule: FL204\nentries:\n  - phrase: alpha\n")
+    first = packcache.load_builtin([pack], lambda p: load_pack(p, trusted=True))
+    pack.write_text("rule: FL204\nentries:\n  - phrase: beta\n", encoding="utf-8")
+    second = packcache.load_builtin([pack], lambda p: load_pack(p, trusted=True))
+    assert [e.value for e in first[0].entries] == ["alpha"]
+    assert [e.value for e in second[0].entries] == ["beta"]
+    assert len(list((tmp_path / "kept").glob("packs.*.marshal"))) == 1  # the old one went
+
+
+def test_packs_load_where_nothing_can_be_kept(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from factlint import packcache
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(packcache, "_folder", lambda: blocked / "kept")
+    assert PackSet.load().signature() == PackSet(
+        [load_pack(p, trusted=True) for p in sorted(builtin_pack_dir().rglob("*.yaml"))]
+    ).signature()

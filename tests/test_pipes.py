@@ -92,3 +92,54 @@ def test_spacy_imports_without_its_cli_and_the_cli_still_works() -> None:
     assert "heavy True" in out, out
     assert "info True" in out, out
     assert "cli True" in out, out
+
+
+def test_model_tokenizer_is_the_stock_one_without_building_the_language_rules() -> None:
+    from factlint.nlp import DEFAULT_MODELS, _load_model
+    from factlint.pipes import EMPTY_TOKENIZER
+
+    name = next((n for n in DEFAULT_MODELS if spacy.util.is_package(n)), None)
+    if name is None:
+        pytest.skip("no English model installed")
+    ours = _load_model(spacy, name, {"tok2vec", "tagger", "parser"})
+    assert ours.config["nlp"]["tokenizer"]["@tokenizers"] == EMPTY_TOKENIZER
+    stock = spacy.load(name, exclude=["ner", "lemmatizer", "attribute_ruler"])
+    # Every setting (special cases, prefix/suffix/infix expressions, token and URL
+    # matches, heuristics) serialises identically, and the tokens are the same.
+    assert ours.tokenizer.to_bytes() == stock.tokenizer.to_bytes()
+    assert len(ours.tokenizer.rules) > 1000
+    texts = _texts()
+    assert ([[t.text for t in stock.tokenizer(x)] for x in texts]
+            == [[t.text for t in ours.tokenizer(x)] for x in texts])
+
+
+def test_registries_see_the_same_entry_points_each_group_selected_once() -> None:
+    import importlib.metadata
+
+    import catalogue
+
+    from factlint.nlp import _EntryPointsByGroup, import_spacy
+
+    import_spacy()
+    kept = catalogue.AVAILABLE_ENTRY_POINTS
+    assert isinstance(kept, _EntryPointsByGroup)
+    fresh = importlib.metadata.entry_points()
+    groups = {"_".join(r.namespace) for r in _registries()} | {"console_scripts", "nothing_x"}
+    assert "srsly_msgpack_decoders" in groups and "spacy_factories" in groups
+    for group in sorted(groups):
+        assert list(kept.select(group=group)) == list(fresh.select(group=group)), group
+        assert kept.select(group=group) is kept.select(group=group)  # selected once
+    names = {p.name for p in kept.select(group="console_scripts")}
+    assert names == {p.name for p in fresh.select(group="console_scripts")}
+    assert list(kept.select(name="factlint")) == list(fresh.select(name="factlint"))
+    import_spacy()
+    assert catalogue.AVAILABLE_ENTRY_POINTS is kept  # not wrapped twice
+
+
+def _registries() -> list[Any]:
+    import catalogue
+
+    return [catalogue.Registry(key[:-1]) for key in catalogue.REGISTRY] + [
+        catalogue.Registry(("srsly", "msgpack_decoders")),
+        catalogue.Registry(("spacy", "factories")),
+    ]

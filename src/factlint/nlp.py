@@ -13,6 +13,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from factlint.document import Document, Piece, Sentence
@@ -77,14 +78,51 @@ def import_spacy() -> Any:
         _placeholder_cli()
     import spacy
 
+    _index_entry_points()
     return spacy
+
+
+class _EntryPointsByGroup:
+    """The installed packages' entry points, each group selected once."""
+
+    def __init__(self, points: Any) -> None:
+        self._points = points
+        self._groups: dict[str, Any] = {}
+
+    def select(self, **params: Any) -> Any:
+        if list(params) != ["group"]:
+            return self._points.select(**params)
+        group = params["group"]
+        if group not in self._groups:
+            self._groups[group] = self._points.select(group=group)
+        return self._groups[group]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._points, name)
+
+
+def _index_entry_points() -> None:
+    """Let spaCy's registries find their entry points without rescanning them all.
+
+    ``catalogue`` (spaCy's, thinc's and srsly's registries) reads the environment's entry
+    points once, at import, then filters all of them by group on every registry look-up:
+    loading a model makes about 250 (one per msgpack read, per config block), a twentieth
+    of a one-file check in an environment with many packages. The points never change
+    after that read, so each group's selection is kept: the same entry points, once.
+    """
+    import sys
+
+    catalogue = sys.modules.get("catalogue")
+    points = getattr(catalogue, "AVAILABLE_ENTRY_POINTS", None)
+    if points is None or isinstance(points, _EntryPointsByGroup) or not hasattr(points, "select"):
+        return
+    catalogue.AVAILABLE_ENTRY_POINTS = _EntryPointsByGroup(points)  # type: ignore[union-attr]
 
 
 def _placeholder_cli() -> None:
     import importlib.util
     import sys
     import types
-    from pathlib import Path
 
     spec = importlib.util.find_spec("spacy")
     if spec is None or not spec.submodule_search_locations:
@@ -165,9 +203,15 @@ def _load_model(spacy: Any, name: str, keep: set[str]) -> Any:
         raise OSError(f"model {name} is not installed")
     meta_pipes = _pipeline_names(spacy, name)
     exclude = [p for p in meta_pipes if p not in keep and p != "senter"]
-    nlp = spacy.load(name, exclude=exclude)
-    from factlint.pipes import speed_up
+    from factlint.pipes import EMPTY_TOKENIZER, register, speed_up
 
+    config: dict[str, Any] = {}
+    if (_model_dir(spacy, name) / "tokenizer").is_file():
+        # The model's own tokenizer settings replace whatever the factory built, so the
+        # factory need not build the language's (see factlint.pipes._empty_tokenizer).
+        register()
+        config = {"nlp": {"tokenizer": {"@tokenizers": EMPTY_TOKENIZER}}}
+    nlp = spacy.load(name, exclude=exclude, config=config)
     speed_up(nlp)  # the same annotations as the stock attribute_ruler, in a third of its time
     if "parser" not in nlp.pipe_names:
         if "senter" in nlp.component_names:
@@ -184,22 +228,21 @@ def _load_model(spacy: Any, name: str, keep: set[str]) -> Any:
 
 
 def _is_path(name: str) -> bool:
-    from pathlib import Path
-
     return Path(name).exists()
+
+
+def _model_dir(spacy: Any, name: str) -> Path:
+    """The folder holding a model's ``meta.json`` and its components' data."""
+    if _is_path(name):
+        return Path(name)
+    pkg = spacy.util.get_package_path(name)
+    metas = sorted(pkg.glob("*/meta.json"))
+    return metas[0].parent if metas else Path(pkg)
 
 
 def _pipeline_names(spacy: Any, name: str) -> list[str]:
     """Component names a model declares, read from its meta without loading it."""
-    from pathlib import Path
-
-    if _is_path(name):
-        meta_path = Path(name) / "meta.json"
-    else:
-        pkg = spacy.util.get_package_path(name)
-        metas = sorted(pkg.glob("*/meta.json")) or [pkg / "meta.json"]
-        meta_path = metas[0]
-    meta = spacy.util.load_meta(meta_path)
+    meta = spacy.util.load_meta(_model_dir(spacy, name) / "meta.json")
     return list(meta.get("components", meta.get("pipeline", [])))
 
 

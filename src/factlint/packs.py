@@ -448,8 +448,10 @@ class PackSet:
         if builtin:
             base = builtin_pack_dir()
             if base.is_dir():
+                from factlint.packcache import load_builtin
+
                 shipped = sorted(p for p in base.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
-                packs += [load_pack(p, trusted=True) for p in shipped]
+                packs += load_builtin(shipped, lambda p: load_pack(p, trusted=True))
         packs += [load_pack(p) for p in extra]
         return cls(packs)
 

@@ -166,6 +166,7 @@ class RememberingLemmatizer:
 
         self.stock = stock
         self._ids = [ORTH, POS, MORPH, LEMMA]
+        _index_as_sets(stock)
 
     def __call__(self, doc: Any) -> Any:
         from spacy.attrs import LEMMA
@@ -197,7 +198,35 @@ class RememberingLemmatizer:
             yield self(doc)
 
 
+def _index_as_sets(stock: Any) -> None:
+    """Give the stock rule lemmatizer its ``lemma_index`` as sets.
+
+    ``Lemmatizer.rule_lemmatize`` tests each candidate form with ``form in index``, and the
+    model's index holds lists (57,000 nouns): every new word scanned them, a few percent
+    of a paragraph's parse. Sets answer the same membership in one step. The lemmatizer
+    gets a ``Lookups`` of its own with the other tables as they are; the model's is not
+    changed (nothing else reads it: the stock lemmatizer lives inside this component).
+    """
+    from spacy.lookups import Lookups
+
+    lookups = getattr(stock, "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    own = Lookups()
+    for name in lookups.tables:
+        table = lookups.get_table(name)
+        if name == "lemma_index":
+            sets = own.add_table(name)
+            for key, forms in table.items():
+                sets[key] = frozenset(forms)
+        else:
+            own.set_table(name, table)
+    stock.lookups = own
+
+
 LEMMATIZER = "factlint_lemmatizer"
+# A tokenizer with no rules of its own, for a model whose ``tokenizer`` data replaces them.
+EMPTY_TOKENIZER = "factlint.EmptyTokenizer.v1"
 
 
 def register() -> None:
@@ -208,6 +237,29 @@ def register() -> None:
         Language.factory(FACTORY)(lambda nlp, name: FastAttributeRuler(nlp, name))
     if not Language.has_factory(LEMMATIZER):
         Language.factory(LEMMATIZER)(lambda nlp, name: RememberingLemmatizer(nlp, name))
+    from spacy.util import registry
+
+    if EMPTY_TOKENIZER not in registry.tokenizers:
+        registry.tokenizers(EMPTY_TOKENIZER)(_empty_tokenizer)
+
+
+def _empty_tokenizer() -> Any:
+    """A tokenizer factory that builds a ``Tokenizer`` without the language's rules.
+
+    The stock factory (``spacy.Tokenizer.v1``) compiles the language's 2,700 special cases
+    and its prefix, suffix and infix expressions, and loading a model then throws all of
+    it away: ``Tokenizer.from_disk`` resets every one of those settings and sets the
+    model's own, saved in its ``tokenizer`` file. That first build was a sixth of the
+    model's load. Only for a model that has its ``tokenizer`` data
+    (:func:`factlint.nlp._load_model` checks); ``tests/test_pipes.py`` checks that the
+    loaded tokenizer has exactly the stock one's settings.
+    """
+    from spacy.tokenizer import Tokenizer
+
+    def make(nlp: Any) -> Any:
+        return Tokenizer(nlp.vocab)
+
+    return make
 
 
 def speed_up(nlp: Any) -> None:

@@ -32,6 +32,7 @@ def measured_blocks(doc: Document) -> list[Block]:
 
 
 _TEXTSTAT: Any = None
+_LANG = "en-US"  # English formulas, pyphen's en_US syllables (see _textstat)
 
 
 def _textstat() -> Any:
@@ -41,14 +42,18 @@ def _textstat() -> Any:
     dictionary, which costs about 1.7 s in every process (more than spaCy's model). With
     the tag "en-US" textstat keeps its English formula constants but counts syllables with
     pyphen's en_US hyphenation patterns, the method textstat itself used up to 0.7.3:
-    a slightly coarser estimate at a fraction of the cost.
+    a slightly coarser estimate at a fraction of the cost. pyphen's dictionary is parsed
+    only where the counted words need it (:mod:`factlint.hyphenation`).
     """
     global _TEXTSTAT
     if _TEXTSTAT is None:
         from textstat.textstat import textstatistics
 
+        from factlint.hyphenation import install
+
+        install(_LANG)
         _TEXTSTAT = textstatistics()
-        _TEXTSTAT.set_lang("en-US")
+        _TEXTSTAT.set_lang(_LANG)
     return _TEXTSTAT
 
 

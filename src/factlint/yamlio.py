@@ -9,14 +9,17 @@ and alias bombs are rejected.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import yaml
-from yaml.constructor import ConstructorError
-from yaml.nodes import CollectionNode, MappingNode, Node, SequenceNode
+from typing import TYPE_CHECKING, Any
 
 from factlint.errors import ConfigError, reading
 from factlint.safeio import quoted, read_regular
+
+if TYPE_CHECKING:
+    import yaml
+    from yaml.nodes import Node
+
+# PyYAML is imported when a YAML file is first read, not with this module: a run whose
+# only YAML is the built-in packs, kept in compiled form (factlint.packcache), reads none.
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_ALIASES = 200
@@ -55,20 +58,23 @@ class LineList(list[Any]):
 
 def _expect(node: Node, kind: type[Node], what: str) -> None:
     """A tag that asks for a collection on the wrong kind of node is a YAML error."""
+    from yaml.constructor import ConstructorError
+
     if not isinstance(node, kind):
         found = type(node).__name__.removesuffix("Node").lower()
         raise ConstructorError(None, None, f"expected {what} for tag {node.tag}, but found a "
                                f"{found}", node.start_mark)
 
 
-# libyaml's parser, when PyYAML was built with it: ten times faster, used only for the
-# files factlint ships (its own rule packs), whose content is known to be well-formed.
-_FAST_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _make_loader(path: str, first_line: int, *, trusted: bool = False) -> type[yaml.SafeLoader]:
+    import yaml
+    from yaml.constructor import ConstructorError
+    from yaml.nodes import MappingNode, SequenceNode
+
     offset = first_line - 1
-    base: Any = _FAST_BASE if trusted else yaml.SafeLoader
+    # libyaml's parser, when PyYAML was built with it: ten times faster, used only for the
+    # files factlint ships (its own rule packs), whose content is known to be well-formed.
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if trusted else yaml.SafeLoader
 
     class Loader(base):  # type: ignore[misc]
         aliases_seen = 0
@@ -145,6 +151,8 @@ def _make_loader(path: str, first_line: int, *, trusted: bool = False) -> type[y
 
 
 def _children(node: Node) -> list[Node]:
+    from yaml.nodes import CollectionNode, MappingNode
+
     if isinstance(node, MappingNode):
         return [n for pair in node.value for n in pair]
     if isinstance(node, CollectionNode):
@@ -191,6 +199,8 @@ def load_yaml_text(text: str, path: str, *, first_line: int = 1, trusted: bool =
     ``trusted`` (factlint's own data files) allows libyaml's C parser; user files always
     go through the pure-Python parser, whose errors and alias checks are the documented ones.
     """
+    import yaml
+
     loader_cls = _make_loader(path, first_line, trusted=trusted)
     loader: yaml.SafeLoader | None = None
     try:

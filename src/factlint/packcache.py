@@ -1,0 +1,171 @@
+"""The built-in rule packs, read once and kept in compiled form, as Python keeps bytecode.
+
+Reading factlint's 24 built-in packs (YAML with the line of every key, then validation)
+costs about 0.1 CPU-s in every run, a twentieth of a one-file check, and gives the same
+packs each time until a pack or factlint's code changes. So the validated packs are kept
+beside factlint's own bytecode (``factlint/__pycache__/packs.<key>.marshal``): ``marshal``
+data, never code, rebuilt into the same ``Pack``/``Entry`` objects (and the line-keeping
+``LineDict``/``LineList`` of their ``data:`` tables). The key hashes factlint's version and
+source files (:func:`factlint.cache.code_signature`), the Python version and every pack's
+path and bytes, so an edited pack or rule module, another checkout or another interpreter
+reads the YAML again. It is written by the first run that can (not in a read-only
+install, which simply reads the YAML each time) and replaces the one an earlier version
+wrote. It holds no results and nothing of a project: ``--no-cache``, which turns off the
+result cache, leaves it on. Projects' own packs are always read from their YAML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from factlint.finding import Severity
+from factlint.yamlio import LineDict, LineList
+
+if TYPE_CHECKING:
+    from factlint.packs import Entry, Pack
+
+FORMAT = 1
+_SCALARS = (str, int, float, bool, type(None))
+
+
+class _Unsupported(Exception):
+    """A value marshal cannot keep exactly; the packs are then simply not kept."""
+
+
+def _folder() -> Path:
+    return Path(__file__).resolve().parent / "__pycache__"
+
+
+def _key(files: list[Path]) -> str:
+    from factlint.cache import code_signature, digest
+
+    parts: list[str | bytes] = [str(FORMAT), sys.version, code_signature()]
+    for path in files:
+        parts += [str(path), path.read_bytes()]
+    return digest(*parts)
+
+
+def load_builtin(files: list[Path], load: Callable[[Path], Pack]) -> list[Pack]:
+    """The packs of ``files`` (the shipped ones, sorted): kept ones when the key matches,
+    else ``load(path)`` for each, kept for the next run."""
+    try:
+        key = _key(files)
+    except OSError:
+        return [load(p) for p in files]
+    kept = _folder() / f"packs.{key[:32]}.marshal"
+    packs = _read(kept, key)
+    if packs is not None:
+        return packs
+    packs = [load(p) for p in files]
+    _write(kept, key, packs)
+    return packs
+
+
+def _read(path: Path, key: str) -> list[Pack] | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        stored = marshal.loads(raw)
+        if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == FORMAT
+                and stored[1] == key):
+            return None
+        return [_pack(item) for item in stored[2]]
+    except (ValueError, TypeError, EOFError, IndexError, KeyError):
+        return None  # damaged or of another layout: read the YAML
+
+
+def _write(path: Path, key: str, packs: list[Pack]) -> None:
+    try:
+        data = marshal.dumps((FORMAT, key, [_flat_pack(p) for p in packs]))
+    except (_Unsupported, ValueError):
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".packs.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            return
+        for old in path.parent.glob("packs.*.marshal"):  # earlier versions' packs
+            if old != path:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+
+# -- flat form: tuples of marshal's own types ----------------------------------------------
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, LineDict):
+        return ("D", value.line, [(k, value.lines.get(k), _flat(v)) for k, v in value.items()])
+    if isinstance(value, LineList):
+        return ("L", value.line, list(value.lines), [_flat(v) for v in value])
+    if type(value) is dict:
+        return ("d", [(_flat(k), _flat(v)) for k, v in value.items()])
+    if type(value) is list:
+        return ("l", [_flat(v) for v in value])
+    if type(value) in _SCALARS:
+        return value
+    raise _Unsupported(type(value).__name__)
+
+
+def _value(flat: Any) -> Any:
+    if not isinstance(flat, tuple):
+        return flat
+    tag = flat[0]
+    if tag == "D":
+        out = LineDict()
+        out.line = flat[1]
+        for k, line, v in flat[2]:
+            out[k] = _value(v)
+            if line is not None:
+                out.lines[k] = line
+        return out
+    if tag == "L":
+        items = LineList(_value(v) for v in flat[3])
+        items.line, items.lines = flat[1], list(flat[2])
+        return items
+    if tag == "d":
+        return {_value(k): _value(v) for k, v in flat[1]}
+    if tag == "l":
+        return [_value(v) for v in flat[1]]
+    raise ValueError(f"unknown tag {tag!r}")
+
+
+def _flat_entry(entry: Entry) -> tuple[Any, ...]:
+    severity = entry.severity.value if entry.severity is not None else None
+    return (entry.kind, _flat(entry.value), entry.reason, severity, entry.label,
+            entry.source, entry.case_sensitive, entry.trusted)
+
+
+def _entry(flat: tuple[Any, ...]) -> Entry:
+    from factlint.packs import Entry
+
+    kind, value, reason, severity, label, source, case, trusted = flat
+    return Entry(kind, _value(value), reason, Severity(severity) if severity else None,
+                 label, source, case_sensitive=case, trusted=trusted)
+
+
+def _flat_pack(pack: Pack) -> tuple[Any, ...]:
+    return (pack.path, pack.rule, [_flat_entry(e) for e in pack.entries], _flat(pack.data),
+            _flat(pack.define), pack.define_line)
+
+
+def _pack(flat: tuple[Any, ...]) -> Pack:
+    from factlint.packs import Pack
+
+    path, rule, entries, data, define, define_line = flat
+    return Pack(path=path, rule=rule, entries=[_entry(e) for e in entries], data=_value(data),
+                define=_value(define), define_line=define_line)
