@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,7 @@ def test_kept_builtin_packs_are_the_yaml_ones(tmp_path: Path,
     from factlint import packcache
 
     monkeypatch.setattr(packcache, "_folder", lambda: tmp_path / "kept")
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
     shipped = sorted(builtin_pack_dir().rglob("*.yaml"))
     yaml_packs = [load_pack(p, trusted=True) for p in shipped]
     first = PackSet.load()  # reads the YAML and keeps it
@@ -161,6 +163,7 @@ def test_a_changed_pack_is_read_again(tmp_path: Path, monkeypatch: pytest.Monkey
     from factlint import packcache
 
     monkeypatch.setattr(packcache, "_folder", lambda: tmp_path / "kept")
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
     pack = write(tmp_path / "rules" / "x.yaml", "rule: FL204\nentries:\n  - phrase: alpha\n")
     first = packcache.load_builtin([pack], lambda p: load_pack(p, trusted=True))
     pack.write_text("rule: FL204\nentries:\n  - phrase: beta\n", encoding="utf-8")
@@ -180,3 +183,16 @@ def test_packs_load_where_nothing_can_be_kept(tmp_path: Path,
     assert PackSet.load().signature() == PackSet(
         [load_pack(p, trusted=True) for p in sorted(builtin_pack_dir().rglob("*.yaml"))]
     ).signature()
+
+
+def test_nothing_is_kept_when_bytecode_is_not_written(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """PYTHONDONTWRITEBYTECODE (or -B) keeps factlint from writing its packs too."""
+    from factlint import packcache
+
+    monkeypatch.setattr(packcache, "_folder", lambda: tmp_path / "kept")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    pack = write(tmp_path / "rules" / "x.yaml", "rule: FL204\nentries:\n  - phrase: alpha\n")
+    packs = packcache.load_builtin([pack], lambda p: load_pack(p, trusted=True))
+    assert [e.value for e in packs[0].entries] == ["alpha"]
+    assert not list(tmp_path.glob("kept/packs.*.marshal"))

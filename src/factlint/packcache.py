@@ -9,9 +9,10 @@ data, never code, rebuilt into the same ``Pack``/``Entry`` objects (and the line
 source files (:func:`factlint.cache.code_signature`), the Python version and every pack's
 path and bytes, so an edited pack or rule module, another checkout or another interpreter
 reads the YAML again. It is written by the first run that can (not in a read-only
-install, which simply reads the YAML each time) and replaces the one an earlier version
-wrote. It holds no results and nothing of a project: ``--no-cache``, which turns off the
-result cache, leaves it on. Projects' own packs are always read from their YAML.
+install, nor with ``PYTHONDONTWRITEBYTECODE`` or ``-B``: these read the YAML each time)
+and replaces the one an earlier version wrote. It holds no results and nothing of a
+project: ``--no-cache``, which turns off the result cache, leaves it on. Projects' own
+packs are always read from their YAML.
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ def _read(path: Path, key: str) -> list[Pack] | None:
 
 
 def _write(path: Path, key: str, packs: list[Pack]) -> None:
+    if sys.dont_write_bytecode:  # PYTHONDONTWRITEBYTECODE or -B: write nothing, as Python
+        return
     try:
         data = marshal.dumps((FORMAT, key, [_flat_pack(p) for p in packs]))
     except (_Unsupported, ValueError):
