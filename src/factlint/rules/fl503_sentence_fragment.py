@@ -170,7 +170,8 @@ def diagnose(sent: Span, inversion: frozenset[str] = frozenset(),
             return None  # imperatives ("Watch the trailer."), participles: not judged
         if not (_has_subject(root) or _name_before(root, sent)
                 or _inverted_subject(root, inversion) or _noun_subject_as_modifier(root)
-                or _subject_across_dash(root, sent)):
+                or _subject_across_dash(root, sent) or _shared_subject(root)
+                or _noun_before_verb(root)):
             return "no subject"
         return None
     if root.pos_ not in ("NOUN", "PROPN"):
@@ -194,6 +195,29 @@ def _verb_read_as_noun(root: Token) -> bool:
     return bool(subject) and any(
         c.dep_ == "advmod" and c.tag_ == "RB" and subject[0].i < c.i < root.i
         for c in root.children)
+
+
+def _shared_subject(root: Token) -> bool:
+    """ "He stops, looks at me, then turns back": the parser made a later verb the root
+    and hung the first, with the subject, under it (parataxis, a clausal complement or a
+    conjunct before it); the predicates share that subject."""
+    return any(c.i < root.i and c.dep_ in ("parataxis", "ccomp", "conj")
+               and c.pos_ in ("VERB", "AUX") and _has_subject(c) for c in root.children)
+
+
+def _noun_before_verb(root: Token) -> bool:
+    """ "..., hijinks and sudden death would inevitably ensue": a noun or pronoun right
+    before the verb (and its auxiliaries and adverbs) is its subject, wherever the parser
+    hung it."""
+    doc = root.doc
+    i = root.i - 1
+    while i >= 0 and doc[i].head.i == root.i and doc[i].dep_ in ("aux", "advmod", "neg"):
+        i -= 1
+    if i < 0 or i < root.sent.start:
+        return False
+    before = doc[i]
+    return before.pos_ in ("NOUN", "PROPN", "PRON") and before.dep_ not in ("poss", "pobj",
+                                                                           "dobj")
 
 
 def _name_before(root: Token, sent: Span) -> bool:
