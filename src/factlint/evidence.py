@@ -214,6 +214,8 @@ class Evidence:
         for tok in span:
             if tok.lemma_.lower() not in self.cues.reporting_verbs or tok.pos_ not in ("VERB",):
                 continue
+            if self.negated([tok]):
+                continue  # "the studio never disclosed figures": nothing was reported
             source = self._reporting_source(tok)
             if source is not None:
                 return source
@@ -267,7 +269,8 @@ class Evidence:
         for s in block.sentences:
             for tok in s.span:
                 if (tok.lemma_.lower() in self.cues.reporting_verbs and tok.pos_ == "VERB"
-                        and any(c.dep_ == "nsubj" and self.is_named(c) for c in tok.children)):
+                        and any(c.dep_ == "nsubj" and self.is_named(c) for c in tok.children)
+                        and not self.negated([tok])):
                     return True
         return False
 
