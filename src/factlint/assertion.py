@@ -601,17 +601,17 @@ class Assertions:
         return bool(found)
 
     def _vague_source(self, span: Span) -> bool:
-        """ "According to reports ...", "fans say ...": a source, but a vague one."""
+        """ "According to reports ...", "as per sources", "fans say ...": a source, but a
+        vague one (the attribution heads are the evidence analysis's data)."""
         cues = self.evidence.cues
         vague = cues.vague_sources
+        for head in self.evidence.attribution_heads(span):
+            after = span.doc[head.end : min(span.end, head.end + 4)]
+            noun = next((t for t in after if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+            if noun is not None and noun.lemma_.lower() in vague and not any(
+                    self.evidence.is_named(c) for c in noun.children if c.dep_ == "poss"):
+                return True
         for tok in span:
-            if tok.lower_ == "according" and tok.i + 2 < span.end and (
-                    span.doc[tok.i + 1].lower_ == "to"):
-                after = span.doc[tok.i + 2 : min(span.end, tok.i + 6)]
-                noun = next((t for t in after if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
-                if noun is not None and noun.lemma_.lower() in vague and not any(
-                        self.evidence.is_named(c) for c in noun.children if c.dep_ == "poss"):
-                    return True
             if tok.pos_ == "VERB" and tok.lemma_.lower() in cues.reporting_verbs and any(
                     c.dep_ == "nsubj" and c.lemma_.lower() in vague
                     and not any(g.dep_ in ("relcl", "acl") for g in c.children)

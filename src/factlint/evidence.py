@@ -162,6 +162,10 @@ class Evidence:
             return []
         return [span[s:e] for _, s, e in self._matcher(key, span.doc.vocab)(span)]
 
+    def attribution_heads(self, span: Span) -> list[Span]:
+        """The attribution heads in ``span`` ("according to", "per", "as reported by")."""
+        return self._matches("attribution_heads", span)
+
     def may_ask_entities(self, doc: Any, verbs: frozenset[str] = frozenset()) -> bool:
         """Whether the evidence questions may read an entity type in this piece: it has a
         reporting verb (or one of ``verbs``, the assertion analysis's announcement verbs),

@@ -64,6 +64,8 @@ class UnsourcedAnnouncement(ClaimRule):
                 continue  # "Wit Studio officially dropped the trailer": the studio is the source
             elif label == "settled" and tokens[-1].tag_ in ("NNS", "NNPS"):
                 continue  # "previously announced renewals": a trend, not one announcement
+            elif label == "settled" and _time_reference(tokens[-1], words):
+                continue  # "leaks come out before the official release date": a time
             elif label == "settled" and tokens[-1].dep_ == "dobj" and _named_doer(
                     tokens[-1].head, evidence, words):
                 continue  # "Rockstar dropped the official trailer": its maker is named
@@ -73,6 +75,17 @@ class UnsourcedAnnouncement(ClaimRule):
                 continue  # "The series was renewed ..." where the paragraph names the network
             else:
                 yield claim
+
+
+def _time_reference(noun: Token, words: dict[str, frozenset[str]]) -> bool:
+    """The noun phrase only places something in time ("before the official release
+    date", "ahead of the confirmed premiere"): it claims no announcement of its own."""
+    prep = noun.head
+    if noun.dep_ != "pobj":
+        return False
+    if prep.lower_ == "of" and prep.head.lower_ in ("ahead", "prior"):
+        return True
+    return prep.lower_ in words.get("time_prepositions", frozenset())
 
 
 def _trend(verb: Token, words: dict[str, frozenset[str]]) -> bool:
