@@ -307,7 +307,7 @@ class Page:
     with the paragraph (index into the file's summary) each belongs to. Its
     :class:`Sentence` objects are built only when the page is aligned with another."""
 
-    __slots__ = ("_sentences", "path", "senses", "where", "words")
+    __slots__ = ("_index", "_sentences", "path", "senses", "where", "words")
 
     def __init__(self, path: str, words: list[Sequence[int]],
                  senses: list[Sequence[tuple[int, ...]]], where: list[int]) -> None:
@@ -316,6 +316,7 @@ class Page:
         self.senses = senses
         self.where = where
         self._sentences: list[Sentence] | None = None
+        self._index: dict[int, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -326,6 +327,17 @@ class Page:
             self._sentences = [Sentence(w, s) for w, s in zip(self.words, self.senses,
                                                               strict=True)]
         return self._sentences
+
+    @property
+    def index(self) -> dict[int, list[int]]:
+        """Which sentences hold each word or sense (``_tokens``), in order; built once,
+        as a page is aligned with every candidate page it pairs with."""
+        if self._index is None:
+            self._index = {}
+            for i, sent in enumerate(self.sentences):
+                for token in _tokens(sent):
+                    self._index.setdefault(token, []).append(i)
+        return self._index
 
 
 
@@ -425,10 +437,7 @@ def aligned_chain(later: Page, earlier: Page, threshold: float
     everywhere (an upper bound, then checked exactly), which keeps a page made of a few
     common words linear; a pair must still share one of the rarer ones.
     """
-    index: dict[int, list[int]] = {}
-    for i, sent in enumerate(earlier.sentences):
-        for token in _tokens(sent):
-            index.setdefault(token, []).append(i)
+    index = earlier.index
     matches: list[tuple[int, int, float]] = []
     for j, sent in enumerate(later.sentences):
         size = len(sent.words)
