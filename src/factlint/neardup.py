@@ -294,12 +294,14 @@ class Sentence:
     their union. Its concept tokens, for signatures, are each word's first sense, or the
     word itself when it has none (:meth:`Page.concepts`)."""
 
-    __slots__ = ("senses", "union", "words")
+    __slots__ = ("keys", "senses", "union", "words")
 
     def __init__(self, words: Sequence[int], senses: Sequence[tuple[int, ...]]) -> None:
         self.words = frozenset(words)
         self.senses = dict(zip(words, senses, strict=True))
         self.union = frozenset(s for ss in senses for s in ss)
+        # Each word's look-ups in another page's index: the word, then its senses.
+        self.keys = [(word, *(s | SENSE_BIT for s in ss)) for word, ss in self.senses.items()]
 
 
 class Page:
@@ -443,8 +445,8 @@ def aligned_chain(later: Page, earlier: Page, threshold: float
         size = len(sent.words)
         hits: dict[int, int] = {}
         common = 0  # words with a token too frequent to scan
-        for word, senses in sent.senses.items():
-            lists = [index.get(word, ()), *(index.get(s | SENSE_BIT, ()) for s in senses)]
+        for keys in sent.keys:
+            lists = [index.get(key, ()) for key in keys]
             if any(len(x) > MAX_SENTENCE_CANDIDATES for x in lists):
                 common += 1
                 continue
