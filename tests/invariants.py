@@ -65,6 +65,8 @@ def check_run(engine: Engine, path: str, text: str) -> RunResult:
         assert 1 <= f.end_column <= len(lines[f.end_line - 1]) + 1, f
         assert (f.line, f.column) <= (f.end_line, f.end_column), f
         assert f.excerpt == text_at(text, f), f
+        if f.rule.startswith("FL3"):  # a claim is a span of words, never a bare position
+            assert f.excerpt.strip(), f
     return result
 
 

@@ -90,3 +90,65 @@ def test_a_score_is_a_label_but_a_one_word_line_is_text() -> None:
     roles = {b.line: b.page_role.value for b in parse_document("r.txt", src).blocks}
     assert roles == {1: "title", 3: "label", 5: "prose", 7: "heading", 9: "prose",
                      11: "label", 13: "prose"}
+
+
+def _roles(src: str) -> list[tuple[int, str]]:
+    return [(b.line, b.page_role.value) for b in parse_document("a.txt", src).blocks]
+
+
+def test_a_headline_opening_on_a_quoted_title_is_the_title() -> None:
+    src = ("‘Harbor Lights’ update: Mara Quill Promises a Second Season\n\n"
+           "The showrunner spoke at the festival on Friday.\n")
+    doc = parse_document("a.txt", src)
+    assert doc.title == "‘Harbor Lights’ update: Mara Quill Promises a Second Season"
+    src = "“Night Ferry” Returns for a Third Season\n\nThe ferry sails again in May.\n"
+    assert parse_document("a.txt", src).title == "“Night Ferry” Returns for a Third Season"
+
+
+def test_a_byline_with_its_date_after_a_separator_is_a_byline() -> None:
+    """"By Name | 2 years ago" and "By Name - March 3, 2024" are bylines; the headline
+    pasted again on the next line (no blank line between) is the dek, not prose."""
+    src = ("Harbor Lights Promises a Second Season\n\n"
+           "By Mara Quill | 2 years ago\n"
+           "Harbor Lights Promises a Second Season\n\n"
+           "The showrunner spoke at the festival on Friday.\n")
+    assert _roles(src) == [(1, "title"), (3, "byline"), (4, "dek"), (6, "prose")]
+    src = ("Harbor Lights Promises a Second Season\n\n"
+           "By Mara Quill and Ode Finch - March 3, 2024\n\n"
+           "The showrunner spoke at the festival on Friday.\n")
+    assert _roles(src) == [(1, "title"), (3, "byline"), (5, "prose")]
+
+
+def test_prose_opening_on_by_is_not_a_byline() -> None:
+    src = ("Harbor Lights Promises a Second Season\n\n"
+           "By Friday - the day the trailer drops - fans will know more.\n\n"
+           "By Mara Quill's count | the show has three more seasons in it.\n")
+    assert _roles(src) == [(1, "title"), (3, "prose"), (5, "prose")]
+
+
+def test_a_label_ending_on_a_score_is_a_label() -> None:
+    src = ("Night Ferry Review\n\nWorth every minute: 4.5/5\n\nGraphics - 9/10\n"
+           "The harbour levels look sharp on the new console.\n\n"
+           "Critics gave the game 9/10 across the board.\n")
+    assert _roles(src) == [(1, "title"), (3, "label"), (5, "label"), (6, "prose"),
+                           (8, "prose")]
+
+
+def test_a_headline_over_one_line_paragraphs_is_the_title() -> None:
+    """A page with one paragraph per line and no blank lines: the short first line is the
+    headline; the first line of wrapped prose (as long as the lines under it) is not."""
+    src = ("Lantern Road to return for a second season next year\n"
+           "TOKYO, May 2 -- The studio behind Lantern Road said on Monday that the anime will "
+           "return for a second season next year, with the same director.\n"
+           "The first season aired in the spring and adapted the first four volumes.\n")
+    doc = parse_document("a.txt", src)
+    assert doc.title == "Lantern Road to return for a second season next year"
+    assert _roles(src) == [(1, "title"), (2, "prose"), (3, "prose")]
+    wrapped = ("The studio behind Lantern Road said on Monday that the anime will\n"
+               "Return for a second season next year, with the same director and\n"
+               "the same cast.\n")
+    assert parse_document("b.txt", wrapped).title_block is None
+    over = ("The first season of the show was produced by\n"
+            "Studio Lumen in the spring of 2021, and it adapted the first four volumes of the"
+            " manga.\n")
+    assert parse_document("c.txt", over).title_block is None

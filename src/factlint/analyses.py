@@ -22,7 +22,7 @@ a rule only ever reads its own options and its own pack.
                           sections, paragraphs, sentences (FL201-FL203).
 ``debris``                :class:`PageDebris`: the phrases that make a plain-text
                           line page debris (the parser; FL204 reports them) and the
-                          cues of page furniture (credit and byline lines) that
+                          cues of page furniture (credit, byline and label lines) that
                           both parsers read block roles with.
 ``paraphrases``           :class:`Paraphrases`: lemmas that say the same thing
                           (FL202's pack); the repetition analysis and FL206 count

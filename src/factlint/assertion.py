@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from factlint.document import BlockRole
 from factlint.errors import ConfigError
 from factlint.evidence import CLAIM_CODES, Evidence, quote_ranges
 from factlint.packs import Regex, data_regex
@@ -55,9 +56,9 @@ SCOPES = ("sentence", "paragraph", "section", "article")
 _WORD_KEYS = (
     "possible", "likely", "boosters", "conditional_marks", "question_marks", "question_nouns",
     "announcement_verbs", "review_markers", "hidden_holders", "answer_labels",
-    "question_labels", "source_labels", "recap_determiners", "figure_nouns",
+    "question_labels", "source_labels", "recap_determiners", "figure_nouns", "review_scores",
 )
-_PATTERN_KEYS = ("answer_labels", "question_labels", "source_labels")
+_PATTERN_KEYS = ("answer_labels", "question_labels", "source_labels", "review_scores")
 
 # Dependencies through which a clause is framed by the words above it.
 _FRAME_DEPS = frozenset({"xcomp", "ccomp", "acl", "csubj", "acomp", "auxpass"})
@@ -89,6 +90,7 @@ class AssertionCues:
     answer_labels: tuple[Regex, ...] = ()
     question_labels: tuple[Regex, ...] = ()
     source_labels: tuple[Regex, ...] = ()
+    review_scores: tuple[Regex, ...] = ()
 
     def level(self, word: str) -> str | None:
         if word in self.possible:
@@ -247,7 +249,7 @@ class Assertions:
         if any(facts.sourced.get(i, False) for i in pending.section):
             return True
         return pending.news and (facts.source_line or any(
-            facts.announces.get(i, False) for i in facts.lede))
+            facts.announces.get(i, False) or facts.speaks.get(i, False) for i in facts.lede))
 
     def _facts(self, doc: Document) -> _ArticleFacts:
         memo = doc.article.memo
@@ -257,7 +259,7 @@ class Assertions:
             found = _ArticleFacts(
                 lede=self._lede(article),
                 source_line=any(any(rx.match(b.text.strip()) for rx in self.cues.source_labels)
-                                for b in article.blocks),
+                                for b in article.blocks if not _picture_credit(article, b)),
                 speaks={}, announces={}, sourced={})
             memo["assertion-facts"] = found
         return found
@@ -348,6 +350,17 @@ class Assertions:
                 break
             node = node.head
             steps += 1
+        # A hedge adverb opening the sentence ("Hopefully, the ratings will be strong and
+        # the network will renew it") frames every clause coordinated with the first.
+        first = head
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        if first is not head:
+            for c in first.children:
+                if c.dep_ == "advmod" and c.i == first.left_edge.i:
+                    level = cues.level(c.lower_)
+                    if level is not None and HEDGES.index(level) > HEDGES.index(best):
+                        best, word = level, c.text
         return best, word
 
     def _question(self, head: Token, sentence: Span) -> bool:
@@ -615,7 +628,8 @@ class Assertions:
     def is_review(self, doc: Document) -> bool:
         """A signed review: its title, or a label near the top, says it is one (a
         heading, or a short line that is not a sentence: "Reviewed:", "Verdict: 4/5";
-        not a sentence that mentions a review, "the review said")."""
+        not a sentence that mentions a review, "the review said"), or ends on a score
+        ("Take it for what it is: 5/5", "Graphics - 9/10")."""
         memo = doc.article.memo
         found = memo.get("assertion-review")
         if found is None:
@@ -624,7 +638,9 @@ class Assertions:
                 len(b.text.split()) <= 16 and not _SENTENCE_CLOSE.search(b.text))]
             if article.title:
                 heads.append(article.title)
-            found = any(_has_word(text, self.cues.review_markers) for text in heads)
+            found = any(_has_word(text, self.cues.review_markers)
+                        or any(rx.search(text.strip()) for rx in self.cues.review_scores)
+                        for text in heads)
             memo["assertion-review"] = found
         return bool(found)
 
@@ -643,6 +659,14 @@ def hidden_holder(verb: Token, holders: frozenset[str]) -> tuple[Token, Token] |
     if subject is None or xcomp is None:
         return None
     return subject, next((c for c in xcomp.children if c.lower_ == "to"), verb)
+
+
+def _picture_credit(article: Document, block: Block) -> bool:
+    """A credit under a picture's caption ("Source: Studio X" below the caption line):
+    the picture's source, not the article's."""
+    if block.page_role is not BlockRole.CREDIT or block.index == 0:
+        return False
+    return article.blocks[block.index - 1].page_role is BlockRole.CAPTION
 
 
 def clause_head(tok: Token) -> Token:

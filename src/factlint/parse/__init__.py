@@ -110,7 +110,7 @@ def parse_document(
 
     ``debris``: the FL204 entries that find page-debris lines in plain text (default:
     the built-in ones; a run can pass its configured FL204 entries); ``cues``: the
-    patterns of credit and byline lines (the FL204 packs' ``furniture`` data).
+    patterns of credit, byline and label lines (the FL204 packs' ``furniture`` data).
     """
     # Imported here: markdown-it is only needed when an article is parsed, not when
     # every result comes from the cache.

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from factlint import directives
 from factlint.document import Block, BlockKind, BlockRole, Document
-from factlint.parse.roles import BYLINE_MAX_WORDS, Cues, builtin_cues, embed_lines, is_badge
+from factlint.parse.roles import BYLINE_MAX_WORDS, Cues, builtin_cues, embed_lines
 from factlint.parse.structure import URL_RE, attach_sections
 from factlint.positions import SourceMap
 
@@ -155,13 +155,23 @@ def info_box_lines(lines: list[str], content: list[int]) -> set[int]:
     return boxes
 
 
+def _opening(text: str) -> str:
+    """The first character of ``text`` after opening quotes and brackets: a headline may
+    start with a quoted title ("‘Sense and Sensibility’ returns")."""
+    return text.lstrip(_OPENERS)[:1]
+
+
+_OPENERS = "\"'‘“«([¿¡"
+
+
 def heading_like(line: str, *, first: bool) -> bool:
     """Whether a standalone line reads like a heading rather than a sentence."""
     text = line.strip()
     if not text or len(text) > 120 or _LIST_MARK.match(text):
         return False
     words = text.split()
-    if len(words) > MAX_HEADING_WORDS or not (text[0].isupper() or text[0].isdigit()):
+    lead = _opening(text)
+    if len(words) > MAX_HEADING_WORDS or not (lead.isupper() or lead.isdigit()):
         return False
     if _TWO_SENTENCES.search(text) and not first:
         return False  # two sentences on one line
@@ -198,7 +208,7 @@ def parse_plaintext(
     """Parse plain text ``source`` (newlines already normalised) into a Document.
 
     ``debris``: the FL204 entries that find page-debris lines (default: the built-in ones);
-    ``cues``: the patterns of credit and byline lines (default: the built-in ones).
+    ``cues``: the patterns of credit, byline and label lines (default: the built-in ones).
     """
     doc = Document(path=path, source=source, format="text")
     cues = builtin_cues() if cues is None else cues
@@ -250,8 +260,8 @@ def parse_plaintext(
         """Not part of wrapped prose: the text around it does not run on into it."""
         prev = lines[i - 1].rstrip() if i > 0 else ""
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        prev_ok = not prev.strip() or bool(_PARA_END.search(prev)) or heading_like(prev,
-                                                                                  first=False)
+        prev_ok = (not prev.strip() or bool(_PARA_END.search(prev)) or (i - 1) in furniture
+                   or heading_like(prev, first=False))
         next_ok = not nxt or nxt[0].isupper() or nxt[0].isdigit() or not nxt[0].isalpha()
         return prev_ok and next_ok
 
@@ -383,11 +393,22 @@ TITLE_MAX_WORDS = 25
 
 def title_like(lines: list[str], i: int) -> bool:
     """A first line that reads as a headline though not in title case: one line, not too
-    long, no full stop at its end ("Show Season 2: Everything we know - cast, plot")."""
+    long, no full stop at its end ("Show Season 2: Everything we know - cast, plot").
+
+    A blank line usually follows it; on a page with one paragraph per line and no blank
+    lines, the line under it may start at once, if that line starts a sentence and is far
+    longer (the first line of wrapped prose is as long as the lines under it)."""
     text = lines[i].strip()
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    return (not nxt and len(text.split()) <= TITLE_MAX_WORDS and text[:1].isupper()
-            and not text.endswith((".", ",", ";")) and not _LIST_MARK.match(text))
+    if nxt and not (len(text) < TITLE_SHORTER * len(nxt) and _opening(nxt)[:1].isupper()
+                    and text.split()[-1].lower() not in _SMALL_WORDS):
+        return False
+    return (len(text.split()) <= TITLE_MAX_WORDS and _opening(text).isupper()
+            and not text.endswith((".", ",", ";", "-", "–", "—")) and not _LIST_MARK.match(text))
+
+
+# A headline directly over a paragraph line is at most this share of that line's length.
+TITLE_SHORTER = 0.6
 
 
 def read_roles(lines: list[str], content: list[int], boxes: set[int], junk: set[int],
@@ -414,7 +435,7 @@ def read_roles(lines: list[str], content: list[int], boxes: set[int], junk: set[
                 roles[above] = BlockRole.CAPTION
         elif len(text.split()) <= BYLINE_MAX_WORDS and cues.is_byline(text):
             roles[i] = BlockRole.BYLINE
-        elif is_badge(text):
+        elif cues.is_label(text):
             roles[i] = BlockRole.LABEL
     return roles
 

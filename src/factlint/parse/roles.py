@@ -32,6 +32,8 @@ EMBED_MAX_GAP = 3  # line numbers between two lines of one post (two blank lines
 # A byline or date stamp is short: "By Jane Roe and John Doe | Updated March 3, 2025 9:14 am
 # EST" is 15 words; a longer line that starts like one is prose.
 BYLINE_MAX_WORDS = 16
+# A label with a score ("Take it for what it is: 5/5") is short.
+SCORE_LABEL_MAX_WORDS = 12
 # A dateline: "Monday, December 23, 2024", "May 19, 2024", "19 May 2024 10:32 BST".
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -82,6 +84,7 @@ class Cues:
 
     credit: tuple[Regex, ...] = ()
     byline: tuple[Regex, ...] = ()
+    label: tuple[Regex, ...] = ()
 
     def is_credit(self, line: str) -> bool:
         text = line.strip()
@@ -91,11 +94,19 @@ class Cues:
         text = line.strip()
         return is_dateline(text) or any(rx.search(text) for rx in self.byline)
 
+    def is_label(self, line: str) -> bool:
+        """A score badge ("8.4", "4/5") or a short line a ``label`` cue finds ("Verdict:
+        4/5", "Graphics - 9/10")."""
+        text = line.strip()
+        return is_badge(text) or (len(text.split()) <= SCORE_LABEL_MAX_WORDS
+                                  and any(rx.search(text) for rx in self.label))
+
 
 def cues_from(tables: Iterable[Any]) -> Cues:
     """The cues of the ``furniture`` tables of FL204 packs (several packs add up)."""
     credit: list[Regex] = []
     byline: list[Regex] = []
+    label: list[Regex] = []
     for table in tables:
         if not isinstance(table, dict):
             continue
@@ -104,7 +115,8 @@ def cues_from(tables: Iterable[Any]) -> Cues:
             continue
         credit += [data_regex(p, re.IGNORECASE) for p in furniture.get("credit", [])]
         byline += [data_regex(p, re.IGNORECASE) for p in furniture.get("byline", [])]
-    return Cues(tuple(credit), tuple(byline))
+        label += [data_regex(p, re.IGNORECASE) for p in furniture.get("label", [])]
+    return Cues(tuple(credit), tuple(byline), tuple(label))
 
 
 @cache
@@ -192,7 +204,7 @@ def assign_markdown_roles(doc: Document, cues: Cues | None = None) -> None:
             block.role = BlockRole.EMBED
         elif len(text.split()) <= BYLINE_MAX_WORDS and cues.is_byline(text):
             block.role = BlockRole.BYLINE
-        elif is_badge(text):
+        elif cues.is_label(text):
             block.role = BlockRole.LABEL
     if doc.title_block is not None:
         doc.title_block.role = BlockRole.TITLE

@@ -22,7 +22,8 @@ class UnsupportedClaim(ClaimRule):
     summary = "Praise or a reception claim is stated as fact with nothing behind it."
     explanation = (
         "Peacock wording ('a standout anime', 'beautifully balances', 'well-developed "
-        "characters', 'critically acclaimed', 'the most popular series') and claims about the "
+        "characters', 'critically acclaimed', 'the most popular series', 'this is a "
+        "beautiful series') and claims about the "
         "audience ('captivated audiences', 'garnered a dedicated following', 'fans eagerly "
         "await') read as facts but are opinions or unmeasured reception. Source them (a link, "
         "a footnote, 'according to ...', a named critic), give the figure that shows them, "
@@ -98,7 +99,8 @@ def _evaluations(block: Block, words: dict[str, frozenset[str]], vague: frozense
     for sentence in block.sentences:
         span = sentence.span
         for tok in span:
-            found = _superlative(tok, words) or _predicate(tok, words)
+            found = (_superlative(tok, words) or _predicate(tok, words)
+                     or _attribute(tok, words))
             if found is None:
                 continue
             first, last, reason = found
@@ -201,4 +203,36 @@ def _predicate(tok: Token, words: dict[str, frozenset[str]]
     if tok is not adj and _word(adj) in words.get("evaluative_adjectives", frozenset()):
         return None  # reported once, from the first evaluative adjective of the list
     last = max([tok] + [c for c in tok.children if c.dep_ == "conj"], key=lambda t: t.i)
+    if first.i > adj.i:  # "how amazing the first season is": the adjective comes first
+        first = min([adj] + [c for c in adj.children if c.dep_ == "advmod"], key=lambda t: t.i)
+        last = max(last, verb, max(subject.subtree, key=lambda t: t.i), key=lambda t: t.i)
     return first, last, "evaluation of the work stated as fact, with no source"
+
+
+def _attribute(tok: Token, words: dict[str, frozenset[str]]
+               ) -> tuple[Token, Token, str] | None:
+    """An evaluative adjective on the work named as what something is: "this is a
+    beautiful series", "Harbor Lights is an excellent show". The noun must be one of
+    ``work_nouns`` and the subject not the writer or the reader ("you are a great
+    audience"); ``background_adjectives`` ("a popular series") describe, not praise."""
+    word = _word(tok)
+    if tok.dep_ != "amod" or word not in words.get("evaluative_adjectives", frozenset()) or (
+            word in words.get("background_adjectives", frozenset())):
+        return None
+    noun = tok.head
+    works = words.get("work_nouns", frozenset())
+    if noun.dep_ != "attr" or noun.lemma_.lower() not in works or noun.i < tok.i:
+        return None
+    verb = noun.head
+    if verb.lemma_.lower() not in ("be", "become", "remain") or noun.i < verb.i:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in _PERSONS or any(
+            c.dep_ in ("xcomp", "ccomp", "csubj") for c in verb.children):
+        return None
+    span = list(subject.subtree)
+    first = span[0] if len(span) <= 8 else subject
+    return first, noun, "evaluation of the work stated as fact, with no source"
+
+
+_PERSONS = frozenset({"i", "we", "you"})

@@ -25,7 +25,8 @@ class WeaselAttribution(ClaimRule):
     explanation = (
         "'Fans say', 'critics agree', 'many believe', 'it is widely known', 'sources close "
         "to the studio said' and 'we've been told' make a claim sound sourced while naming "
-        "no one a reader could check. Name the critic, outlet or poll (or link it), or state "
+        "no one a reader could check; so does the passive ('it was loved by the audience', "
+        "'well received by fans'). Name the critic, outlet or poll (or link it), or state "
         "the claim as your own and support it. The phrase is not flagged when the sentence "
         "names or links a source, when it is negated ('critics did not call it a "
         "masterpiece'), when it is quoted speech of a named person, or when the group is "
@@ -116,8 +117,8 @@ def _group_claims(block: Block, words: dict[str, frozenset[str]], holders: froze
         for verb in sentence.span:
             if verb.pos_ not in ("VERB", "AUX"):
                 continue
-            found = (_reaction(verb, words) or _there_are(verb, words)
-                     or _hidden_holder(verb, holders))
+            found = (_reaction(verb, words) or _passive_reaction(verb, words)
+                     or _there_are(verb, words) or _hidden_holder(verb, holders))
             if found is None:
                 continue
             first, last, reason, clears = found
@@ -196,6 +197,30 @@ def _reaction(verb: Token, words: dict[str, frozenset[str]]
         return None
     first = subject.left_edge if len(list(subject.subtree)) <= 8 else subject
     return first, _span_end(verb), "reaction put in the mouth of a vague group", False
+
+
+def _passive_reaction(verb: Token, words: dict[str, frozenset[str]]
+                      ) -> tuple[Token, Token, str, bool] | None:
+    """ "It was loved by the audience", "highly criticized by the critics": a reaction
+    in the passive whose agent ("by ...") is a vague group. A group with a name on it
+    ("by Variety's critics", "by Variety critics") is a source."""
+    if verb.tag_ != "VBN" or not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    agent = next((c for c in verb.children if c.dep_ == "agent" and c.i > verb.i), None)
+    group = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    if group is None or group.lemma_.lower() not in words.get("group_nouns", frozenset()):
+        return None
+    if _owner_named(group, words) or any(c.dep_ == "compound" and c.pos_ == "PROPN"
+                                         for c in group.children):
+        return None
+    lemma = verb.lemma_.lower()
+    phrases = {lemma} | {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "advmod"}
+    if lemma not in words.get("reaction_verbs", frozenset()) and not phrases & words.get(
+            "reaction_phrases", frozenset()):
+        return None
+    first = min([verb] + [c for c in verb.children if c.dep_ == "advmod" and c.i < verb.i],
+                key=lambda t: t.i)
+    return first, group, "reaction put in the mouth of a vague group", False
 
 
 def _there_are(verb: Token, words: dict[str, frozenset[str]]

@@ -24,14 +24,16 @@ class UnsourcedAnnouncement(ClaimRule):
     summary = "An announcement ('has been confirmed', 'officially') is reported with no source."
     explanation = (
         "'A second season has been confirmed', 'it was officially announced', 'its confirmed "
-        "sequel' and 'reportedly' state that someone announced something without saying who "
+        "sequel', 'reportedly' and a delay ('the season was pushed back', 'has been "
+        "delayed') state that someone announced something without saying who "
         "or where, so a reader cannot check it and a rumour reads like news. Link the "
         "announcement or name who made it and where (a studio, publisher or streamer, its "
         "official site or account, a press release or event). A source anywhere in the "
         "paragraph counts (option evidence_scope); negated wording "
         "('has not been confirmed', 'has yet to be confirmed') is not flagged, nor is a "
         "named company doing the official act ('Wit Studio officially dropped the "
-        "trailer'), a plural trend ('previously announced renewals') or a past 'was "
+        "trailer'), a plural trend ('previously announced renewals', 'many shows are "
+        "delayed') or a past 'was "
         "renewed' in a paragraph that names the network. Patterns and word lists: "
         "rules/claims/fl303-announcement.yaml."
     )
@@ -62,10 +64,20 @@ class UnsourcedAnnouncement(ClaimRule):
                 continue  # "Wit Studio officially dropped the trailer": the studio is the source
             elif label == "settled" and tokens[-1].tag_ in ("NNS", "NNPS"):
                 continue  # "previously announced renewals": a trend, not one announcement
+            elif label == "passive" and _trend(tokens[-1], words):
+                continue  # "many shows are delayed": a trend, not one announcement
             elif label == "passive" and _background(tokens, block, evidence, words):
                 continue  # "The series was renewed ..." where the paragraph names the network
             else:
                 yield claim
+
+
+def _trend(verb: Token, words: dict[str, frozenset[str]]) -> bool:
+    """The passive's subject is a quantified plural ("many shows", "several films")."""
+    quantifiers = words.get("trend_quantifiers", frozenset())
+    return any(s.dep_ == "nsubjpass" and s.tag_ in ("NNS", "NNPS") and any(
+        c.lower_ in quantifiers for c in s.children if c.dep_ in ("amod", "det", "nummod"))
+        for s in verb.children)
 
 
 def _in_story(verb: Token, words: dict[str, frozenset[str]]) -> bool:

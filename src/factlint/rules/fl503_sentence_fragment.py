@@ -42,6 +42,10 @@ def _finite(tok: Token) -> bool:
 def _has_subject(tok: Token) -> bool:
     if any(c.dep_ in SUBJECT_DEPS for c in tok.children):
         return True
+    # "The game does stutter ...": the parser may hang the subject on the auxiliary.
+    if any(c.dep_ in AUX_DEPS and any(g.dep_ in SUBJECT_DEPS for g in c.children)
+           for c in tok.children):
+        return True
     # A conjoined predicate shares the subject of its head ("she sings and dances").
     return tok.dep_ == "conj" and tok.head.i != tok.i and _has_subject(tok.head)
 
@@ -313,8 +317,9 @@ class SentenceFragment(Rule):
         if _lower_start(sent) and (prev is not None or after_heading):
             if len(text.split()) < min_words or not _TERMINAL.search(text):
                 return None  # a byline or label line ("posted on by ..."), not a sentence
-            if prev is not None and _before(block.text, sent.start).endswith(("!", "?")):
-                return None  # a title's "!" or "?" ("Eizouken! and ...") ended no sentence
+            if prev is not None and _before(block.text, sent.start).rstrip(
+                    "\"'”’)]").endswith(("!", "?")):
+                return None  # a title's "!" or "?" ('Eizouken! and', '"Why?" is') ends none
             lacking = diagnose(sent.span, inversion, preterites)
             detail = f" and has {lacking}" if lacking and lacking.startswith("no ") else ""
             return (f"sentence starts in lower case{detail}, as if its start was cut in an "
