@@ -294,12 +294,14 @@ class Sentence:
     their union. Its concept tokens, for signatures, are each word's first sense, or the
     word itself when it has none (:meth:`Page.concepts`)."""
 
-    __slots__ = ("senses", "union", "words")
+    __slots__ = ("keys", "senses", "union", "words")
 
     def __init__(self, words: Sequence[int], senses: Sequence[tuple[int, ...]]) -> None:
         self.words = frozenset(words)
         self.senses = dict(zip(words, senses, strict=True))
         self.union = frozenset(s for ss in senses for s in ss)
+        # Each word's look-ups in another page's index: the word, then its senses.
+        self.keys = [(word, *(s | SENSE_BIT for s in ss)) for word, ss in self.senses.items()]
 
 
 class Page:
@@ -307,7 +309,7 @@ class Page:
     with the paragraph (index into the file's summary) each belongs to. Its
     :class:`Sentence` objects are built only when the page is aligned with another."""
 
-    __slots__ = ("_sentences", "path", "senses", "where", "words")
+    __slots__ = ("_index", "_sentences", "path", "senses", "where", "words")
 
     def __init__(self, path: str, words: list[Sequence[int]],
                  senses: list[Sequence[tuple[int, ...]]], where: list[int]) -> None:
@@ -316,6 +318,7 @@ class Page:
         self.senses = senses
         self.where = where
         self._sentences: list[Sentence] | None = None
+        self._index: dict[int, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -326,6 +329,17 @@ class Page:
             self._sentences = [Sentence(w, s) for w, s in zip(self.words, self.senses,
                                                               strict=True)]
         return self._sentences
+
+    @property
+    def index(self) -> dict[int, list[int]]:
+        """Which sentences hold each word or sense (``_tokens``), in order; built once,
+        as a page is aligned with every candidate page it pairs with."""
+        if self._index is None:
+            self._index = {}
+            for i, sent in enumerate(self.sentences):
+                for token in _tokens(sent):
+                    self._index.setdefault(token, []).append(i)
+        return self._index
 
 
 
@@ -425,17 +439,14 @@ def aligned_chain(later: Page, earlier: Page, threshold: float
     everywhere (an upper bound, then checked exactly), which keeps a page made of a few
     common words linear; a pair must still share one of the rarer ones.
     """
-    index: dict[int, list[int]] = {}
-    for i, sent in enumerate(earlier.sentences):
-        for token in _tokens(sent):
-            index.setdefault(token, []).append(i)
+    index = earlier.index
     matches: list[tuple[int, int, float]] = []
     for j, sent in enumerate(later.sentences):
         size = len(sent.words)
         hits: dict[int, int] = {}
         common = 0  # words with a token too frequent to scan
-        for word, senses in sent.senses.items():
-            lists = [index.get(word, ()), *(index.get(s | SENSE_BIT, ()) for s in senses)]
+        for keys in sent.keys:
+            lists = [index.get(key, ()) for key in keys]
             if any(len(x) > MAX_SENTENCE_CANDIDATES for x in lists):
                 common += 1
                 continue

@@ -493,6 +493,7 @@ class EntryMatcher:
             else f"one of the token patterns {', '.join(untrusted)}")
         self._matcher: Any = None
         self._vocab: Any = None
+        self._filter: Any = None  # factlint.matchfilter.PatternFilter, with the matcher
         # A token pattern testing ENT_TYPE reads entities: its blocks get NER first (the
         # pipeline leaves it to the pieces that need it, see factlint.nlp.run_entities).
         self._reads_entities = any(
@@ -522,6 +523,8 @@ class EntryMatcher:
                 run_entities(p.doc for p in block.pieces)
             for piece in block.pieces:
                 matcher = self._token_matcher(piece.doc.vocab)
+                if not self._filter.may_match(piece.doc):
+                    continue  # no pattern can match here (factlint.matchfilter)
                 strings = piece.doc.vocab.strings
                 if self._untrusted:  # a user's pattern with REGEX may backtrack for minutes
                     with time_budget(REGEX_BUDGET_SECONDS, self._untrusted):
@@ -553,6 +556,9 @@ class EntryMatcher:
                 except ValueError as exc:  # spaCy's MatchPatternError: a multi-line report
                     raise ConfigError(f"{entry.source}: invalid token pattern: "
                                       f"{_pattern_problem(str(exc))}") from None
+            from factlint.matchfilter import PatternFilter
+
+            self._filter = PatternFilter([e.value for e in self.patterns])
             self._matcher, self._vocab = matcher, vocab
         return self._matcher
 

@@ -226,7 +226,10 @@ def build_entities(an: Analysis, words: EntityWords,
 
     ent = Entities(words)
     ent.first_seen.update(carried or {})
-    docs: list[tuple[Block, Any]] = []
+    # (block, piece, its tokens, its name runs): a run depends on the parse and the
+    # reference's mentions only, so each piece's are found once, and its tokens listed
+    # once for every detector (iterating a Doc makes every Token anew).
+    docs: list[tuple[Block, Any, list[Token], list[tuple[Token, Token]]]] = []
     at = [-1]  # the index of the block being read
 
     def named(t: Token) -> bool:
@@ -234,8 +237,10 @@ def build_entities(an: Analysis, words: EntityWords,
 
     for block in [*an.doc.context, *an.doc.blocks]:
         for piece in block.pieces:
-            docs.append((block, piece))
-            for first, last in name_runs(list(piece.doc), named):
+            toks = list(piece.doc)
+            piece_runs = name_runs(toks, named)
+            docs.append((block, piece, toks, piece_runs))
+            for first, last in piece_runs:
                 for t in piece.doc[first.i : last.i + 1]:
                     ent.runs[(id(piece.doc), t.i)] = (first, last)
 
@@ -266,8 +271,8 @@ def build_entities(an: Analysis, words: EntityWords,
         ent.first_seen[name] = min(ent.first_seen.get(name, at[0]), at[0])
 
     # Stock words and numbers: never names.
-    for _, piece in docs:
-        for t in piece.doc:
+    for _, _, toks, _ in docs:
+        for t in toks:
             if t.lower_ in words.stock_words and an.mention(t) is None:
                 ent.kinds.setdefault((id(t.doc), t.i), STOCK)
     # The reference's own people (creators, staff, cast) are PERSON mentions.
@@ -275,20 +280,19 @@ def build_entities(an: Analysis, words: EntityWords,
         if m.kind == REF_PERSON:
             mark(m.span[0], m.span[-1], PERSON)
             ent.person_names.add(normalise(m.span.text))
-    for block, piece in docs:
+    for block, piece, toks, runs in docs:
         at[0] = block.index
         doc = piece.doc
-        runs = name_runs(list(doc), named)
-        _credits_as(an, ent, doc, runs, person, mark, char_in)
-        _credits_by(ent, doc, runs, person, mark)
-        _relative_credits(ent, doc, runs, person)
-        _role_nouns(an, ent, doc, runs, person)
+        _credits_as(an, ent, doc, toks, runs, person, mark, char_in)
+        _credits_by(ent, doc, toks, runs, person, mark)
+        _relative_credits(ent, doc, toks, runs, person)
+        _role_nouns(an, ent, doc, toks, runs, person)
         _cast_lists(ent, doc, runs, person)
-        _places_works(an, ent, doc, runs, mark)
-        _companies(ent, block, piece, runs, mark)
+        _places_works(an, ent, doc, toks, runs, mark)
+        _companies(ent, block, piece, toks, runs, mark)
         _bylines(ent, block, piece, runs, person)
         if ent.cast_section(block):
-            _cast_lines(an, ent, block, doc, runs, person)
+            _cast_lines(an, ent, block, doc, toks, runs, person)
     # A person's full name, or surname alone, named again later in the article.
     ref_words = {w.lower() for c in an.ref.characters for n in c.names for w in n.split()}
     seen_words: dict[str, int] = {}
@@ -297,8 +301,8 @@ def build_entities(an: Analysis, words: EntityWords,
             if len(w) >= 3 and w not in ref_words and w not in words.stock_words:
                 seen_words[w] = min(seen_words.get(w, where), where)
     ent.person_words = set(seen_words)
-    for block, piece in docs:
-        for first, last in name_runs(list(piece.doc), named):
+    for block, piece, _, runs in docs:
+        for first, last in runs:
             text = normalise(piece.doc[first.i : last.i + 1].text)
             if char_in(first, last):
                 continue
@@ -316,16 +320,18 @@ def _run_starting(runs: list[tuple[Token, Token]], i: int) -> tuple[Token, Token
     return next((r for r in runs if r[0].i == i), None)
 
 
-def _credits_as(an: Analysis, ent: Entities, doc: Doc, runs: list[tuple[Token, Token]],
-                person: Any, mark: Any, char_in: Any) -> None:
+def _credits_as(an: Analysis, ent: Entities, doc: Doc, toks: list[Token],
+                runs: list[tuple[Token, Token]], person: Any, mark: Any, char_in: Any
+                ) -> None:
     """ "X as Y", "X (Other Show) as Y", "X voices Y"; also "Y as X" when Y is known.
 
     X may be the surname alone of a performer the reference lists ("Okabe voices Castor"),
     which the small model often tags as a common noun at the start of a sentence.
     """
     surnames = an.ref.surnames()
-    for tok in doc:
-        if tok.lower_ not in ("as", *ent.words.performer_verbs) or tok.i == 0:
+    triggers = {"as", *ent.words.performer_verbs}
+    for tok in toks:
+        if tok.i == 0 or tok.lower_ not in triggers:
             continue
         j = tok.i - 1
         work: tuple[Token, Token] | None = None
@@ -373,11 +379,11 @@ def _credits_as(an: Analysis, ent: Entities, doc: Doc, runs: list[tuple[Token, T
         ent.credits.append(Credit(performer, role, tok.lower_))
 
 
-def _relative_credits(ent: Entities, doc: Doc, runs: list[tuple[Token, Token]],
-                      person: Any) -> None:
+def _relative_credits(ent: Entities, doc: Doc, toks: list[Token],
+                      runs: list[tuple[Token, Token]], person: Any) -> None:
     """ "X, who plays Y", "X, who portrayed Y": X is a performer, Y the role."""
     verbs = ent.words.performer_verbs
-    for tok in doc:
+    for tok in toks:
         if tok.lower_ not in verbs or tok.dep_ != "relcl":
             continue
         if not any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in tok.children):
@@ -412,16 +418,19 @@ def _list_after(doc: Doc, runs: list[tuple[Token, Token]], i: int
             return
 
 
-def _credits_by(ent: Entities, doc: Doc, runs: list[tuple[Token, Token]], person: Any,
-                mark: Any) -> None:
+def _credits_by(ent: Entities, doc: Doc, toks: list[Token], runs: list[tuple[Token, Token]],
+                person: Any, mark: Any) -> None:
     """ "voiced by X", "music by X" (and the names listed with X); "starring A, B and C";
     "animated by X", "published by X": companies."""
-    for tok in doc:
-        if tok.lower_ == "by" and tok.i > 0 and doc[tok.i - 1].lower_ in ent.words.company_verbs:
+    lowered = [t.lower_ for t in toks]
+    for tok in toks:
+        if lowered[tok.i] != "by":
+            continue
+        if tok.i > 0 and doc[tok.i - 1].lower_ in ent.words.company_verbs:
             for run in _list_after(doc, runs, tok.i + 1):
                 mark(*run, COMPANY, force=True)
             continue
-        if tok.lower_ == "by" and tok.i > 0 and (
+        if tok.i > 0 and (
             doc[tok.i - 1].lower_ in ent.words.credit_verbs
             or doc[tok.i - 1].lower_ in ent.words.credit_nouns
         ):
@@ -438,10 +447,15 @@ def _credits_by(ent: Entities, doc: Doc, runs: list[tuple[Token, Token]], person
                 if role is not None:
                     for t in doc[role[0].i : role[1].i + 1]:
                         ent.slots.add((id(doc), t.i))
-    lowered = [t.lower_ for t in doc]
+    # Where each word is, so that an opener is compared only where its first word is.
+    where: dict[str, list[int]] = {}
+    for i, low in enumerate(lowered):
+        where.setdefault(low, []).append(i)
     for opener in ent.words.cast_openers:
         n = len(opener)
-        for i in range(len(doc) - n):
+        for i in where.get(opener[0], ()):
+            if i >= len(doc) - n:
+                break
             if tuple(lowered[i : i + n]) == opener:
                 j = i + n
                 while j < len(doc) and doc[j].lower_ in (":", "the", "actors", "actor", "are",
@@ -451,12 +465,12 @@ def _credits_by(ent: Entities, doc: Doc, runs: list[tuple[Token, Token]], person
                     person(*run)
 
 
-def _role_nouns(an: Analysis, ent: Entities, doc: Doc, runs: list[tuple[Token, Token]],
-                person: Any) -> None:
+def _role_nouns(an: Analysis, ent: Entities, doc: Doc, toks: list[Token],
+                runs: list[tuple[Token, Token]], person: Any) -> None:
     """ "director X", "voice actors A and B", "X is the director", "X, the composer",
     "X (director)"."""
     roles = ent.words.role_nouns
-    for tok in doc:
+    for tok in toks:
         word = _role_word(doc, tok, roles)
         if word is None:
             continue
@@ -504,8 +518,8 @@ def _cast_lists(ent: Entities, doc: Doc, runs: list[tuple[Token, Token]], person
                     person(*other)
 
 
-def _places_works(an: Analysis, ent: Entities, doc: Doc, runs: list[tuple[Token, Token]],
-                  mark: Any) -> None:
+def _places_works(an: Analysis, ent: Entities, doc: Doc, toks: list[Token],
+                  runs: list[tuple[Token, Token]], mark: Any) -> None:
     """Place and work entities, "X (a port city)", "the town of X", "X, a city"."""
     for e in ents(doc):
         if e.label_ in _PLACE_ENTS:
@@ -513,7 +527,7 @@ def _places_works(an: Analysis, ent: Entities, doc: Doc, runs: list[tuple[Token,
         elif e.label_ == "WORK_OF_ART":
             mark(e[0], e[-1], WORK)
     places = ent.words.place_nouns
-    for tok in doc:
+    for tok in toks:
         if tok.lemma_.lower() not in places and tok.lower_ not in places:
             continue
         # "X (rich city)": a parenthesis right after a name.
@@ -536,15 +550,15 @@ def _places_works(an: Analysis, ent: Entities, doc: Doc, runs: list[tuple[Token,
             mark(*place, PLACE)
 
 
-def _companies(ent: Entities, block: Block, piece: Any, runs: list[tuple[Token, Token]],
-               mark: Any) -> None:
+def _companies(ent: Entities, block: Block, piece: Any, toks: list[Token],
+               runs: list[tuple[Token, Token]], mark: Any) -> None:
     """Credit lines ("courtesy of X", "© X") and names ending in a company word."""
     doc = piece.doc
     text = doc.text
     for rx in ent.words.credit_lines:
         for m in rx.finditer(text):
             at = m.end()
-            tok = next((t for t in doc if t.idx >= at), None)
+            tok = next((t for t in toks if t.idx >= at), None)
             if tok is None:
                 continue
             for run in _list_after(doc, runs, tok.i):
@@ -570,7 +584,7 @@ def _bylines(ent: Entities, block: Block, piece: Any, runs: list[tuple[Token, To
         return
 
 
-def _cast_lines(an: Analysis, ent: Entities, block: Block, doc: Doc,
+def _cast_lines(an: Analysis, ent: Entities, block: Block, doc: Doc, tokens: list[Token],
                 runs: list[tuple[Token, Token]], person: Any) -> None:
     """In a cast section, a verbless line that names a character ("Rin Aoba  Wren" in a
     cast table) credits the other names on it: they are people."""
@@ -578,11 +592,11 @@ def _cast_lines(an: Analysis, ent: Entities, block: Block, doc: Doc,
 
     line_of: dict[int, int] = {}
     line = 0
-    for t in doc:
+    for t in tokens:
         line += t.text.count("\n") if t.is_space else 0
         line_of[t.i] = line
     by_line: dict[int, list[Token]] = {}
-    for t in doc:
+    for t in tokens:
         by_line.setdefault(line_of[t.i], []).append(t)
     for toks in by_line.values():
         if any(t.pos_ in ("VERB", "AUX") for t in toks) or len(toks) > 16:

@@ -54,9 +54,11 @@ class GenderContradiction(FactsRule):
             return
         for sentence in self.sentences(doc):
             for tok in sentence.span:
-                if an.token_in_quote(tok):
+                pronoun = bool(an.pronoun_family(tok))
+                # Only pronouns and nouns are read; the quote test is the dearer question.
+                if (not pronoun and tok.pos_ != "NOUN") or an.token_in_quote(tok):
                     continue
-                if an.pronoun_family(tok):
+                if pronoun:
                     res = an.resolve(tok)
                     if res is not None and res.contradicts:
                         message, right = self._pronoun_message(an, tok, res.character)
