@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factlint.finding import Severity
+from factlint.safeio import write_atomic
 from factlint.yamlio import LineDict, LineList
 
 if TYPE_CHECKING:
@@ -91,17 +90,12 @@ def _write(path: Path, key: str, packs: list[Pack]) -> None:
         data = marshal.dumps((FORMAT, key, [_flat_pack(p) for p in packs]))
     except (_Unsupported, ValueError):
         return
-    with contextlib.suppress(OSError):
+    try:
         path.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".packs.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            return
+        write_atomic(path, data)
+    except OSError:
+        return
+    with contextlib.suppress(OSError):
         for old in path.parent.glob("packs.*.marshal"):  # earlier versions' packs
             if old != path:
                 with contextlib.suppress(OSError):
