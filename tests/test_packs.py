@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from factlint.errors import ConfigError
-from factlint.packs import PackSet, builtin_pack_dir, load_pack, phrase_regex
+from factlint.packs import Entry, Pack, PackSet, builtin_pack_dir, load_pack, phrase_regex
 from tests.conftest import write
 
 
@@ -165,9 +165,9 @@ def test_a_changed_pack_is_read_again(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(packcache, "_folder", lambda: tmp_path / "kept")
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     pack = write(tmp_path / "rules" / "x.yaml", "rule: FL204\nentries:\n  - phrase: alpha\n")
-    first = packcache.load_builtin([pack], lambda p: load_pack(p, trusted=True))
+    first = packcache.load_builtin([pack], lambda p: load_pack(p, trusted=True), (Pack, Entry))
     pack.write_text("rule: FL204\nentries:\n  - phrase: beta\n", encoding="utf-8")
-    second = packcache.load_builtin([pack], lambda p: load_pack(p, trusted=True))
+    second = packcache.load_builtin([pack], lambda p: load_pack(p, trusted=True), (Pack, Entry))
     assert [e.value for e in first[0].entries] == ["alpha"]
     assert [e.value for e in second[0].entries] == ["beta"]
     assert len(list((tmp_path / "kept").glob("packs.*.marshal"))) == 1  # the old one went
@@ -193,6 +193,6 @@ def test_nothing_is_kept_when_bytecode_is_not_written(tmp_path: Path,
     monkeypatch.setattr(packcache, "_folder", lambda: tmp_path / "kept")
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     pack = write(tmp_path / "rules" / "x.yaml", "rule: FL204\nentries:\n  - phrase: alpha\n")
-    packs = packcache.load_builtin([pack], lambda p: load_pack(p, trusted=True))
+    packs = packcache.load_builtin([pack], lambda p: load_pack(p, trusted=True), (Pack, Entry))
     assert [e.value for e in packs[0].entries] == ["alpha"]
     assert not list(tmp_path.glob("kept/packs.*.marshal"))

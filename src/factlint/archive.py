@@ -43,7 +43,8 @@ from dataclasses import dataclass
 from itertools import accumulate, repeat
 from typing import TYPE_CHECKING, Any
 
-from factlint.cache import Uncacheable, _class_name, _factlint_class, decode, digest, encode
+from factlint.cache import Uncacheable, _class_name, _factlint_class, decode, encode
+from factlint.signature import digest
 
 if TYPE_CHECKING:
     from factlint.cache import Cache

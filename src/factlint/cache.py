@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factlint import __version__
+from factlint.signature import code_signature, digest
 
 if TYPE_CHECKING:
     from factlint.checker import Checker
@@ -59,35 +60,6 @@ _CODE = re.compile(r"[A-Z][A-Z0-9]{1,15}")
 
 class Uncacheable(Exception):
     """A value the cache cannot store faithfully; the file is simply not cached."""
-
-
-def digest(*parts: str | bytes) -> str:
-    """A hex SHA-256 over ``parts`` (separated, so that ("ab", "c") != ("a", "bc"))."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
-_CODE_SIGNATURE: str | None = None
-
-
-def code_signature() -> str:
-    """Hash of factlint's own source files: a changed rule invalidates cached results.
-
-    Cheap (a few hundred kilobytes read once per run) and correct both for a released
-    package and for a checkout being edited, where the version number does not change.
-    """
-    global _CODE_SIGNATURE
-    if _CODE_SIGNATURE is None:
-        root = Path(__file__).resolve().parent
-        parts: list[str | bytes] = [__version__]
-        for path in sorted(root.rglob("*.py")):
-            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-        _CODE_SIGNATURE = digest(*parts)
-    return _CODE_SIGNATURE
 
 
 def model_identity(model: str | None) -> str:

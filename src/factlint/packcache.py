@@ -6,7 +6,7 @@ packs each time until a pack or factlint's code changes. So the validated packs 
 beside factlint's own bytecode (``factlint/__pycache__/packs.<key>.marshal``): ``marshal``
 data, never code, rebuilt into the same ``Pack``/``Entry`` objects (and the line-keeping
 ``LineDict``/``LineList`` of their ``data:`` tables). The key hashes factlint's version and
-source files (:func:`factlint.cache.code_signature`), the Python version and every pack's
+source files (:func:`factlint.signature.code_signature`), the Python version and every pack's
 path and bytes, so an edited pack or rule module, another checkout or another interpreter
 reads the YAML again. It is written by the first run that can (not in a read-only
 install, nor with ``PYTHONDONTWRITEBYTECODE`` or ``-B``: these read the YAML each time)
@@ -22,14 +22,17 @@ import marshal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from factlint.finding import Severity
 from factlint.safeio import write_atomic
+from factlint.signature import code_signature, digest
 from factlint.yamlio import LineDict, LineList
 
-if TYPE_CHECKING:
-    from factlint.packs import Entry, Pack
+# The pack and entry classes of factlint.packs, which passes them in (this module is
+# below it and imports nothing of it).
+P = TypeVar("P")
+E = TypeVar("E")
 
 FORMAT = 1
 _SCALARS = (str, int, float, bool, type(None))
@@ -44,23 +47,23 @@ def _folder() -> Path:
 
 
 def _key(files: list[Path]) -> str:
-    from factlint.cache import code_signature, digest
-
     parts: list[str | bytes] = [str(FORMAT), sys.version, code_signature()]
     for path in files:
         parts += [str(path), path.read_bytes()]
     return digest(*parts)
 
 
-def load_builtin(files: list[Path], load: Callable[[Path], Pack]) -> list[Pack]:
+def load_builtin(files: list[Path], load: Callable[[Path], P],
+                 types: tuple[Callable[..., P], Callable[..., E]]) -> list[P]:
     """The packs of ``files`` (the shipped ones, sorted): kept ones when the key matches,
-    else ``load(path)`` for each, kept for the next run."""
+    else ``load(path)`` for each, kept for the next run. ``types``: the pack and entry
+    classes to rebuild (given by factlint.packs, so that this module does not import it)."""
     try:
         key = _key(files)
     except OSError:
         return [load(p) for p in files]
     kept = _folder() / f"packs.{key[:32]}.marshal"
-    packs = _read(kept, key)
+    packs = _read(kept, key, types)
     if packs is not None:
         return packs
     packs = [load(p) for p in files]
@@ -68,7 +71,7 @@ def load_builtin(files: list[Path], load: Callable[[Path], Pack]) -> list[Pack]:
     return packs
 
 
-def _read(path: Path, key: str) -> list[Pack] | None:
+def _read(path: Path, key: str, types: tuple[Callable[..., P], Callable[..., E]]) -> list[P] | None:
     try:
         raw = path.read_bytes()
     except OSError:
@@ -78,12 +81,12 @@ def _read(path: Path, key: str) -> list[Pack] | None:
         if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == FORMAT
                 and stored[1] == key):
             return None
-        return [_pack(item) for item in stored[2]]
+        return [_pack(item, *types) for item in stored[2]]
     except (ValueError, TypeError, EOFError, IndexError, KeyError):
         return None  # damaged or of another layout: read the YAML
 
 
-def _write(path: Path, key: str, packs: list[Pack]) -> None:
+def _write(path: Path, key: str, packs: list[Any]) -> None:
     if sys.dont_write_bytecode:  # PYTHONDONTWRITEBYTECODE or -B: write nothing, as Python
         return
     try:
@@ -141,28 +144,24 @@ def _value(flat: Any) -> Any:
     raise ValueError(f"unknown tag {tag!r}")
 
 
-def _flat_entry(entry: Entry) -> tuple[Any, ...]:
+def _flat_entry(entry: Any) -> tuple[Any, ...]:
     severity = entry.severity.value if entry.severity is not None else None
     return (entry.kind, _flat(entry.value), entry.reason, severity, entry.label,
             entry.source, entry.case_sensitive, entry.trusted)
 
 
-def _entry(flat: tuple[Any, ...]) -> Entry:
-    from factlint.packs import Entry
-
+def _entry(flat: tuple[Any, ...], entry_type: Callable[..., E]) -> E:
     kind, value, reason, severity, label, source, case, trusted = flat
-    return Entry(kind, _value(value), reason, Severity(severity) if severity else None,
+    return entry_type(kind, _value(value), reason, Severity(severity) if severity else None,
                  label, source, case_sensitive=case, trusted=trusted)
 
 
-def _flat_pack(pack: Pack) -> tuple[Any, ...]:
+def _flat_pack(pack: Any) -> tuple[Any, ...]:
     return (pack.path, pack.rule, [_flat_entry(e) for e in pack.entries], _flat(pack.data),
             _flat(pack.define), pack.define_line)
 
 
-def _pack(flat: tuple[Any, ...]) -> Pack:
-    from factlint.packs import Pack
-
+def _pack(flat: tuple[Any, ...], pack_type: Callable[..., P], entry_type: Callable[..., E]) -> P:
     path, rule, entries, data, define, define_line = flat
-    return Pack(path=path, rule=rule, entries=[_entry(e) for e in entries], data=_value(data),
-                define=_value(define), define_line=define_line)
+    return pack_type(path=path, rule=rule, entries=[_entry(e, entry_type) for e in entries],
+                     data=_value(data), define=_value(define), define_line=define_line)

@@ -451,7 +451,8 @@ class PackSet:
                 from factlint.packcache import load_builtin
 
                 shipped = sorted(p for p in base.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
-                packs += load_builtin(shipped, lambda p: load_pack(p, trusted=True))
+                packs += load_builtin(shipped, lambda p: load_pack(p, trusted=True),
+                                      (Pack, Entry))
         packs += [load_pack(p) for p in extra]
         return cls(packs)
 
