@@ -75,7 +75,7 @@ class DaskExecutor:
             else:
                 import dask
 
-                from factlint.engine import _cpus
+                from factlint.parallel import usable_cpus
 
                 # Two of distributed's defaults cost the checks CPU (measured on one worker
                 # against one process, same articles): its statistical profiler samples
@@ -91,7 +91,7 @@ class DaskExecutor:
                         # taking a surprisingly long time") on the terminal's stderr
                         "PYTHONWARNINGS": "ignore"}})
                 self._cluster = distributed.LocalCluster(
-                    n_workers=workers or _cpus(), threads_per_worker=1, processes=True,
+                    n_workers=workers or usable_cpus(), threads_per_worker=1, processes=True,
                     dashboard_address=None, silence_logs=logging.CRITICAL)
                 self.client = distributed.Client(self._cluster, set_as_default=True)
         except (OSError, TimeoutError, ValueError) as exc:

@@ -48,16 +48,6 @@ def _options(rule: type[Rule]) -> list[str]:
     return out
 
 
-def fix_text(rule: type[Rule]) -> str:
-    """Whether and how the rule fixes what it flags, for its docs."""
-    how = " ".join(rule.fix_explanation.split())
-    if rule.fixable is None:
-        return "None: the rule suggests no replacement; fix it by hand."
-    if rule.fixable.value == "safe":
-        return f"Safe: `factlint check --fix` applies it. {how}".rstrip()
-    return f"Unsafe: only `factlint check --fix --unsafe-fixes` applies it. {how}".rstrip()
-
-
 def _plain(value: Any) -> Any:
     """``value`` as JSON data: tuples and sets become (sorted) lists."""
     if isinstance(value, set | frozenset):
@@ -101,7 +91,7 @@ def rules_markdown(rules: Sequence[type[Rule]]) -> str:
         out += ["", "### Example", ""] + (_block(r.bad_example) if r.bad_example else ["None."])
         out += ["", "### Use instead", ""] + (
             _block(r.good_example) if r.good_example else ["None."])
-        out += ["", "### Fix", "", fix_text(r)]
+        out += ["", "### Fix", "", r.fix_text()]
         out += ["", "### Options", "", *_options(r)]
     return "\n".join(out) + "\n"
 

@@ -19,6 +19,7 @@ from factlint.document import Document
 from factlint.errors import FactlintError, InputError, UsageError
 from factlint.finding import Finding
 from factlint.nlp import NLP
+from factlint.parallel import usable_cpus
 from factlint.parse import read_article
 from factlint.registry import CorpusRule, Rule
 from factlint.results import FileResult, RunResult, Source
@@ -34,14 +35,6 @@ __all__ = ["PARALLEL_MIN_CHARS", "Engine", "FileResult", "RunResult", "Source"]
 # Below this much text (characters still to parse), an automatic --jobs stays in one
 # process: forking and shipping results back would cost more than it saves.
 PARALLEL_MIN_CHARS = 200_000
-
-
-def _cpus() -> int:
-    """CPUs this process may use (respects affinity masks, e.g. in containers)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 class Engine:
@@ -345,7 +338,7 @@ class Engine:
             return max(1, min(self.jobs, len(items)))
         if sum(len(text) for _, _, text in items) < PARALLEL_MIN_CHARS:
             return 1
-        return max(1, min(_cpus(), len(items)))
+        return max(1, min(usable_cpus(), len(items)))
 
     def _corpus_findings(
         self, rule: CorpusRule, items: list[tuple[str, Any, str | None]],

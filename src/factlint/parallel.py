@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import math
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -20,6 +21,14 @@ from typing import Any
 
 from factlint.checker import Checker
 from factlint.results import FileResult
+
+
+def usable_cpus() -> int:
+    """CPUs this process may use (respects affinity masks, e.g. in containers)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 Item = tuple[int, str, str]  # (index, path, text)
 

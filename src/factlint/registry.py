@@ -294,6 +294,16 @@ class Rule:
                             fix=fix)
 
     @classmethod
+    def fix_text(cls) -> str:
+        """Whether and how the rule fixes what it flags, for its docs."""
+        how = " ".join(cls.fix_explanation.split())
+        if cls.fixable is None:
+            return "None: the rule suggests no replacement; fix it by hand."
+        if cls.fixable.value == "safe":
+            return f"Safe: `factlint check --fix` applies it. {how}".rstrip()
+        return f"Unsafe: only `factlint check --fix --unsafe-fixes` applies it. {how}".rstrip()
+
+    @classmethod
     def describe(cls) -> str:
         """The full explanation printed by ``factlint rule CODE``."""
         parts = [f"{cls.code} {cls.name} ({cls.severity.value})", "", cls.summary]
@@ -303,9 +313,7 @@ class Rule:
             parts += ["", "Bad:", _indent(cls.bad_example)]
         if cls.good_example:
             parts += ["", "Good:", _indent(cls.good_example)]
-        from factlint.docs import fix_text
-
-        parts += ["", "Fix:", _indent(fix_text(cls).replace("`", ""))]
+        parts += ["", "Fix:", _indent(cls.fix_text().replace("`", ""))]
         if cls.options:
             parts += ["", "Options (set under rules: in .factlint.yaml):"]
             for k, v in sorted(cls.options.items()):
