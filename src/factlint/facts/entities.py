@@ -221,8 +221,8 @@ def build_entities(an: Analysis, words: EntityWords,
     """Run every detector over the analysed document (a window). ``carried`` holds the
     people the article's earlier windows found (name -> block index), so that a long
     article checked in windows gets the answers it would get in one piece."""
-    from factlint.facts.mentions import CHARACTER
-    from factlint.facts.mentions import PERSON as REF_PERSON
+    from factlint.facts.model import CHARACTER
+    from factlint.facts.model import PERSON as REF_PERSON
 
     ent = Entities(words)
     ent.first_seen.update(carried or {})
@@ -588,7 +588,7 @@ def _cast_lines(an: Analysis, ent: Entities, block: Block, doc: Doc, tokens: lis
                 runs: list[tuple[Token, Token]], person: Any) -> None:
     """In a cast section, a verbless line that names a character ("Rin Aoba  Wren" in a
     cast table) credits the other names on it: they are people."""
-    from factlint.facts.mentions import CHARACTER
+    from factlint.facts.model import CHARACTER
 
     line_of: dict[int, int] = {}
     line = 0

@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING, Any
 from factlint.document import PieceSpan
 from factlint.facts.entities import Entities, EntityWords, build_entities
 from factlint.facts.lexicon import People
-from factlint.facts.model import Character, ReferenceSet
+from factlint.facts.model import (
+    CHARACTER,
+    ORGANIZATION,
+    PERSON,
+    WORK,
+    Character,
+    ReferenceSet,
+)
 from factlint.nlp import ent_type
 from factlint.textutil import normalise
 
@@ -36,7 +43,6 @@ if TYPE_CHECKING:
 
     from factlint.document import Block, Document, Piece, Sentence
 
-CHARACTER, ORGANIZATION, WORK, PERSON = "character", "organization", "work", "person"
 _QUOTES = re.compile(r"“[^”]*”|\"[^\"\n]*\"|«[^»]*»|「[^」]*」")
 _NOT_PEOPLE = {"ORG", "GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
                "PERCENT", "QUANTITY", "EVENT", "FAC", "LANGUAGE", "LAW"}

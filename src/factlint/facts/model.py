@@ -13,6 +13,9 @@ from typing import Any
 from factlint.facts.dates import PartialDate
 from factlint.textutil import normalise
 
+# What a name in an article can stand for in the reference (the kinds of a mention).
+CHARACTER, ORGANIZATION, WORK, PERSON = "character", "organization", "work", "person"
+
 GENDERS = ("male", "female", "nonbinary")
 # What a season or release is: a date about one medium is never checked against another's.
 MEDIA = ("anime", "manga", "manhwa", "manhua", "webtoon", "light novel", "novel", "web novel",

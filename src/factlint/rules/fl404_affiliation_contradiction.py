@@ -46,7 +46,7 @@ class AffiliationContradiction(FactsRule):
         self.nouns = {str(v).lower() for v in data.get("nouns") or []}
 
     def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
-        from factlint.facts.mentions import ORGANIZATION
+        from factlint.facts.model import ORGANIZATION
 
         an = self.mentions.analyse(doc, facts)
         if an is None:

@@ -125,7 +125,7 @@ class ReleaseContradiction(FactsRule, DocumentRule):
 
     def observe(self, doc: Document, facts: Any) -> bool:
         """Whether this window names the work or one of its characters."""
-        from factlint.facts.mentions import CHARACTER, WORK
+        from factlint.facts.model import CHARACTER, WORK
 
         an = self.mentions.analyse(doc, facts)
         return an is not None and any(m.kind in (WORK, CHARACTER) for m in an.mentions)

@@ -91,7 +91,7 @@ class CreditContradiction(FactsRule):
             r"\b(?:anime|series|show|season|adaptation|film|movie|episodes?)\b", re.IGNORECASE)
 
     def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
-        from factlint.facts.mentions import WORK
+        from factlint.facts.model import WORK
 
         an = self.mentions.analyse(doc, facts)
         if an is None:
