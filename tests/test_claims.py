@@ -233,3 +233,18 @@ def test_only_a_title_or_label_makes_an_article_a_signed_review() -> None:
     mentioned = check(cases / "fl301-review-mentioned.md")
     assert [(f.line, f.severity) for f in mentioned if f.rule == "FL301"] == [
         (5, Severity.WARNING), (5, Severity.WARNING)]
+
+
+def test_rating_sites_come_from_the_evidence_lists_and_fl304_packs(tmp_path: Path) -> None:
+    """A score or ranking cites its site by name; a project extends the sites either in
+    the shared evidence lists or, as before, under FL304's own data keys."""
+    text = ("# Harbor Lights season 2\n\nThe second season holds a score of 8.7/10 on "
+            "Harborscore. It became the highest-rated drama of the year on Harborscore.\n")
+    path = tmp_path / "a.md"
+    base = {(f.rule, f.excerpt) for f in check(path, text)}
+    assert base == {("FL304", "score of 8.7/10"), ("FL301", "the highest-rated")}
+    evidence = write(tmp_path / "evidence.yaml",
+                     "rule: FL301\ndata:\n  evidence:\n    rating_sources: [harborscore]\n")
+    assert {f.rule for f in check(path, text, packs=[str(evidence)])} == set()
+    own = write(tmp_path / "fl304.yaml", "rule: FL304\ndata:\n  rating_sources: [harborscore]\n")
+    assert {f.rule for f in check(path, text, packs=[str(own)])} == {"FL301"}

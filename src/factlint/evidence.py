@@ -42,7 +42,7 @@ SCOPES = ("sentence", "paragraph")
 _LIST_KEYS = (
     "reporting_verbs", "source_nouns", "channel_nouns", "vague_sources", "named_entities",
     "negators", "opinion_headings", "citations", "attribution_heads", "opinion_markers",
-    "official_words", "unnamed_entities",
+    "official_words", "unnamed_entities", "rating_sources", "chart_sources",
 )
 _PATTERN_KEYS = ("attribution_heads", "opinion_markers")
 
@@ -61,6 +61,8 @@ class Cues:
     named_entities: frozenset[str] = frozenset()
     official_words: frozenset[str] = frozenset()
     unnamed_entities: frozenset[str] = frozenset()
+    rating_sources: frozenset[str] = frozenset()
+    chart_sources: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
     opinion_headings: tuple[re.Pattern[str], ...] = ()
     citations: tuple[re.Pattern[str], ...] = ()
@@ -105,6 +107,8 @@ def load_cues(packs: PackSet | None) -> Cues:
         named_entities=frozenset(str(w) for w in merged["named_entities"]),
         official_words=words("official_words"),
         unnamed_entities=frozenset(str(w) for w in merged["unnamed_entities"]),
+        rating_sources=words("rating_sources"),
+        chart_sources=words("chart_sources"),
         negators=words("negators"),
         opinion_headings=headings,
         citations=citations,
@@ -132,6 +136,14 @@ class Evidence:
         self.cues = cues
         self._matchers: dict[str, Any] = {}
         self._vocab: Any = None
+        sites = names_pattern(cues.rating_sources | cues.chart_sources)
+        # The site as the place of a ranking, a few words after it in the same clause (no
+        # comma or conjunction between): "... of the season on MyAnimeList", "...
+        # according to Oricon"; not a site merely named ("..., and it streams on X").
+        self._ranking_sites = re.compile(
+            r"^[ \t]*(?:(?!(?:and|but|which|that|while|as)\b)[\w’'-]+\s+){0,6}?"
+            r"(?:on|at|per|by|from|according to)\s+(?:the\s+)?"
+            rf"(?:{sites.pattern})") if sites is not None else None
 
     @classmethod
     def from_packs(cls, packs: PackSet | None) -> Evidence:
@@ -161,6 +173,13 @@ class Evidence:
         if not getattr(self.cues, key):
             return []
         return [span[s:e] for _, s, e in self._matcher(key, span.doc.vocab)(span)]
+
+    def ranked_on_site(self, after: str) -> bool:
+        """Whether the text right ``after`` a superlative puts it on a rating site or a
+        chart (``rating_sources``, ``chart_sources``) within a few words: "(the
+        highest-rated anime) of the season on MyAnimeList"."""
+        pattern = self._ranking_sites
+        return pattern is not None and pattern.match(after.lower()) is not None
 
     def attribution_heads(self, span: Span) -> list[Span]:
         """The attribution heads in ``span`` ("according to", "per", "as reported by")."""
@@ -389,3 +408,11 @@ def tokens_in(sentence: Sentence, start: int, end: int) -> list[Token]:
         if s < end and s + len(tok.text) > start:
             out.append(tok)
     return out
+
+
+def names_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
+    """One regex for whole-word mentions of ``names`` (lower-case words or phrases)."""
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

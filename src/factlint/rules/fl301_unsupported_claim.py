@@ -52,6 +52,9 @@ class UnsupportedClaim(ClaimRule):
             if not any(c.start < claim.end and claim.start < c.end for c in found):
                 found.append(claim)
         for claim in sorted(found, key=lambda c: (c.start, c.end)):
+            if claim.reason.startswith("superlative") and scan.evidence.ranked_on_site(
+                    block.text[claim.end : claim.sentence.end]):
+                continue  # "the highest-rated anime of the season on MyAnimeList": ranked
             if scan.evidence.opinion_framed(claim.sentence):
                 claim.severity = Severity.INFO
                 claim.note = ("framed as the writer's opinion, so only info: keep it if you "

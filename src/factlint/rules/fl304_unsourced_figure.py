@@ -10,7 +10,7 @@ from factlint.asof import dates_in, written
 from factlint.assertion import clause_head
 from factlint.document import Block, Sentence
 from factlint.errors import ConfigError
-from factlint.evidence import tokens_in
+from factlint.evidence import names_pattern, tokens_in
 from factlint.finding import Severity
 from factlint.registry import Setup, register
 from factlint.rules._claims import Claim, ClaimRule, Scan
@@ -51,12 +51,18 @@ class UnsourcedFigure(ClaimRule):
         self.future_markers = _future_markers(setup.data)
         self._future: Any = None  # the spaCy Matcher, built on first use
         self._vocab: Any = None
-        self.rating_sources = _names_pattern(words.get("rating_sources", frozenset()))
-        self.chart_sources = _names_pattern(words.get("chart_sources", frozenset()))
+        self._own_sites = (words.get("rating_sources", frozenset()),
+                           words.get("chart_sources", frozenset()))
+        self._sites: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
         self.threshold_words = words.get("threshold_words", frozenset())
         self.history_labels = words.get("history_labels", frozenset())
 
     def claims(self, block: Block, scan: Scan) -> Iterator[Claim]:
+        if self._sites is None:  # the shared evidence lists, with this pack's own
+            cues = scan.evidence.cues
+            self._sites = (names_pattern(cues.rating_sources | self._own_sites[0]),
+                           names_pattern(cues.chart_sources | self._own_sites[1]))
+        rating_sources, chart_sources = self._sites
         future_cache: dict[int, bool] = {}
         for claim in super().claims(block, scan):
             label = claim.entry.label if claim.entry else None
@@ -76,9 +82,9 @@ class UnsourcedFigure(ClaimRule):
                 claim.news_cover = True  # a schedule in news whose lede names the source
             if label == "rating" and scan.evidence.opinion_framed(claim.sentence):
                 continue  # the reviewer's own score
-            if label == "rating" and _names(block, self.rating_sources):
+            if label == "rating" and _names(block, rating_sources):
                 continue  # "8.1/10 on IMDb": the site is the source
-            if label == "rank" and _names(block, self.chart_sources):
+            if label == "rank" and _names(block, chart_sources):
                 continue  # "No. 2 on Oricon's weekly chart"
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
             if tokens and _threshold(tokens, self.threshold_words):
@@ -116,16 +122,8 @@ def _future_markers(tables: list[Any]) -> list[Any]:
     return patterns
 
 
-def _names_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
-    """One regex for whole-word mentions of ``names`` (lower-case words or phrases)."""
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-
-
 def _names(block: Block, pattern: re.Pattern[str] | None) -> bool:
-    """Whether the paragraph names one of a pack's sources (``_names_pattern``)."""
+    """Whether the paragraph names one of a pack's sources (``names_pattern``)."""
     return pattern is not None and pattern.search(block.text.lower()) is not None
 
 
