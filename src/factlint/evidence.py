@@ -45,6 +45,8 @@ _LIST_KEYS = (
     "official_words", "unnamed_entities", "rating_sources", "chart_sources",
 )
 _PATTERN_KEYS = ("attribution_heads", "opinion_markers")
+# A piece's Doc keeps the evidence matcher's matches under this ``user_data`` key.
+_MATCHES = "factlint-evidence-matches"
 
 # Opening and closing quotation marks; an apostrophe inside a word never opens a quote.
 _QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
@@ -170,9 +172,18 @@ class Evidence:
         return matcher
 
     def _matches(self, key: str, span: Span) -> list[Span]:
+        """The matches of the ``key`` patterns inside ``span``. The matcher runs once per
+        piece (its whole Doc), and each span takes the matches that lie inside it: the
+        sentence evidence and the vague-source test ask about the same sentences."""
         if not getattr(self.cues, key):
             return []
-        return [span[s:e] for _, s, e in self._matcher(key, span.doc.vocab)(span)]
+        doc = span.doc
+        memo = doc.user_data.setdefault(_MATCHES, {})
+        found = memo.get((id(self), key))  # this run's analysis: its own patterns
+        if found is None:
+            found = memo[(id(self), key)] = [
+                (s, e) for _, s, e in self._matcher(key, doc.vocab)(doc)]
+        return [doc[s:e] for s, e in found if span.start <= s and e <= span.end]
 
     def ranked_on_site(self, after: str) -> bool:
         """Whether the text right ``after`` a superlative puts it on a rating site or a
