@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,41 @@ def test_longest_chain_keeps_order() -> None:
     matches = [(0, 0, 0.9), (1, 3, 0.8), (2, 1, 0.7), (3, 2, 0.6), (3, 4, 0.5)]
     chain = neardup._longest_increasing(matches)
     assert [(j, i) for j, i, _ in chain] == [(0, 0), (2, 1), (3, 2)]
+
+
+def _random_page(rng: random.Random, name: str, vocabulary: int) -> neardup.Page:
+    words: list[list[int]] = []
+    senses: list[list[tuple[int, ...]]] = []
+    for _ in range(rng.randint(1, 150)):
+        ws = rng.sample(range(1, vocabulary + 1), rng.randint(1, min(12, vocabulary)))
+        words.append(ws)
+        senses.append([tuple(rng.sample(range(1, 30), rng.randint(0, 2))) for _ in ws])
+    return neardup.Page(name, words, senses, [0] * len(words))  # type: ignore[arg-type]
+
+
+def test_array_alignment_matches_the_indexed_one() -> None:
+    """Both ways of aligning two pages find the same matches with the same scores: small
+    vocabularies give words in more than MAX_SENTENCE_CANDIDATES sentences (the bound
+    that counts them everywhere), large ones pages that barely meet."""
+    rng = random.Random(7)
+    found = 0
+    for _ in range(200):
+        vocabulary = rng.choice([5, 12, 40, 120])
+        later, earlier = (_random_page(rng, n, vocabulary) for n in "ab")
+        threshold = rng.choice([0.3, 0.5, 0.6, 1.0])
+        assert later.grid.full and earlier.grid.full
+        dense = neardup._grid_matches(later.grid, earlier.grid, threshold)
+        assert dense == neardup._indexed_matches(later, earlier, threshold)
+        found += len(dense)
+    assert found > 1000
+
+
+def test_alignment_takes_the_index_for_pages_the_arrays_do_not_fit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    page = neardup.Page("a", [[1, 2, 3, 4], []], [[(), (), (), ()], []], [0, 0])
+    assert not page.grid.full  # an empty sentence
+    monkeypatch.setattr(neardup, "_grid_matches", lambda *a: pytest.fail("arrays used"))
+    assert [(j, i) for j, i, _ in neardup.aligned_chain(page, page, 0.5)] == [(0, 0)]
 
 
 def _run(tmp_path: Path, names: list[str], cache: bool = False) -> Engine:

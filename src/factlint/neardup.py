@@ -309,7 +309,7 @@ class Page:
     with the paragraph (index into the file's summary) each belongs to. Its
     :class:`Sentence` objects are built only when the page is aligned with another."""
 
-    __slots__ = ("_index", "_sentences", "path", "senses", "where", "words")
+    __slots__ = ("_grid", "_index", "_sentences", "path", "senses", "where", "words")
 
     def __init__(self, path: str, words: list[Sequence[int]],
                  senses: list[Sequence[tuple[int, ...]]], where: list[int]) -> None:
@@ -319,6 +319,7 @@ class Page:
         self.where = where
         self._sentences: list[Sentence] | None = None
         self._index: dict[int, list[int]] | None = None
+        self._grid: _Grid | None = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -340,6 +341,66 @@ class Page:
                 for token in _tokens(sent):
                     self._index.setdefault(token, []).append(i)
         return self._index
+
+    @property
+    def grid(self) -> _Grid:
+        """The page as arrays, for :func:`aligned_chain` between pages of DENSE_PAIRS
+        sentence pairs at most; built once, like :attr:`index`."""
+        if self._grid is None:
+            self._grid = _Grid(self.words, self.senses)
+        return self._grid
+
+
+class _Grid:
+    """A page's words and sentences as numpy arrays: each word's look-up keys (the word,
+    then its senses, as in :attr:`Sentence.keys`; a row padded with the word itself),
+    the sentences' sizes and first words, and which sentences hold each token
+    (:func:`_tokens`), one bit per sentence, over the page's sorted tokens plus one empty
+    row for a token the page does not have."""
+
+    __slots__ = ("full", "keys", "sentences", "sizes", "spread", "starts", "tokens")
+
+    def __init__(self, words: list[Sequence[int]],
+                 senses: list[Sequence[tuple[int, ...]]]) -> None:
+        import numpy as np
+
+        width = 1 + max((len(s) for ss in senses for s in ss), default=0)
+        rows: list[list[int]] = []
+        owner: list[int] = []
+        for n, (ws, ss) in enumerate(zip(words, senses, strict=True)):
+            for word, its in zip(ws, ss, strict=True):
+                row = [word, *(s | SENSE_BIT for s in its)]
+                rows.append(row + [word] * (width - len(row)))
+                owner.append(n)
+        self.keys = np.array(rows, dtype=np.uint64).reshape(len(rows), width)
+        self.sizes = np.array([len(ws) for ws in words], dtype=np.int64)
+        self.starts = np.cumsum(self.sizes) - self.sizes
+        # no empty sentence, no word twice in one (FL206 makes neither)
+        self.full = all(ws and len(set(ws)) == len(ws) for ws in words) and bool(len(words))
+        self.tokens, where = np.unique(self.keys, return_inverse=True)
+        held = np.zeros((len(self.tokens) + 1, len(words)), dtype=bool)
+        held[where.reshape(self.keys.shape), np.array(owner, dtype=np.int64)[:, None]] = True
+        self.spread = held.sum(axis=1)  # sentences holding each token
+        self.sentences = np.packbits(held, axis=1, bitorder="little")
+
+    def covers(self, other: _Grid) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """For every word of this page and sentence of ``other``: whether the word or one
+        of its senses stands in that sentence; and for every word, whether one of its keys
+        stands in more than MAX_SENTENCE_CANDIDATES sentences of ``other``."""
+        import numpy as np
+
+        tokens = other.tokens
+        at = np.minimum(np.searchsorted(tokens, self.keys), len(tokens) - 1)
+        row = np.where(tokens[at] == self.keys, at, len(tokens))
+        packed = np.bitwise_or.reduce(other.sentences[row], axis=1)
+        held = np.unpackbits(packed, axis=1, count=len(other.sizes), bitorder="little")
+        return held.view(bool), (other.spread[row] > MAX_SENTENCE_CANDIDATES).any(axis=1)
+
+    def per_sentence(self, flags: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        """Per sentence of this page, how many of its words' ``flags`` (rows) are set."""
+        import numpy as np
+
+        return np.add.reduceat(flags.view(np.uint8), self.starts, axis=0).astype(np.int64)
 
 
 
@@ -431,14 +492,57 @@ def aligned_chain(later: Page, earlier: Page, threshold: float
     """The longest chain of matching sentences in the same order in both pages, as
     ``(later sentence, earlier sentence, score)``.
 
-    The earlier page's sentences are indexed by their words and senses; scanning the
-    index word by word counts, for every earlier sentence at once, how many words of a
-    later sentence it covers, so only sentences that reach ``threshold`` that way are
-    scored the other way round, exactly. A word or sense found in more than
-    MAX_SENTENCE_CANDIDATES sentences of the other page is counted as covered
-    everywhere (an upper bound, then checked exactly), which keeps a page made of a few
-    common words linear; a pair must still share one of the rarer ones.
+    A later sentence is scored against an earlier one only when the words of the later
+    one that are found there (as a word or a sense) could reach ``threshold``. A word
+    or sense found in more than MAX_SENTENCE_CANDIDATES sentences of the other page is
+    counted as found everywhere for that bound (then checked exactly), and a pair must
+    share at least one of the rarer ones. Pages of up to DENSE_PAIRS sentence pairs are
+    compared as arrays (:class:`_Grid`), larger ones (and a page with an empty sentence
+    or a word twice in one, which FL206 never makes) through the earlier page's index;
+    both give the same matches.
     """
+    if len(later) * len(earlier) <= DENSE_PAIRS and later.grid.full and earlier.grid.full:
+        matches = _grid_matches(later.grid, earlier.grid, threshold)
+    else:
+        matches = _indexed_matches(later, earlier, threshold)
+    return _longest_increasing(matches)
+
+
+# Above this many sentence pairs, two pages are aligned through an index (linear in the
+# pages' sizes), not as arrays (the words of one page by the sentences of the other).
+DENSE_PAIRS = 1 << 20
+
+
+def _grid_matches(later: _Grid, earlier: _Grid, threshold: float
+                  ) -> list[tuple[int, int, float]]:
+    """The matching ``(later sentence, earlier sentence, score)`` pairs, by arrays: for
+    every pair of sentences at once, how many words of each are found in the other."""
+    import numpy as np
+
+    found, common = later.covers(earlier)
+    covered = later.per_sentence(found)  # later sentence x earlier sentence
+    wanted = (threshold * later.sizes - 1e-9)[:, None]
+    if common.any():
+        hits = later.per_sentence(found & ~common[:, None])
+        bound = hits + later.per_sentence(common)[:, None]
+        candidate = (hits > 0) & (bound >= wanted)
+    else:
+        candidate = (covered > 0) & (covered >= wanted)
+    if not candidate.any():
+        return []
+    back = earlier.per_sentence(earlier.covers(later)[0])  # earlier x later
+    score = np.minimum(covered / later.sizes[:, None], back.T / earlier.sizes[None, :])
+    ok = candidate & (score >= threshold)
+    js, is_ = np.nonzero(ok)
+    return list(zip(js.tolist(), is_.tolist(), score[ok].tolist(), strict=True))
+
+
+def _indexed_matches(later: Page, earlier: Page, threshold: float
+                     ) -> list[tuple[int, int, float]]:
+    """The matching pairs, through the earlier page's index: scanning it word by word
+    counts, for every earlier sentence at once, how many words of a later sentence it
+    covers, so only sentences that reach ``threshold`` that way are scored the other way
+    round, exactly (a page made of a few common words stays linear)."""
     index = earlier.index
     matches: list[tuple[int, int, float]] = []
     for j, sent in enumerate(later.sentences):
@@ -459,7 +563,7 @@ def aligned_chain(later: Page, earlier: Page, threshold: float
             score = min(_covered(sent, other), _covered(other, sent))
             if score >= threshold:
                 matches.append((j, i, score))
-    return _longest_increasing(matches)
+    return matches
 
 
 def _tokens(sent: Sentence) -> set[int]:
