@@ -6,9 +6,10 @@ Most of a pack's patterns need words most paragraphs do not have: FL301's 31 rec
 patterns matched in 6 of 1,573 pieces of the varied bench corpus. A pattern can match only
 if, for every token it requires (no ``OP``, or ``+``, or a count from one), the piece has
 some token with each word value that token tests (``ORTH``/``TEXT``, ``LOWER``, ``LEMMA``
-equal to, or ``IN``, a set of strings). That is a necessary condition, so a piece where no
-pattern meets it gets no match from the Matcher either: it is skipped, and every other
-piece still goes through the Matcher, whose answer is used as it is.
+equal to, or ``IN``, a set of strings). That is a necessary condition, so a pattern that
+does not meet it finds nothing there: a piece where no pattern meets it is skipped, and
+every other piece goes through a Matcher of just the patterns that meet it (the Matcher's
+work grows with the patterns it holds), whose answer is used as it is.
 """
 
 from __future__ import annotations
@@ -58,21 +59,42 @@ def pattern_needs(pattern: Sequence[Any]) -> Needs:
     return tuple(needs)
 
 
-class PatternFilter:
-    """The requirements of a Matcher's patterns; ``may_match(doc)``: run it on ``doc``?"""
+# A piece's Doc keeps the set of its ORTH, LOWER and LEMMA values under this
+# ``user_data`` key: every pack rule's filter asks the same piece.
+_PRESENT = "factlint.matchfilter.present"
 
-    def __init__(self, patterns: Sequence[Sequence[Any]]) -> None:
-        needs = [pattern_needs(p) for p in patterns]
-        # A pattern without a requirement may match anywhere: the filter then passes all.
-        self.needs: list[Needs] | None = needs if all(needs) else None
 
-    def may_match(self, doc: Any) -> bool:
-        if self.needs is None or len(doc) == 0:
-            return self.needs is None
+def present(doc: Any) -> set[int]:
+    """The string ids of ``doc``'s ORTH, LOWER and LEMMA values, computed once per Doc.
+
+    One set of the three columns' values: a requirement met by another column's value
+    only lets the Matcher run where it finds nothing, never the other way."""
+    found: set[int] | None = doc.user_data.get(_PRESENT)
+    if found is None:
         from spacy.attrs import LEMMA, LOWER, ORTH
 
-        # One set of the three columns' values: a requirement met by another column's
-        # value only lets the Matcher run where it finds nothing, never the other way.
-        present = set(doc.to_array([ORTH, LOWER, LEMMA]).ravel().tolist())
-        return any(all(not values.isdisjoint(present) for values in need)
-                   for need in self.needs)
+        found = doc.user_data[_PRESENT] = set(
+            doc.to_array([ORTH, LOWER, LEMMA]).ravel().tolist())
+    return found
+
+
+class PatternFilter:
+    """The requirements of a Matcher's patterns: which of them may match a Doc."""
+
+    def __init__(self, patterns: Sequence[Sequence[Any]]) -> None:
+        # An empty requirement (a pattern testing no word) is met by every piece.
+        self.needs: list[Needs] = [pattern_needs(p) for p in patterns]
+        self._anywhere = tuple(i for i, need in enumerate(self.needs) if not need)
+
+    def possible(self, doc: Any) -> tuple[int, ...]:
+        """The patterns (indexes, in order) whose requirements ``doc`` meets: the only
+        ones that can match in it."""
+        if len(self._anywhere) == len(self.needs) or len(doc) == 0:
+            return self._anywhere
+        words = present(doc)
+        return tuple(i for i, need in enumerate(self.needs)
+                     if all(not values.isdisjoint(words) for values in need))
+
+    def may_match(self, doc: Any) -> bool:
+        """Whether any pattern may match in ``doc`` (else the Matcher finds nothing)."""
+        return bool(self.possible(doc))

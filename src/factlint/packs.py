@@ -477,6 +477,10 @@ class PackSet:
         return h.hexdigest()
 
 
+# The most pattern subsets an EntryMatcher keeps a Matcher of (see _matcher_of).
+MAX_SUBSETS = 256
+
+
 class EntryMatcher:
     """A rule's pack entries, ready to match in blocks.
 
@@ -495,6 +499,7 @@ class EntryMatcher:
         self._matcher: Any = None
         self._vocab: Any = None
         self._filter: Any = None  # factlint.matchfilter.PatternFilter, with the matcher
+        self._subsets: dict[tuple[int, ...], Any] = {}  # see _matcher_of
         # A token pattern testing ENT_TYPE reads entities: its blocks get NER first (the
         # pipeline leaves it to the pieces that need it, see factlint.nlp.run_entities).
         self._reads_entities = any(
@@ -523,9 +528,11 @@ class EntryMatcher:
 
                 run_entities(p.doc for p in block.pieces)
             for piece in block.pieces:
-                matcher = self._token_matcher(piece.doc.vocab)
-                if not self._filter.may_match(piece.doc):
+                self._token_matcher(piece.doc.vocab)
+                possible = self._filter.possible(piece.doc)
+                if not possible:
                     continue  # no pattern can match here (factlint.matchfilter)
+                matcher = self._matcher_of(possible)
                 strings = piece.doc.vocab.strings
                 if self._untrusted:  # a user's pattern with REGEX may backtrack for minutes
                     with time_budget(REGEX_BUDGET_SECONDS, self._untrusted):
@@ -561,7 +568,26 @@ class EntryMatcher:
 
             self._filter = PatternFilter([e.value for e in self.patterns])
             self._matcher, self._vocab = matcher, vocab
+            self._subsets = {}
         return self._matcher
+
+    def _matcher_of(self, patterns: tuple[int, ...]) -> Any:
+        """A Matcher of just these patterns (indexes into ``self.patterns``, validated
+        by :meth:`_token_matcher`), under the same match ids: its matches are the whole
+        Matcher's less those of patterns that cannot match. Kept per set, up to
+        MAX_SUBSETS sets; beyond that the whole Matcher does."""
+        if len(patterns) == len(self.patterns):
+            return self._matcher
+        matcher = self._subsets.get(patterns)
+        if matcher is None:
+            if len(self._subsets) >= MAX_SUBSETS:
+                return self._matcher
+            from spacy.matcher import Matcher
+
+            matcher = self._subsets[patterns] = Matcher(self._vocab)
+            for i in patterns:
+                matcher.add(str(i), [self.patterns[i].value])
+        return matcher
 
 
 def _pattern_problem(report: str) -> str:
