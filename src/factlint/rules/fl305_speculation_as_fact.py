@@ -82,8 +82,9 @@ class SpeculationAsFact(ClaimRule):
         evidence = scan.evidence
         topic = self.topic
         last_end = -1
-        # Exact future dates and episode counts are FL304's findings; don't report them twice.
-        figures = [(f.start, f.end) for f in self.figures.find(block)]
+        # Exact future dates and episode counts are FL304's findings; don't report them
+        # twice. Found once a prediction gets that far (most blocks have none).
+        figures: list[tuple[int, int]] | None = None
         for m in self.matcher.find(block):
             sentence = sentence_at(block, m.start)
             if sentence is None:
@@ -110,6 +111,8 @@ class SpeculationAsFact(ClaimRule):
             end = sentence.offset_of(last) + len(last.text)
             if start < last_end:
                 continue  # inside the previous prediction's span
+            if figures is None:
+                figures = [(f.start, f.end) for f in self.figures.find(block)]
             if any(start <= a and b <= end for a, b in figures):
                 continue
             when = written(scan.doc)
