@@ -218,8 +218,10 @@ def _attribute(tok: Token, words: dict[str, frozenset[str]]
     beautiful series", "Harbor Lights is an excellent show". The noun must be one of
     ``work_nouns`` and the subject not the writer or the reader ("you are a great
     audience"); ``background_adjectives`` ("a popular series") describe, not praise."""
+    if tok.dep_ != "amod":  # asked of every token: the hyphenated word only of these
+        return None
     word = _word(tok)
-    if tok.dep_ != "amod" or word not in words.get("evaluative_adjectives", frozenset()) or (
+    if word not in words.get("evaluative_adjectives", frozenset()) or (
             word in words.get("background_adjectives", frozenset())):
         return None
     noun = tok.head
