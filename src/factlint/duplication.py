@@ -36,25 +36,58 @@ FUNCTION_POS = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART",
                            "SYM", "SPACE", "INTJ", "X"})
 
 
-def content_lemmas(tokens: Iterable[Token], ignore: frozenset[str] = frozenset(),
-                   canon: Mapping[str, str] | None = None) -> set[str]:
-    """Lower-cased lemmas of the content words among ``tokens``, minus ``ignore``; with
-    ``canon``, each lemma of a paraphrase group stands for its group (see
-    :func:`paraphrase_canon`), so "confirmed" and "announced" count as one word.
+def span_lemmas(spans: Iterable[Any], ignore: frozenset[str] = frozenset(),
+                canon: Mapping[str, str] | None = None) -> set[str]:
+    """Lower-cased lemmas of the content words of ``spans`` (spaCy Docs or Spans), minus
+    ``ignore``; with ``canon``, each lemma of a paraphrase group stands for its group
+    (see :func:`paraphrase_canon`), so "confirmed" and "announced" count as one word.
 
-    The strings are interned: the sets of a long article, kept after its parses are
-    released, then share one copy of each word.
+    The tokens are read as arrays: a token's content lemma depends only on its text,
+    part of speech and lemma, so each distinct triple is worked out once per vocabulary
+    and most tokens never become ``Token`` objects. The strings are interned: the sets
+    of a long article, kept after its parses are released, share one copy of each word.
     """
+    from spacy.attrs import LEMMA, ORTH, POS
+
     out: set[str] = set()
-    for tok in tokens:
-        if tok.is_stop or tok.is_punct or tok.is_space or tok.pos_ in FUNCTION_POS:
-            continue
-        lemma = (tok.lemma_ or tok.text).lower().strip("'’")
-        if lemma and any(ch.isalnum() for ch in lemma) and lemma not in ignore:
-            if canon:
-                lemma = canon.get(lemma, lemma)
-            out.add(sys.intern(lemma))
+    for span in spans:
+        doc = span if span.doc is span else span.doc
+        memo = _memo(doc.vocab)
+        start = 0 if doc is span else span.start
+        rows = doc.to_array([ORTH, POS, LEMMA])[start : start + len(span)].tolist()
+        for i, (orth, pos, lemma) in enumerate(rows):
+            key = (orth, pos, lemma)
+            found = memo.get(key, _UNSEEN)
+            if found is _UNSEEN:
+                found = memo[key] = _content_lemma(doc[start + i])
+            _add(out, found, ignore, canon)  # type: ignore[arg-type]
     return out
+
+
+_UNSEEN = object()
+_MEMOS: list[tuple[Any, dict[tuple[int, int, int], str | None]]] = []  # (vocab, memo)
+
+
+def _memo(vocab: Any) -> dict[tuple[int, int, int], str | None]:
+    """The content lemmas worked out for ``vocab`` (one vocabulary in a run; another
+    model's may flag stop words differently)."""
+    if not _MEMOS or _MEMOS[0][0] is not vocab:
+        _MEMOS[:] = [(vocab, {})]
+    return _MEMOS[0][1]
+
+
+def _content_lemma(tok: Token) -> str | None:
+    """The token's lower-cased lemma, interned, or None for a word without content."""
+    if tok.is_stop or tok.is_punct or tok.is_space or tok.pos_ in FUNCTION_POS:
+        return None
+    lemma = (tok.lemma_ or tok.text).lower().strip("'’")
+    return sys.intern(lemma) if lemma and any(ch.isalnum() for ch in lemma) else None
+
+
+def _add(out: set[str], lemma: str | None, ignore: frozenset[str],
+         canon: Mapping[str, str] | None) -> None:
+    if lemma is not None and lemma not in ignore:
+        out.add(sys.intern(canon.get(lemma, lemma)) if canon else lemma)
 
 
 def paraphrase_canon(tables: Iterable[Any]) -> dict[str, str]:
@@ -196,7 +229,7 @@ def _subject_ignore(doc: Document, subject: SubjectPhrases) -> frozenset[str]:
 
 def _block_lemmas(block: Block, ignore: frozenset[str],
                   canon: Mapping[str, str] | None = None) -> frozenset[str]:
-    return frozenset(content_lemmas((t for p in block.pieces for t in p.doc), ignore, canon))
+    return frozenset(span_lemmas((p.doc for p in block.pieces), ignore, canon))
 
 
 @dataclass(frozen=True)
@@ -220,7 +253,7 @@ def observe(doc: Document, subject: SubjectPhrases,
     title = doc.title_block
     return Lemmas(
         {b.index: tuple(sorted(_block_lemmas(b, ignore, canon))) for b in prose},
-        [(b.index, s.start, s.end, tuple(sorted(content_lemmas(s.span, ignore, canon))))
+        [(b.index, s.start, s.end, tuple(sorted(span_lemmas([s.span], ignore, canon))))
          for b in prose for s in b.sentences],
         tuple(sorted(_block_lemmas(title, ignore, canon)))
         if title is not None and doc.holds(title) and title.pieces else None,

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from factlint import neardup
 from factlint.document import Block, Document
-from factlint.duplication import FUNCTION_POS, content_lemmas
+from factlint.duplication import FUNCTION_POS, span_lemmas
 from factlint.finding import Finding, Severity
 from factlint.registry import CorpusRule, Option, Setup, register
 from factlint.synonyms import POS_CODES, SenseTable, Synonyms, sense_key, word_key
@@ -123,7 +123,7 @@ class DuplicateAcrossFiles(CorpusRule):
         pages = self.page_min_sentences > 0 and self.synonyms.available
         out: list[_Paragraph] = []
         for block in self.blocks(doc):
-            lemmas = content_lemmas((t for p in block.pieces for t in p.doc), canon=self.canon)
+            lemmas = span_lemmas((p.doc for p in block.pieces), canon=self.canon)
             indexed = len(lemmas) >= min_words
             words = _sentence_words(block, self.keys) if pages else ([], [], [])
             if not indexed and not words[2]:
