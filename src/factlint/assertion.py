@@ -57,12 +57,15 @@ _WORD_KEYS = (
     "possible", "likely", "boosters", "conditional_marks", "question_marks", "question_nouns",
     "announcement_verbs", "review_markers", "hidden_holders", "answer_labels",
     "question_labels", "source_labels", "recap_determiners", "figure_nouns", "review_scores",
-    "diminishers",
+    "diminishers", "aims",
 )
 _PATTERN_KEYS = ("answer_labels", "question_labels", "source_labels", "review_scores")
 
 # Dependencies through which a clause is framed by the words above it.
 _FRAME_DEPS = frozenset({"xcomp", "ccomp", "acl", "csubj", "acomp", "auxpass"})
+# A hedge verb frames something only through one of these ("appears to be", "it
+# seems that"); heading its own clause without one, it is the event ("will appear").
+_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acomp", "attr", "oprd"})
 # Dependencies that start a clause of their own.
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "csubj", "acl",
                           "parataxis", "csubjpass", "pcomp"})
@@ -81,6 +84,7 @@ class AssertionCues:
     likely: frozenset[str] = frozenset()
     boosters: frozenset[str] = frozenset()
     diminishers: frozenset[str] = frozenset()
+    aims: frozenset[str] = frozenset()
     conditional_marks: frozenset[str] = frozenset()
     question_marks: frozenset[str] = frozenset()
     question_nouns: frozenset[str] = frozenset()
@@ -140,11 +144,13 @@ class Clause:
     conditional: bool = False
     hedge: str = "certain"
     hedge_word: str = ""
+    aim: str = ""  # the verb of aim whose goal the clause is ("wanted" to impress fans)
 
     @property
     def flat(self) -> bool:
-        """A positive, unconditional, unhedged statement."""
-        return not (self.negated or self.question or self.conditional) and self.hedge == "certain"
+        """A positive, unconditional, unhedged statement of what is, not of an aim."""
+        return not (self.negated or self.question or self.conditional or self.aim) \
+            and self.hedge == "certain"
 
 
 @dataclass
@@ -330,7 +336,20 @@ class Assertions:
         hedge, word = self._hedge(head)
         condition = self._conditional(head)
         return Clause(negated=negated, question=self._question(head, sentence),
-                      conditional=bool(condition), hedge=hedge, hedge_word=word or condition)
+                      conditional=bool(condition), hedge=hedge, hedge_word=word or condition,
+                      aim=self._aim(head))
+
+    def _aim(self, head: Token) -> str:
+        """The verb of aim or effort whose goal the clause is: "the director wanted to
+        impress fans", "tries to win viewers over" say what someone meant to happen."""
+        node = head
+        for _ in range(4):
+            if node.dep_ != "xcomp" or node.head.i == node.i:
+                return ""
+            node = node.head
+            if node.lemma_.lower() in self.cues.aims:
+                return node.text
+        return ""
 
     def _hedge(self, head: Token) -> tuple[str, str]:
         """The weakest commitment framing the clause, unless a booster makes it certain."""
@@ -349,6 +368,9 @@ class Assertions:
             words = [node] + [c for c in node.children
                               if c.dep_ in ("aux", "advmod", "acomp", "attr", "amod", "npadvmod")]
             for w in words:
+                if w is head and w.pos_ == "VERB" and not any(
+                        c.dep_ in _COMPLEMENT_DEPS for c in w.children):
+                    continue  # "due to appear in the first episode": the event, no hedge
                 level = cues.level(w.lower_) or cues.level(w.lemma_.lower())
                 if level is not None and HEDGES.index(level) > HEDGES.index(best):
                     best, word = level, w.text

@@ -47,6 +47,8 @@ class ClaimWords:
     naming_nouns: frozenset[str] = frozenset()  # "season 2": the number names a work
     negators: frozenset[str] = frozenset()  # determiners and adverbs that negate
     months: frozenset[str] = frozenset()
+    pointer_verbs: frozenset[str] = frozenset()  # "watch the trailer below": no claim
+    pointer_places: frozenset[str] = frozenset()
     ordinals: Mapping[str, str] | None = None  # "second" -> "2"
 
     @classmethod
@@ -77,7 +79,8 @@ class ClaimWords:
 
 
 _LIST_KEYS = ("status_verbs", "existential", "unsettled_adjectives", "settled_adjectives",
-              "light_nouns", "naming_nouns", "negators", "months")
+              "light_nouns", "naming_nouns", "negators", "months", "pointer_verbs",
+              "pointer_places")
 
 
 @dataclass(frozen=True)
@@ -151,10 +154,16 @@ def _unsettled(sent: Span, words: ClaimWords, canon: Mapping[str, str]) -> set[s
         lemma = _lemma(tok)
         topic: list[str | None] = []
         if tok.pos_ in ("VERB", "AUX") and lemma in words.existential:
-            # "there is no date", "it does not have a date", "there isn't a date yet"
+            # "there is no date", "it does not have a date", "there isn't a date yet",
+            # "no date exists"; a copula's subject is no such thing ("Hannah wasn't the
+            # only one", "it won't be Hannah").
+            deps = {c.dep_ for c in tok.children}
             for obj in tok.children:
-                if obj.dep_ in ("attr", "dobj", "nsubj") and obj.pos_ in ("NOUN", "PROPN") and (
+                if obj.pos_ not in ("NOUN", "PROPN") or not (
                         _negated(obj, words) or _negated(tok, words)):
+                    continue
+                if obj.dep_ == "dobj" or (obj.dep_ == "attr" and "expl" in deps) or (
+                        obj.dep_ == "nsubj" and not deps & {"attr", "acomp"}):
                     topic.append(_topic(obj, words, canon))
         elif tok.pos_ == "VERB" and (lemma in words.status_verbs or canon.get(
                 lemma, lemma) in words.status_verbs) and _negated(tok, words):
@@ -171,11 +180,25 @@ def _unsettled(sent: Span, words: ClaimWords, canon: Mapping[str, str]) -> set[s
     return main or subordinate
 
 
+def points_at_media(sent: Span, words: ClaimWords) -> bool:
+    """Whether ``sent`` only points at something embedded on the page: "Watch the new
+    trailer below", "You can see the teaser here". A pointer verb in its base form heads
+    the sentence, addressed to no one or to the reader, and a place word stands alone
+    ("below", not "below the surface")."""
+    root = sent.root
+    if _lemma(root) not in words.pointer_verbs or root.tag_ != "VB":
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "you" for c in root.children):
+        return False
+    return any(t.lower_ in words.pointer_places and not any(c.dep_ == "pobj" for c in t.children)
+               for t in sent)
+
+
 def frame(sent: Span, words: ClaimWords, canon: Mapping[str, str],
           subject: frozenset[str] = frozenset()) -> Frame:
-    """The claim frame of a parsed sentence (a question claims nothing); ``subject``: the
-    words of the heading keyword phrase."""
-    if sent.text.rstrip().rstrip(":").endswith("?"):
+    """The claim frame of a parsed sentence (a question or a pointer at embedded media
+    claims nothing); ``subject``: the words of the heading keyword phrase."""
+    if sent.text.rstrip().rstrip(":").endswith("?") or points_at_media(sent, words):
         return NO_CLAIM
     numbers: set[str] = set()
     names: set[str] = set()

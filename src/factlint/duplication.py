@@ -22,7 +22,14 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from factlint.claimframes import ClaimWords, Frame, frame, same_anchored_claim, same_unsettled
+from factlint.claimframes import (
+    ClaimWords,
+    Frame,
+    frame,
+    points_at_media,
+    same_anchored_claim,
+    same_unsettled,
+)
 from factlint.document import Block, Document, Section
 from factlint.registry import DocumentRule, Setup, scope
 from factlint.structure import SubjectPhrases
@@ -253,7 +260,8 @@ def observe(doc: Document, subject: SubjectPhrases,
     title = doc.title_block
     return Lemmas(
         {b.index: tuple(sorted(_block_lemmas(b, ignore, canon))) for b in prose},
-        [(b.index, s.start, s.end, tuple(sorted(span_lemmas([s.span], ignore, canon))))
+        [(b.index, s.start, s.end, () if claims is not None and points_at_media(s.span, claims)
+          else tuple(sorted(span_lemmas([s.span], ignore, canon))))
          for b in prose for s in b.sentences],
         tuple(sorted(_block_lemmas(title, ignore, canon)))
         if title is not None and doc.holds(title) and title.pieces else None,

@@ -299,12 +299,20 @@ class Evidence:
         return False
 
     def named_speaker(self, block: Block) -> bool:
-        """Whether a named person or organisation is reported as speaking in the block."""
+        """Whether a named person or organisation is reported as speaking in the block.
+
+        A headline's bare participle with nothing said after it is the passive headline
+        style ("Harbour Lights: The Finale Explained"): the name is the work's, not a
+        speaker's."""
+        headline = block.is_heading or block.page_role in ("title", "dek")
         for s in block.sentences:
             for tok in s.span:
                 if (tok.lemma_.lower() in self.cues.reporting_verbs and tok.pos_ == "VERB"
                         and any(c.dep_ == "nsubj" and self.is_named(c) for c in tok.children)
                         and not self.negated([tok])):
+                    if headline and tok.tag_ in ("VBD", "VBN") and not any(
+                            c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children):
+                        continue
                     return True
         return False
 

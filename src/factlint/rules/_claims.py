@@ -143,10 +143,11 @@ class ClaimRule(DocumentRule):
 
     def judge(self, claim: Claim, clause: Clause, scan: Scan) -> Claim | None:
         """The claim as reported, or None when its clause does not assert it: by default
-        a negated clause (when negation clears the claim) and a question are cleared."""
+        a negated clause (when negation clears the claim), a question and the goal of a
+        verb of aim ("wanted to impress fans") are cleared."""
         if claim.negation_clears and clause.negated:
             return None
-        if clause.question:
+        if clause.question or clause.aim:
             return None
         return claim
 

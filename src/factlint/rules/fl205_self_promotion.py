@@ -18,9 +18,10 @@ class SelfPromotion(PackRule):
         "Lines such as 'Follow our website X for the latest updates' or 'Subscribe to our "
         "newsletter' advertise the publisher inside the article, and so does a heading "
         "over readers' testimonials about the post ('What Readers Are Saying'; over "
-        "fans' or viewers' reactions, which may be to the show, it is info). They add "
-        "nothing for the "
-        "reader, date badly when the text is syndicated, and read as spam. Remove them; put "
+        "fans' or viewers' reactions, which may be to the show, it is info), and a "
+        "reader quoted in the first person praising the post itself ('Your guide finally "
+        "made the ending click for me'). They add nothing for the reader, date badly "
+        "when the text is syndicated, and read as spam. Remove them; put "
         "subscription prompts in the site's layout, not in the text. Patterns live in "
         "rules/structure/self_promotion.yaml; extend them with a project pack (`rule: FL205`)."
     )

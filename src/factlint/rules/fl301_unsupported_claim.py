@@ -142,6 +142,8 @@ def _superlative(tok: Token, words: dict[str, frozenset[str]]
         return None  # "despite the director's best efforts": an idiom, not praise
     if not any(c.dep_ in ("det", "poss") for c in noun.children):
         return None  # "nominated for best drama series": an award's name
+    if any(c.dep_ == "poss" and c.lower_ in ("your", "yours") for c in noun.children):
+        return None  # "this might be your best option": advice to the reader, not praise
     first = tok
     before = doc[max(tok.sent.start, tok.i - 3) : tok.i]
     if before and before[-1].lower_ in ("the", "its", "their", "his", "her"):

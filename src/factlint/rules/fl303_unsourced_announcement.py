@@ -97,11 +97,20 @@ def _trend(verb: Token, words: dict[str, frozenset[str]]) -> bool:
 
 
 def _in_story(verb: Token, words: dict[str, frozenset[str]]) -> bool:
-    """The verb happens inside the work: "was teased in the last episode"."""
+    """The verb happens inside the work: "was teased in the last episode", "his
+    identity is revealed", "Mira is revealed to be the killer"."""
     places = words.get("story_places", frozenset())
-    return any(p.dep_ == "pobj" and p.lemma_.lower() in places
-               for prep in verb.children if prep.dep_ == "prep"
-               for p in prep.children)
+    if any(p.dep_ == "pobj" and p.lemma_.lower() in places
+           for prep in verb.children if prep.dep_ == "prep"
+           for p in prep.children):
+        return True
+    secrets = words.get("story_subjects", frozenset())
+    for c in verb.children:
+        if c.dep_ == "nsubjpass" and c.lemma_.lower() in secrets:
+            return True  # what a story keeps hidden until it is revealed
+        if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children):
+            return True  # "is revealed to be the killer": a twist, not a press release
+    return False
 
 
 def _named_actor(tokens: list[Token], evidence: Evidence, words: dict[str, frozenset[str]]

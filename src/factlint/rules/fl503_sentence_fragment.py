@@ -39,6 +39,15 @@ def _finite(tok: Token) -> bool:
     return any(c.dep_ in AUX_DEPS and c.tag_ in FINITE_TAGS for c in tok.children)
 
 
+def _do_imperative(root: Token) -> bool:
+    """ "(And) don't forget about the coach.", "Do watch the finale.": a base verb whose
+    only finite part is "do" and which has no subject is an imperative; the tagger calls
+    that "do" a present tense (VBP) after a conjunction."""
+    finite = [c for c in root.children if c.dep_ in AUX_DEPS and c.tag_ in FINITE_TAGS]
+    return root.tag_ == "VB" and bool(finite) and all(
+        c.lower_ == "do" for c in finite) and not _has_subject(root)
+
+
 def _has_subject(tok: Token) -> bool:
     if any(c.dep_ in SUBJECT_DEPS for c in tok.children):
         return True
@@ -166,7 +175,7 @@ def diagnose(sent: Span, inversion: frozenset[str] = frozenset(),
             return "no finite verb"  # "keeping viewers on the edge of their seats."
         if root.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in root.children):
             return "no finite verb"  # "To see what lies ahead."
-        if not (_finite(root) or _verb_initial(root, sent)):
+        if not (_finite(root) or _verb_initial(root, sent)) or _do_imperative(root):
             return None  # imperatives ("Watch the trailer."), participles: not judged
         if not (_has_subject(root) or _name_before(root, sent)
                 or _inverted_subject(root, inversion) or _noun_subject_as_modifier(root)
