@@ -30,7 +30,9 @@ class UnsourcedFigure(ClaimRule):
         "episode count or date of a release that has not happened yet are the facts readers "
         "repeat, and the ones content farms invent. Each needs a source a reader can check: "
         "a link, a footnote, or the outlet or company named in the sentence or paragraph "
-        "(option evidence_scope). Past episode counts and past air dates are not flagged; a "
+        "(option evidence_scope), or a 'Source: ...' line of the article (a round-up of "
+        "ratings that names its source once at the end; a picture's credit under its "
+        "caption does not count). Past episode counts and past air dates are not flagged; a "
         "vague future date ('in 2025') is FL305's business. Patterns and the words that mark "
         "a sentence as about the future: rules/claims/fl304-figures.yaml."
     )
@@ -66,6 +68,7 @@ class UnsourcedFigure(ClaimRule):
         future_cache: dict[int, bool] = {}
         for claim in super().claims(block, scan):
             label = claim.entry.label if claim.entry else None
+            claim.source_line_covers = True  # "Source: Nielsen Korea" under a ratings item
             if label == "future":
                 when = written(scan.doc)
                 named = dates_in(block.text[claim.start:claim.end]) if when else []
