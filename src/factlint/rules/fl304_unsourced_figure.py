@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from factlint.asof import dates_in, written
@@ -65,6 +65,11 @@ class UnsourcedFigure(ClaimRule):
             self._sites = (names_pattern(cues.rating_sources | self._own_sites[0]),
                            names_pattern(cues.chart_sources | self._own_sites[1]))
         rating_sources, chart_sources = self._sites
+        yield from _join_ranges(self._claims(block, scan, rating_sources, chart_sources),
+                                block.text)
+
+    def _claims(self, block: Block, scan: Scan, rating_sources: Any, chart_sources: Any
+                ) -> Iterator[Claim]:
         future_cache: dict[int, bool] = {}
         for claim in super().claims(block, scan):
             label = claim.entry.label if claim.entry else None
@@ -150,3 +155,29 @@ def _dated_past(tokens: list[Token]) -> bool:
         return False
     return any(tok.like_num and tok.shape_ == "dddd" and tok.head.lower_ in ("in", "of")
                and 1900 <= int(tok.text) <= 2099 for tok in clause.subtree)
+
+
+# Words that join the two ends of a date range ("between April and May 2031").
+_RANGE_JOINS = frozenset({"and", "to", "or", "-", "–", "—", "through", "until", "till"})
+
+
+def _join_ranges(claims: Iterable[Claim], text: str) -> Iterator[Claim]:
+    """A range of dates ("between April 2031 and May 2031") is one claim, not two:
+    a future date right after another of the same sentence, with only a joining
+    word between them, extends the first."""
+    held: Claim | None = None
+    for claim in claims:
+        if (held is not None and held.sentence is claim.sentence
+                and _label(held) == _label(claim) == "future"
+                and text[held.end : claim.start].strip().lower() in _RANGE_JOINS):
+            held.end = claim.end
+            continue
+        if held is not None:
+            yield held
+        held = claim
+    if held is not None:
+        yield held
+
+
+def _label(claim: Claim) -> str | None:
+    return claim.entry.label if claim.entry else None
