@@ -46,6 +46,10 @@ if TYPE_CHECKING:
     from factlint.document import Block, Document, Sentence
     from factlint.packs import PackSet
 
+# A line right above a "Source:" credit, with no blank line between, is the picture's
+# caption when it is no longer than this.
+_CAPTION_MAX_WORDS = 30
+
 # Page furniture the parser told from the article: never one of the lede's paragraphs
 # (a standfirst, the dek, still is).
 _NOT_LEDE = scope("captions", "credits", "embeds", "menus", "info_boxes", "bylines", "labels")
@@ -184,10 +188,11 @@ class Pending:
     near: int | None = None  # a block: cleared if it or a neighbour names a speaker
     section: tuple[int, ...] = ()  # cleared if one of these blocks names a source
     news: bool = False  # cleared if the article is news that names who announced it
+    source_line: bool = False  # cleared by a "Source: ..." line anywhere in the article
 
     @property
     def waits(self) -> bool:
-        return self.near is not None or bool(self.section) or self.news
+        return self.near is not None or bool(self.section) or self.news or self.source_line
 
 
 @dataclass
@@ -237,14 +242,16 @@ class Assertions:
                                                  for s in b.sentences)
 
     def pending(self, doc: Document, block: Block, claim_start: int, claim_end: int,
-                analysis: SentenceAssertion, *, scope: str, news: bool) -> Pending:
+                analysis: SentenceAssertion, *, scope: str, news: bool,
+                source_line: bool = False) -> Pending:
         """What may still clear a claim in ``block`` with this sentence ``analysis``:
         a speaker named next door (for a quotation), a source elsewhere in the section
-        (scopes section and article) and, with ``news``, a news lede."""
+        (scopes section and article), with ``news`` a news lede, and with
+        ``source_line`` the article's "Source:" line."""
         near = analysis.quote_near or self.quoted(doc, block, claim_start, claim_end) == "near"
         return Pending(near=block.index if near else None,
                        section=analysis.section if scope in ("section", "article") else (),
-                       news=news)
+                       news=news, source_line=source_line)
 
     def clears(self, doc: Document, pending: Pending) -> bool:
         """Whether the whole article's observed facts clear a :class:`Pending` claim."""
@@ -255,6 +262,8 @@ class Assertions:
                 facts.speaks.get(i, False) for i in range(pending.near - 1, pending.near + 2)):
             return True
         if any(facts.sourced.get(i, False) for i in pending.section):
+            return True
+        if pending.source_line and facts.source_line:
             return True
         return pending.news and (facts.source_line or any(
             facts.announces.get(i, False) or facts.speaks.get(i, False) for i in facts.lede))
@@ -691,10 +700,14 @@ def hidden_holder(verb: Token, holders: frozenset[str]) -> tuple[Token, Token] |
 
 def _picture_credit(article: Document, block: Block) -> bool:
     """A credit under a picture's caption ("Source: Studio X" below the caption line):
-    the picture's source, not the article's."""
+    the picture's source, not the article's. The caption is the line right above the
+    credit, whether the parser called it a caption or (ending on a full stop) prose."""
     if block.page_role is not BlockRole.CREDIT or block.index == 0:
         return False
-    return article.blocks[block.index - 1].page_role is BlockRole.CAPTION
+    above = article.blocks[block.index - 1]
+    return above.page_role is BlockRole.CAPTION or (
+        above.end_line == block.line - 1 and not above.is_heading
+        and len(above.text.split()) <= _CAPTION_MAX_WORDS)
 
 
 def clause_head(tok: Token) -> Token:

@@ -78,6 +78,11 @@ def is_badge(line: str) -> bool:
             and any(ch.isdigit() or unicodedata.category(ch).startswith("S") for ch in text))
 
 
+# A picture credit is at most this many words ("Image used with permission by
+# copyright holder", "Photo: Netflix / courtesy of the studio").
+CREDIT_MAX_WORDS = 25
+
+
 @dataclass(frozen=True)
 class Cues:
     """Patterns that name a line's role outright (from the FL204 pack's ``furniture``)."""
@@ -87,8 +92,11 @@ class Cues:
     label: tuple[Regex, ...] = ()
 
     def is_credit(self, line: str) -> bool:
+        """A short line a ``credit`` cue finds; a longer one is prose that a credit was
+        glued to when the page was copied ("Photo Credit: Jo Roe Long-running band ...")."""
         text = line.strip()
-        return any(rx.search(text) for rx in self.credit)
+        return len(text.split()) <= CREDIT_MAX_WORDS and any(
+            rx.search(text) for rx in self.credit)
 
     def is_byline(self, line: str) -> bool:
         text = line.strip()

@@ -42,6 +42,7 @@ class Claim:
     note: str = ""  # replaces the rule's advice in the message (e.g. for opinion, info)
     negation_clears: bool = True  # a negated clause is no claim ("did not call it ...")
     news_cover: bool = False  # a news article's named source (title, lede) supports it
+    source_line_covers: bool = False  # the article's "Source: ..." line supports it
 
 
 @dataclass
@@ -127,7 +128,8 @@ class ClaimRule(DocumentRule):
                     continue
                 pending = scan.assertions.pending(
                     doc, block, claim.start, claim.end, analysis, scope=scope,
-                    news=scope == "article" or (claim.news_cover and scope != "sentence"))
+                    news=scope == "article" or (claim.news_cover and scope != "sentence"),
+                    source_line=claim.source_line_covers)
                 text = " ".join(block.text[judged.start : judged.end].split())
                 found.append((self.finding(doc, block, judged.start, judged.end,
                                            self.message(text, judged),

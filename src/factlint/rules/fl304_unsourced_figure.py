@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from factlint.asof import dates_in, written
@@ -30,7 +30,9 @@ class UnsourcedFigure(ClaimRule):
         "episode count or date of a release that has not happened yet are the facts readers "
         "repeat, and the ones content farms invent. Each needs a source a reader can check: "
         "a link, a footnote, or the outlet or company named in the sentence or paragraph "
-        "(option evidence_scope). Past episode counts and past air dates are not flagged; a "
+        "(option evidence_scope), or a 'Source: ...' line of the article (a round-up of "
+        "ratings that names its source once at the end; a picture's credit under its "
+        "caption does not count). Past episode counts and past air dates are not flagged; a "
         "vague future date ('in 2025') is FL305's business. Patterns and the words that mark "
         "a sentence as about the future: rules/claims/fl304-figures.yaml."
     )
@@ -63,9 +65,15 @@ class UnsourcedFigure(ClaimRule):
             self._sites = (names_pattern(cues.rating_sources | self._own_sites[0]),
                            names_pattern(cues.chart_sources | self._own_sites[1]))
         rating_sources, chart_sources = self._sites
+        yield from _join_ranges(self._claims(block, scan, rating_sources, chart_sources),
+                                block.text)
+
+    def _claims(self, block: Block, scan: Scan, rating_sources: Any, chart_sources: Any
+                ) -> Iterator[Claim]:
         future_cache: dict[int, bool] = {}
         for claim in super().claims(block, scan):
             label = claim.entry.label if claim.entry else None
+            claim.source_line_covers = True  # "Source: Nielsen Korea" under a ratings item
             if label == "future":
                 when = written(scan.doc)
                 named = dates_in(block.text[claim.start:claim.end]) if when else []
@@ -147,3 +155,29 @@ def _dated_past(tokens: list[Token]) -> bool:
         return False
     return any(tok.like_num and tok.shape_ == "dddd" and tok.head.lower_ in ("in", "of")
                and 1900 <= int(tok.text) <= 2099 for tok in clause.subtree)
+
+
+# Words that join the two ends of a date range ("between April and May 2031").
+_RANGE_JOINS = frozenset({"and", "to", "or", "-", "–", "—", "through", "until", "till"})
+
+
+def _join_ranges(claims: Iterable[Claim], text: str) -> Iterator[Claim]:
+    """A range of dates ("between April 2031 and May 2031") is one claim, not two:
+    a future date right after another of the same sentence, with only a joining
+    word between them, extends the first."""
+    held: Claim | None = None
+    for claim in claims:
+        if (held is not None and held.sentence is claim.sentence
+                and _label(held) == _label(claim) == "future"
+                and text[held.end : claim.start].strip().lower() in _RANGE_JOINS):
+            held.end = claim.end
+            continue
+        if held is not None:
+            yield held
+        held = claim
+    if held is not None:
+        yield held
+
+
+def _label(claim: Claim) -> str | None:
+    return claim.entry.label if claim.entry else None
