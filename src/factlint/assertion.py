@@ -377,7 +377,7 @@ class Assertions:
             words = [node] + [c for c in node.children
                               if c.dep_ in ("aux", "advmod", "acomp", "attr", "amod", "npadvmod")]
             for w in words:
-                if w is head and w.pos_ == "VERB" and not any(
+                if w.i == head.i and w.pos_ == "VERB" and not any(
                         c.dep_ in _COMPLEMENT_DEPS for c in w.children):
                     continue  # "due to appear in the first episode": the event, no hedge
                 level = cues.level(w.lower_) or cues.level(w.lemma_.lower())
