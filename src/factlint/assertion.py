@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from factlint.document import BlockRole
 from factlint.errors import ConfigError
-from factlint.evidence import CLAIM_CODES, Evidence, quote_ranges
+from factlint.evidence import CLAIM_CODES, Evidence, bare_participle, quote_ranges
 from factlint.packs import Regex, data_regex
 from factlint.registry import scope
 
@@ -598,8 +598,7 @@ class Assertions:
                 continue
             if ev.negated([tok]):
                 continue
-            if headline and tok.tag_ in ("VBD", "VBN") and not any(
-                    c.dep_ in ("dobj", "ccomp") for c in tok.children):
+            if headline and bare_participle(tok, ("dobj", "ccomp")):
                 continue  # "Harbor Lights Renewed for Season 3": the work, not who renewed it
             for child in tok.children:
                 if child.dep_ == "nsubj" and (ev.is_named(child) or any(

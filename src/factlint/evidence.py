@@ -310,8 +310,7 @@ class Evidence:
                 if (tok.lemma_.lower() in self.cues.reporting_verbs and tok.pos_ == "VERB"
                         and any(c.dep_ == "nsubj" and self.is_named(c) for c in tok.children)
                         and not self.negated([tok])):
-                    if headline and tok.tag_ in ("VBD", "VBN") and not any(
-                            c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children):
+                    if headline and bare_participle(tok, ("dobj", "ccomp", "xcomp")):
                         continue
                     return True
         return False
@@ -427,6 +426,13 @@ def tokens_in(sentence: Sentence, start: int, end: int) -> list[Token]:
         if s < end and s + len(tok.text) > start:
             out.append(tok)
     return out
+
+
+def bare_participle(verb: Token, says: tuple[str, ...]) -> bool:
+    """A past form with none of the ``says`` dependents: in a headline, the passive
+    headline style ("Harbour Lights Renewed for Season 3", "The Finale Explained"), whose
+    name is the work's, not a speaker's."""
+    return verb.tag_ in ("VBD", "VBN") and not any(c.dep_ in says for c in verb.children)
 
 
 def names_pattern(names: frozenset[str]) -> re.Pattern[str] | None:

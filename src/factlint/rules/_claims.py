@@ -42,7 +42,11 @@ class Claim:
     note: str = ""  # replaces the rule's advice in the message (e.g. for opinion, info)
     negation_clears: bool = True  # a negated clause is no claim ("did not call it ...")
     news_cover: bool = False  # a news article's named source (title, lede) supports it
-    source_line_covers: bool = False  # the article's "Source: ..." line supports it
+
+    @property
+    def label(self) -> str | None:
+        """The label of the pack entry that matched ("passive", "future", ...), if any."""
+        return self.entry.label if self.entry else None
 
 
 @dataclass
@@ -82,6 +86,8 @@ class ClaimRule(DocumentRule):
     # A sentence crediting a vague source ("according to reports") is FL302's finding;
     # FL303-FL305 leave it rather than report the same sentence again.
     defers_to_attribution: ClassVar[bool] = False
+    # The article's "Source: ..." line supports every claim of the rule (FL304's figures).
+    source_line_covers: ClassVar[bool] = False
     # The pieces the evidence and assertion analyses may ask about are declared
     # (``entity_pieces``); FL303's and FL305's own few questions (the subject of an
     # "officially", a network named beside a renewal, a company making a prediction) are
@@ -129,7 +135,7 @@ class ClaimRule(DocumentRule):
                 pending = scan.assertions.pending(
                     doc, block, claim.start, claim.end, analysis, scope=scope,
                     news=scope == "article" or (claim.news_cover and scope != "sentence"),
-                    source_line=claim.source_line_covers)
+                    source_line=self.source_line_covers)
                 text = " ".join(block.text[judged.start : judged.end].split())
                 found.append((self.finding(doc, block, judged.start, judged.end,
                                            self.message(text, judged),

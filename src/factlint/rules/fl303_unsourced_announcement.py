@@ -53,7 +53,7 @@ class UnsourcedAnnouncement(ClaimRule):
         for claim in super().claims(block, scan):
             claim.news_cover = True  # news whose title or lede names who announced it
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
-            label = claim.entry.label if claim.entry else None
+            label = claim.label
             if not tokens:
                 yield claim
             elif label == "passive" and any(c.tag_ == "MD" for c in tokens[-1].children):

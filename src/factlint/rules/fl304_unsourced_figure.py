@@ -42,6 +42,7 @@ class UnsourcedFigure(ClaimRule):
         "announced on its official site that season 2 premieres on July 3."
     )
     defers_to_attribution = True
+    source_line_covers = True  # "Source: Nielsen Korea" under a ratings round-up
     advice = (
         "link where the figure comes from or name the source, e.g. 'according to Oricon' or "
         "'the studio announced on its official site'"
@@ -72,8 +73,7 @@ class UnsourcedFigure(ClaimRule):
                 ) -> Iterator[Claim]:
         future_cache: dict[int, bool] = {}
         for claim in super().claims(block, scan):
-            label = claim.entry.label if claim.entry else None
-            claim.source_line_covers = True  # "Source: Nielsen Korea" under a ratings item
+            label = claim.label
             if label == "future":
                 when = written(scan.doc)
                 named = dates_in(block.text[claim.start:claim.end]) if when else []
@@ -168,7 +168,7 @@ def _join_ranges(claims: Iterable[Claim], text: str) -> Iterator[Claim]:
     held: Claim | None = None
     for claim in claims:
         if (held is not None and held.sentence is claim.sentence
-                and _label(held) == _label(claim) == "future"
+                and held.label == claim.label == "future"
                 and text[held.end : claim.start].strip().lower() in _RANGE_JOINS):
             held.end = claim.end
             continue
@@ -177,7 +177,3 @@ def _join_ranges(claims: Iterable[Claim], text: str) -> Iterator[Claim]:
         held = claim
     if held is not None:
         yield held
-
-
-def _label(claim: Claim) -> str | None:
-    return claim.entry.label if claim.entry else None
