@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
 
 import pytest
 
-from factlint import neardup
+from factlint import neardup, synonyms
 from factlint.cache import Cache
 from factlint.config import Config
 from factlint.engine import Engine, Source
@@ -32,6 +33,15 @@ def _index(folder: Path) -> Path:
     for name, lines in rows.items():
         (folder / f"index.{name}").write_text(LICENCE + "".join(f"{x}  \n" for x in lines),
                                               encoding="ascii")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def kept_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Tables are kept in the test's own folder, not beside factlint's bytecode."""
+    folder = tmp_path / "kept"
+    monkeypatch.setattr(synonyms, "_kept_folder", lambda: folder)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
     return folder
 
 
@@ -61,8 +71,55 @@ def test_table_round_trip_and_damage(tmp_path: Path) -> None:
         SenseTable.from_bytes(table.to_bytes()[:-4])
 
 
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The folders SenseTable.parse reads from now on."""
+    parsed: list[Path] = []
+    real = SenseTable.parse
+    monkeypatch.setattr(SenseTable, "parse",
+                        classmethod(lambda cls, f: parsed.append(f) or real(f)))
+    return parsed
+
+
+def test_parsed_index_is_kept_beside_the_bytecode(tmp_path: Path, kept_folder: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _index(tmp_path / "wn")
+    parsed = _parses(monkeypatch)
+    table = Synonyms(folder).table()  # no result cache (--no-cache): kept all the same
+    [kept] = kept_folder.glob("wordnet.*.bin")
+    again = Synonyms(folder).table()
+    assert parsed == [folder] and table is not None and again is not None
+    assert again.to_bytes() == table.to_bytes()
+    # a damaged table is parsed again, and kept again
+    kept.write_bytes(kept.read_bytes()[:-1] + b"\x01")
+    assert Synonyms(folder).table() is not None and parsed == [folder, folder]
+    assert _senses(SenseTable.from_bytes(table.to_bytes()), "boat", "NOUN")
+    assert Synonyms(folder).table() is not None and len(parsed) == 2
+    # changed data: another key, the old table goes
+    (folder / "index.adv").write_text(LICENCE + "fast r 1 1 & 1 1 00001000  \n",
+                                      encoding="ascii")
+    newer = Synonyms(folder).table()
+    assert newer is not None and _senses(newer, "fast", "ADV") and len(parsed) == 3
+    assert [p.name for p in kept_folder.glob("wordnet.*.bin")] != [kept.name]
+    assert len(list(kept_folder.glob("wordnet.*.bin"))) == 1
+
+
+def test_nothing_is_kept_where_no_bytecode_is_written(tmp_path: Path, kept_folder: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _index(tmp_path / "wn")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert Synonyms(folder).table() is not None and not kept_folder.exists()
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(synonyms, "_kept_folder", lambda: blocked / "kept")
+    table = Synonyms(folder).table()  # a read-only install: parsed, no error
+    assert table is not None and _senses(table, "boat", "NOUN")
+
+
 def test_parsed_index_is_kept_in_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                            ) -> None:
+    """Where nothing can be kept beside the bytecode, the run's cache keeps the table."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
     folder = _index(tmp_path / "wn")
     cache = Cache(tmp_path / "cache", "sig")
     first = Synonyms(folder)
@@ -70,20 +127,15 @@ def test_parsed_index_is_kept_in_the_cache(tmp_path: Path, monkeypatch: pytest.M
     assert first.table() is not None
     [entry] = (cache.folder / "wordnet").glob("*.bin")
     # the next run reads the entry and never parses the index
-    monkeypatch.setattr(SenseTable, "parse", classmethod(lambda cls, f: pytest.fail("parsed")))
+    parsed = _parses(monkeypatch)
     second = Synonyms(folder)
     second.use_cache(cache)
     table = second.table()
-    assert table is not None and _senses(table, "boat", "NOUN")
+    assert table is not None and _senses(table, "boat", "NOUN") and not parsed
     # a damaged entry is a miss: the index is parsed again, not trusted
-    monkeypatch.undo()
     entry.write_bytes(entry.read_bytes()[:-1] + b"\x01")
     third = Synonyms(folder)
     third.use_cache(cache)
-    parsed: list[Path] = []
-    real = SenseTable.parse
-    monkeypatch.setattr(SenseTable, "parse",
-                        classmethod(lambda cls, f: parsed.append(f) or real(f)))
     assert third.table() is not None and parsed == [folder]
 
 

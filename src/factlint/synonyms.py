@@ -14,22 +14,32 @@ sense frequency) and keeps, for each single-word lemma and part of speech, its f
 ``MAX_SENSES`` synsets. Words are named by 32-bit hashes of their lemma (:func:`word_key`)
 mixed with the part of speech, so a rule's per-file summaries stay small and the table is
 three numpy arrays: sorted keys, where each key's senses start, the senses. Parsing the
-index costs about half a second; the table is therefore kept in the run's cache folder
-(one binary file, named by the index files' sizes and times and authenticated like the
-cache's other entries) and read back in milliseconds. It is built only when a rule first
-asks for senses, so a run that compares no files never reads WordNet.
+index costs about a CPU-second and gives the same table until the installed data changes,
+so the table is kept as Python keeps bytecode: beside factlint's own
+(``factlint/__pycache__/wordnet.<key>.bin``, the key naming the data folder, the index
+files' sizes and times and the table's format; a digest of the arrays guards against a
+damaged file), written by the first run that can (not in a read-only install, nor with
+``PYTHONDONTWRITEBYTECODE`` or ``-B``) and read back in milliseconds, also with
+``--no-cache``, since it holds nothing of a project. Where it cannot be kept, the run's
+cache folder keeps it (one binary file, authenticated like the cache's other entries). It
+is built only when a rule first asks for senses, so a run that compares no files never
+reads WordNet.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import importlib.util
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from factlint.safeio import write_atomic
 
 if TYPE_CHECKING:
     import numpy as np
@@ -50,6 +60,7 @@ _FILE_CODES = {"noun": 1, "verb": 2, "adj": 3, "adv": 4}
 _MIX = (0, 0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F)  # per part of speech
 _MAGIC = b"factlint-wordnet-1\n"
 _MAC_SIZE = 32
+_KEPT_MAGIC = b"factlint-wordnet-kept-1\n"
 
 
 def word_key(lemma: str) -> int:
@@ -216,6 +227,14 @@ class Synonyms:
         return self._table
 
     def _load(self, folder: Path) -> SenseTable:
+        kept = _kept_path(folder)
+        table = _read_kept(kept)
+        if table is None:
+            table = self._cached_or_parsed(folder)
+            _write_kept(kept, table)
+        return table
+
+    def _cached_or_parsed(self, folder: Path) -> SenseTable:
         entry = self._entry(folder)
         secret = self.cache.secret(create=False) if self.cache is not None else None
         if entry is not None and secret is not None:
@@ -258,6 +277,56 @@ class Synonyms:
                 raise
         except OSError:
             return
+
+
+def _kept_folder() -> Path:
+    return Path(__file__).resolve().parent / "__pycache__"
+
+
+def _kept_path(folder: Path) -> Path:
+    """Where the table of WordNet data ``folder`` is kept beside factlint's bytecode."""
+    stamp = hashlib.sha256(repr([_KEPT_MAGIC, str(folder.resolve()), *(
+        _stat(folder / f"index.{n}") for n in POS_FILES.values())]).encode()).hexdigest()
+    return _kept_folder() / f"wordnet.{stamp[:32]}.bin"
+
+
+def _read_kept(path: Path) -> SenseTable | None:
+    """The kept table, or None when it is missing, damaged or of another layout."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_KEPT_MAGIC) + _MAC_SIZE
+    body = data[head:]
+    if not data.startswith(_KEPT_MAGIC) or not hmac.compare_digest(
+            data[len(_KEPT_MAGIC):head], _digest(body)):
+        return None
+    try:
+        return SenseTable.from_bytes(body)
+    except ValueError:
+        return None
+
+
+def _write_kept(path: Path, table: SenseTable) -> None:
+    """Keep ``table`` for the next run, replacing an earlier data folder's; nothing is
+    written where Python writes no bytecode, and a folder that cannot be written is no
+    error."""
+    if sys.dont_write_bytecode:
+        return
+    body = table.to_bytes()
+    try:
+        path.parent.mkdir(exist_ok=True)
+        write_atomic(path, _KEPT_MAGIC + _digest(body) + body)
+    except OSError:
+        return
+    for old in path.parent.glob("wordnet.*.bin"):
+        if old != path:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def _digest(body: bytes) -> bytes:
+    return hashlib.blake2b(body, digest_size=_MAC_SIZE).digest()
 
 
 def _stat(path: Path) -> tuple[int, int]:
