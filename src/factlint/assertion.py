@@ -616,7 +616,7 @@ class Assertions:
         if found is None:
             found = False
             for s in block.sentences:
-                for tok in s.span:
+                for tok in s.tokens:
                     if (tok.lemma_.lower() in self.cues.announcement_verbs and tok.pos_ == "VERB"
                             and tok.tag_ in ("VBD", "VBN")
                             and not any(c.tag_ == "MD" for c in tok.children)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from factlint.positions import DecodedText, LineIndex, SourceMap
 
@@ -75,12 +75,38 @@ class Link:
     end: int
 
 
+# A piece's Doc keeps its tokens as one list under this ``user_data`` key (see tokens_of).
+TOKENS = "factlint.tokens"
+
+
+def tokens_of(doclike: Doc | Span) -> list[Token]:
+    """The tokens of a piece's Doc, or of a Span of it, from one list made once per Doc.
+
+    Iterating or indexing a spaCy Doc makes a new Token object every time, and the rules
+    and shared analyses walk the same sentences many times over: they read tokens through
+    this instead. The list is shared: never change it. It refers to its Doc, so
+    :meth:`Block.release` drops it with the parse."""
+    doc = doclike.doc
+    found: list[Token] | None = doc.user_data.get(TOKENS)
+    if found is None:
+        found = doc.user_data[TOKENS] = list(doc)
+    if doclike is doc:
+        return found
+    span = cast("Span", doclike)
+    return found[span.start : span.end]
+
+
 @dataclass
 class Piece:
     """A paragraph-sized slice of a block's text that went through the NLP model."""
 
     start: int  # offset of the slice within the block text
     doc: Doc
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The piece's tokens (:func:`tokens_of`: made once, never to be changed)."""
+        return tokens_of(self.doc)
 
 
 @dataclass(eq=False)
@@ -104,6 +130,11 @@ class PieceSpan:
     def text(self) -> str:
         """The span's text as the article has it (the model may read ’ as ')."""
         return self.block.text[self.start : self.end]
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The span's tokens (:func:`tokens_of`: taken from its piece's one list)."""
+        return tokens_of(self.span)
 
 
 @dataclass(eq=False)
@@ -138,6 +169,8 @@ class Block:
 
     def release(self) -> None:
         """Drop the parse (spaCy docs) once every rule has seen it; sentence bounds stay."""
+        for piece in self.pieces:  # the token list and its Doc refer to each other
+            piece.doc.user_data.pop(TOKENS, None)
         self.pieces = []
         self.sentences = []
 

@@ -306,7 +306,7 @@ class Evidence:
         speaker's."""
         headline = block.is_heading or block.page_role in ("title", "dek")
         for s in block.sentences:
-            for tok in s.span:
+            for tok in s.tokens:
                 if (tok.lemma_.lower() in self.cues.reporting_verbs and tok.pos_ == "VERB"
                         and any(c.dep_ == "nsubj" and self.is_named(c) for c in tok.children)
                         and not self.negated([tok])):
@@ -421,7 +421,7 @@ def inside(ranges: Iterable[tuple[int, int]], start: int, end: int) -> bool:
 def tokens_in(sentence: Sentence, start: int, end: int) -> list[Token]:
     """Tokens of ``sentence`` overlapping block offsets ``[start, end)``."""
     out = []
-    for tok in sentence.span:
+    for tok in sentence.tokens:
         s = sentence.offset_of(tok)
         if s < end and s + len(tok.text) > start:
             out.append(tok)

@@ -293,11 +293,11 @@ class Analysis:
         if index > 0:
             prev = self.sentences[index - 1]
             if prev.block is sent.block:
-                tokens += list(prev.span)
+                tokens += prev.tokens
             elif prev.block.index == sent.block.index - 1 and not prev.block.is_heading:
                 for other in self.sentences[:index]:
                     if other.block is prev.block:
-                        tokens += list(other.span)
+                        tokens += other.tokens
         tokens += [t for t in pronoun.sent if t.i < pronoun.i]
         return tokens
 

@@ -92,7 +92,7 @@ class Statement:
 
 
 def statements(an: Analysis, rel: RelationWords, sentence: Sentence) -> Iterator[Statement]:
-    for tok in sentence.span:
+    for tok in sentence.tokens:
         if tok.pos_ != "NOUN" or an.token_in_quote(tok):
             continue
         word = _relation_word(rel, tok)
@@ -140,7 +140,7 @@ def denials(an: Analysis, rel: RelationWords, sentence: Sentence) -> Iterator[De
     about a character; negated ones ("is not an only child") and quotes are skipped."""
     if not rel.denials:
         return
-    for tok in sentence.span:
+    for tok in sentence.tokens:
         if tok.pos_ != "NOUN" or an.token_in_quote(tok):
             continue
         for mod in tok.lefts:

@@ -309,7 +309,7 @@ def _sentence_words(block: Block, known: dict[str, int]
     quoted = False
     for sent in block.sentences:
         seen: dict[int, int] = {}
-        for tok in sent.span:
+        for tok in sent.tokens:
             if tok.text in _OPENING or (tok.text in _STRAIGHT and not quoted):
                 quoted = True
                 continue

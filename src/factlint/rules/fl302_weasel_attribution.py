@@ -79,7 +79,7 @@ class WeaselAttribution(ClaimRule):
         claims: list[Claim] = []
         nouns = words.get("anonymous_sources", frozenset())
         for sentence in block.sentences:
-            for verb in sentence.span:
+            for verb in sentence.tokens:
                 if verb.pos_ != "VERB" or verb.lemma_.lower() not in evidence.cues.reporting_verbs:
                     continue
                 for subj in subjects_of(verb):
@@ -114,7 +114,7 @@ def _group_claims(block: Block, words: dict[str, frozenset[str]], holders: froze
                   ) -> Iterator[Claim]:
     """Vague-group attributions read from the parse: reactions, "there are", passives."""
     for sentence in block.sentences:
-        for verb in sentence.span:
+        for verb in sentence.tokens:
             if verb.pos_ not in ("VERB", "AUX"):
                 continue
             found = (_reaction(verb, words) or _passive_reaction(verb, words)

@@ -151,7 +151,7 @@ def _background(tokens: list[Token], block: Block, evidence: Evidence,
     owned = words.get("network_owned", frozenset())
     preps = words.get("network_preps", frozenset())
     for sentence in block.sentences:
-        for tok in sentence.span:
+        for tok in sentence.tokens:
             if (tok.pos_ != "PROPN" or tok.lower_ in title
                     or ent_type(tok) in evidence.cues.unnamed_entities):
                 continue

@@ -195,7 +195,7 @@ def _company_plan(verb: Token, claim: Span, block: Block, topic: _Topic) -> bool
     if not owners:
         return False
     for sentence in block.sentences:
-        for tok in sentence.span:
+        for tok in sentence.tokens:
             if tok.dep_ != "nsubj" or tok.head.pos_ != "VERB":
                 continue
             if tok.lemma_.lower() in topic.company_nouns:

@@ -53,7 +53,7 @@ class GenderContradiction(FactsRule):
         if an is None:
             return
         for sentence in self.sentences(doc):
-            for tok in sentence.span:
+            for tok in sentence.tokens:
                 pronoun = bool(an.pronoun_family(tok))
                 # Only pronouns and nouns are read; the quote test is the dearer question.
                 if (not pronoun and tok.pos_ != "NOUN") or an.token_in_quote(tok):

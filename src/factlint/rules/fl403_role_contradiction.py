@@ -63,7 +63,7 @@ class RoleContradiction(FactsRule):
         verbs = {str(v).lower() for v in data.get("verbs") or []}
         adjectives = {str(v).lower() for v in data.get("adjectives") or []}
         for sentence in self.sentences(doc):
-            for tok in sentence.span:
+            for tok in sentence.tokens:
                 found = self._role_at(an, tok, key, vocab, verbs, adjectives)
                 if found is None or an.token_in_quote(tok):
                     continue

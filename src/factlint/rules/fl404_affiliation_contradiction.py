@@ -53,7 +53,7 @@ class AffiliationContradiction(FactsRule):
             return
         verbs, preps, nouns = self.verbs, self.preps, self.nouns
         for sentence in self.sentences(doc):
-            for tok in sentence.span:
+            for tok in sentence.tokens:
                 m = an.mention(tok)
                 if m is None or m.kind != ORGANIZATION or tok.i != m.span.root.i:
                     continue

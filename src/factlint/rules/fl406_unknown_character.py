@@ -116,7 +116,7 @@ class UnknownCharacter(FactsRule, DocumentRule):
 
     def _described(self, an: Analysis, sentence: Sentence, nouns: set[str]
                    ) -> Iterator[tuple[Token, str]]:
-        for tok in sentence.span:
+        for tok in sentence.tokens:
             if tok.pos_ == "NOUN" and (tok.lemma_.lower() in nouns or tok.lower_ in nouns):
                 subj = an.describes(tok)
                 if subj is not None and subj.pos_ == "PROPN":

@@ -54,7 +54,7 @@ class MisspelledName(FactsRule):
         who = an.who
         people = {normalise(p) for p in an.ref.people()}
         for sentence in self.sentences(doc):
-            for run in name_runs(list(sentence.span)):
+            for run in name_runs(sentence.tokens):
                 span = who.name_of(run[0]) or who.name_of(run[1])
                 if span is None:
                     continue

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from factlint.document import Document
+from factlint.document import Document, tokens_of
 from factlint.finding import Applicability, Finding, Severity
 from factlint.registry import HEADINGS, PROSE, Setup, register
 from factlint.rules._facts import FactsRule
@@ -108,7 +108,7 @@ class CreditContradiction(FactsRule):
                              and sentence.start <= m.start < sentence.end)
             if not names_work and not about.search(text):
                 continue
-            for first, last, cue in self._named(an, sentence.span.doc, list(sentence.span),
+            for first, last, cue in self._named(an, sentence.span.doc, sentence.tokens,
                                                 by, nouns, producers):
                 written = first.doc[first.i : last.i + 1].text
                 if cue == "producer" and not any(_same_studio(written, k) for k in known):
@@ -161,20 +161,21 @@ class CreditContradiction(FactsRule):
 
         runs = name_runs(tokens)
         starts = {r[0].i: r for r in runs}
-        lows = [t.lower_ for t in doc]
+        every = tokens_of(doc)
         for tok in tokens:
-            i = tok.i
-            if tok.lower_ == "by" and i > 0 and lows[i - 1] in by | producers:
+            i, low = tok.i, tok.lower_
+            if low == "by" and i > 0 and every[i - 1].lower_ in by | producers:
                 j = i + 1
-                if j < len(doc) and doc[j].text == "studio":
+                if j < len(doc) and every[j].text == "studio":
                     j += 1
                 run = starts.get(j)
                 if run is not None:
-                    yield run[0], run[1], "studio" if lows[i - 1] in by else "producer"
+                    yield run[0], run[1], "studio" if every[i - 1].lower_ in by else "producer"
                 continue
             for noun in nouns:
                 n = len(noun)
-                if tuple(lows[i : i + n]) == noun and doc[i + n - 1].text.islower():
+                if noun[0] == low and tuple(t.lower_ for t in every[i : i + n]) == noun \
+                        and every[i + n - 1].text.islower():
                     run = starts.get(i + n)
                     if run is not None:
                         yield run[0], run[1], "studio"
