@@ -292,7 +292,9 @@ class SentenceFragment(Rule):
         "hanging on the root noun with no auxiliary is taken for the main verb (irregular "
         "forms under `past_participles`); an aside between dashes does not cut a subject "
         "off, nor does a gerund subject (\"Watching it again felt ...\"). A sentence that "
-        "is only a relative clause (\"Which resulted in ...\") is reported. Rewrite it as a "
+        "is only a relative clause (\"Which resulted in ...\") is reported, and so is a "
+        "reason cut loose: a sentence headed by \"given\" or \"considering\" with no "
+        "finite verb (\"Particularly given how well it sold.\"). Rewrite it as a "
         "full sentence or join it to its neighbour."
     )
     bad_example = (
