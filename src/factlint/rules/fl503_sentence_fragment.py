@@ -25,6 +25,10 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 AUX_DEPS = frozenset({"aux", "auxpass"})
 # Where the parser puts the subject of an inverted sentence it did not recognise.
 _LATE_SUBJECT_DEPS = frozenset({"nsubj", "dobj", "attr", "dep", "npadvmod", "oprd"})
+# Participles that open a reason or condition ("given", "considering"): heading a
+# sentence with no finite verb anywhere, they qualify a clause that is not there (the
+# tagger sometimes calls such a "given" a simple past, which it never is).
+_CONDITION_PARTICIPLES = frozenset({"given", "considering"})
 _QUOTES = re.compile("[\"“”«»]")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _SINGLE_END = re.compile(r"[^.!?…][.!?][\"'”’)\]]*$")
@@ -175,6 +179,9 @@ def diagnose(sent: Span, inversion: frozenset[str] = frozenset(),
             return "no finite verb"  # "keeping viewers on the edge of their seats."
         if root.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in root.children):
             return "no finite verb"  # "To see what lies ahead."
+        if root.lower_ in _CONDITION_PARTICIPLES and not any(
+                t.tag_ in FINITE_TAGS for t in sent if t.i != root.i):
+            return "no finite verb"  # "Especially given its ratings.": a reason cut loose
         if not (_finite(root) or _verb_initial(root, sent)) or _do_imperative(root):
             return None  # imperatives ("Watch the trailer."), participles: not judged
         if not (_has_subject(root) or _name_before(root, sent)
@@ -285,7 +292,9 @@ class SentenceFragment(Rule):
         "hanging on the root noun with no auxiliary is taken for the main verb (irregular "
         "forms under `past_participles`); an aside between dashes does not cut a subject "
         "off, nor does a gerund subject (\"Watching it again felt ...\"). A sentence that "
-        "is only a relative clause (\"Which resulted in ...\") is reported. Rewrite it as a "
+        "is only a relative clause (\"Which resulted in ...\") is reported, and so is a "
+        "reason cut loose: a sentence headed by \"given\" or \"considering\" with no "
+        "finite verb (\"Particularly given how well it sold.\"). Rewrite it as a "
         "full sentence or join it to its neighbour."
     )
     bad_example = (
