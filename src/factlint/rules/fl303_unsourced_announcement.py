@@ -121,17 +121,19 @@ def _named_actor(tokens: list[Token], evidence: Evidence, words: dict[str, froze
 
 
 def _named_doer(verb: Token, evidence: Evidence, words: dict[str, frozenset[str]]) -> bool:
-    """``verb`` is done, in the active voice with an object, by a named company or person."""
+    """``verb`` is done, in the active voice with an object (or a clause, where a title
+    was parsed as one), by a named company or person."""
     if verb.pos_ != "VERB" or any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return False
-    if not any(c.dep_ == "dobj" for c in verb.children):
+    if not any(c.dep_ in ("dobj", "ccomp") for c in verb.children):
         return False  # "the trailer officially dropped": nobody is doing it
     kinds = words.get("actor_entities", frozenset())
+    names = words.get("actor_names", frozenset())
     for subj in subjects_of(verb):
         parts = [subj, *(c for c in subj.children if c.dep_ == "compound")]
         if evidence.is_named(subj) and any(
                 ent_type(t).lower() in kinds or t.lemma_.lower() in evidence.cues.source_nouns
-                for t in parts):
+                or t.lower_ in names for t in parts):
             return True
     return False
 
