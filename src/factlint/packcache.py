@@ -43,6 +43,11 @@ class _Unsupported(Exception):
 
 
 def _folder() -> Path:
+    return bytecode_folder()
+
+
+def bytecode_folder() -> Path:
+    """factlint's own ``__pycache__``, where data derived from installed files is kept."""
     return Path(__file__).resolve().parent / "__pycache__"
 
 
@@ -87,11 +92,21 @@ def _read(path: Path, key: str, types: tuple[Callable[..., P], Callable[..., E]]
 
 
 def _write(path: Path, key: str, packs: list[Any]) -> None:
-    if sys.dont_write_bytecode:  # PYTHONDONTWRITEBYTECODE or -B: write nothing, as Python
+    if sys.dont_write_bytecode:
         return
     try:
         data = marshal.dumps((FORMAT, key, [_flat_pack(p) for p in packs]))
     except (_Unsupported, ValueError):
+        return
+    keep(path, data, "packs.*.marshal")
+
+
+def keep(path: Path, data: bytes, family: str) -> None:
+    """Write ``data`` to ``path`` beside factlint's bytecode and remove the other files of
+    its ``family`` (a glob: earlier versions' copies). Nothing is written where Python
+    writes no bytecode (``PYTHONDONTWRITEBYTECODE``, ``-B``); a folder that cannot be
+    written is no error: the next run derives the data again."""
+    if sys.dont_write_bytecode:
         return
     try:
         path.parent.mkdir(exist_ok=True)
@@ -99,7 +114,7 @@ def _write(path: Path, key: str, packs: list[Any]) -> None:
     except OSError:
         return
     with contextlib.suppress(OSError):
-        for old in path.parent.glob("packs.*.marshal"):  # earlier versions' packs
+        for old in path.parent.glob(family):
             if old != path:
                 with contextlib.suppress(OSError):
                     old.unlink()

@@ -28,18 +28,16 @@ reads WordNet.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import importlib.util
 import os
-import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from factlint.safeio import write_atomic
+from factlint.packcache import bytecode_folder, keep
 
 if TYPE_CHECKING:
     import numpy as np
@@ -280,7 +278,7 @@ class Synonyms:
 
 
 def _kept_folder() -> Path:
-    return Path(__file__).resolve().parent / "__pycache__"
+    return bytecode_folder()
 
 
 def _kept_path(folder: Path) -> Path:
@@ -308,21 +306,9 @@ def _read_kept(path: Path) -> SenseTable | None:
 
 
 def _write_kept(path: Path, table: SenseTable) -> None:
-    """Keep ``table`` for the next run, replacing an earlier data folder's; nothing is
-    written where Python writes no bytecode, and a folder that cannot be written is no
-    error."""
-    if sys.dont_write_bytecode:
-        return
+    """Keep ``table`` for the next run, replacing an earlier data folder's."""
     body = table.to_bytes()
-    try:
-        path.parent.mkdir(exist_ok=True)
-        write_atomic(path, _KEPT_MAGIC + _digest(body) + body)
-    except OSError:
-        return
-    for old in path.parent.glob("wordnet.*.bin"):
-        if old != path:
-            with contextlib.suppress(OSError):
-                old.unlink()
+    keep(path, _KEPT_MAGIC + _digest(body) + body, "wordnet.*.bin")
 
 
 def _digest(body: bytes) -> bytes:
