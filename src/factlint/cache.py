@@ -437,6 +437,8 @@ def from_payload(path: str, data: dict[str, Any], *, need_document: bool) -> Fil
 
 def run_signature(checker: Checker) -> str:
     """Everything besides a file and its reference facts that shapes its results."""
+    from factlint import nlp
+
     data = {
         "format": CACHE_FORMAT,
         "version": __version__,
@@ -447,6 +449,7 @@ def run_signature(checker: Checker) -> str:
         "per_path_ignores": checker.config.per_path_ignores,
         "packs": checker.packs.signature(),
         "model": model_identity(checker.model),
+        "blas": nlp.blas_choice(),  # the matrix library could round a near tie otherwise
         "needs": sorted(checker.needs),
         # FL206 compares pages only with WordNet installed (factlint[synonyms])
         "synonyms": (checker.analyses.built["synonyms"].identity()
