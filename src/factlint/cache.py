@@ -39,11 +39,9 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factlint import __version__
-from factlint.signature import code_signature, digest
+from factlint.signature import digest
 
 if TYPE_CHECKING:
-    from factlint.checker import Checker
     from factlint.results import FileResult
 
 CACHE_FORMAT = 2  # 2: entries carry a MAC
@@ -433,29 +431,6 @@ def from_payload(path: str, data: dict[str, Any], *, need_document: bool) -> Fil
                 and (sels is None or isinstance(sels, list))):
             raise ValueError("malformed suppression range")
     return FileResult(path, findings, [], warnings, collected, suppressed, document)
-
-
-def run_signature(checker: Checker) -> str:
-    """Everything besides a file and its reference facts that shapes its results."""
-    from factlint import nlp
-
-    data = {
-        "format": CACHE_FORMAT,
-        "version": __version__,
-        "code": code_signature(),
-        "rules": [[r.code, r.effective_severity.value, checker.config.options_for(type(r))]
-                  for r in checker.rules],
-        "known": [f"{cls.code}:{cls.name}" for cls in checker.known_rules],
-        "per_path_ignores": checker.config.per_path_ignores,
-        "packs": checker.packs.signature(),
-        "model": model_identity(checker.model),
-        "blas": nlp.blas_choice(),  # the matrix library could round a near tie otherwise
-        "needs": sorted(checker.needs),
-        # FL206 compares pages only with WordNet installed (factlint[synonyms])
-        "synonyms": (checker.analyses.built["synonyms"].identity()
-                     if "synonyms" in checker.analyses.built else None),
-    }
-    return digest(json.dumps(data, sort_keys=True, default=repr))
 
 
 class FactsSignatures:

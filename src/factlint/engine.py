@@ -8,21 +8,24 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from factlint import __version__
 from factlint import cache as cache_mod
 from factlint.checker import Checker
 from factlint.config import Config
 from factlint.document import Document
 from factlint.errors import FactlintError, InputError, UsageError
 from factlint.finding import Finding
-from factlint.nlp import NLP
+from factlint.nlp import NLP, blas_choice
 from factlint.parallel import usable_cpus
 from factlint.parse import read_article
 from factlint.registry import CorpusRule, Rule
 from factlint.results import FileResult, RunResult, Source
+from factlint.signature import code_signature, digest
 from factlint.sources import collect
 from factlint.suppressions import Suppressions
 
@@ -270,7 +273,7 @@ class Engine:
             self._archive.window_chars = self.checker.window_chars
             if self.cache is not None:
                 self._archive_cache = cache_mod.Cache(self.cache.root,
-                                                      cache_mod.run_signature(self._archive))
+                                                      run_signature(self._archive))
         return self._archive
 
     def _merge(self, files: list[FileResult], archive: list[FileResult],
@@ -381,7 +384,7 @@ class Engine:
             synonyms.use_cache(self.cache)
 
     def run_signature(self) -> str:
-        return cache_mod.run_signature(self.checker)
+        return run_signature(self.checker)
 
     def _cache_key(self, checker: Checker, cache: Cache | None, path: str,
                    text: str) -> str | None:
@@ -406,6 +409,28 @@ class Engine:
         except cache_mod.Uncacheable:
             return
         cache.store(key, file_result.path, payload)
+
+
+def run_signature(checker: Checker) -> str:
+    """Everything besides a file and its reference facts that shapes its results: the
+    cache's run key (:class:`factlint.cache.Cache`)."""
+    data = {
+        "format": cache_mod.CACHE_FORMAT,
+        "version": __version__,
+        "code": code_signature(),
+        "rules": [[r.code, r.effective_severity.value, checker.config.options_for(type(r))]
+                  for r in checker.rules],
+        "known": [f"{cls.code}:{cls.name}" for cls in checker.known_rules],
+        "per_path_ignores": checker.config.per_path_ignores,
+        "packs": checker.packs.signature(),
+        "model": cache_mod.model_identity(checker.model),
+        "blas": blas_choice(),  # the matrix library could round a near tie otherwise
+        "needs": sorted(checker.needs),
+        # FL206 compares pages only with WordNet installed (factlint[synonyms])
+        "synonyms": (checker.analyses.built["synonyms"].identity()
+                     if "synonyms" in checker.analyses.built else None),
+    }
+    return digest(json.dumps(data, sort_keys=True, default=repr))
 
 
 @dataclasses.dataclass
