@@ -24,9 +24,9 @@ is its surname on its own. Every word list and pattern is pack data in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from factlint.nlp import ent_type, ents
 from factlint.packs import Regex, data_regex
@@ -35,10 +35,39 @@ from factlint.textutil import normalise
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from factlint.document import Block
-    from factlint.facts.mentions import Analysis
+    from factlint.document import Block, Document
+    from factlint.facts.model import ReferenceSet
 
 PERSON, COMPANY, PLACE, WORK, STOCK = "person", "company", "place", "work", "stock"
+
+
+class _Mention(Protocol):
+    """A reference name found in a block, as the entity layer reads it."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def span(self) -> Any: ...  # the name's tokens (a spaCy Span)
+
+
+class MentionsView(Protocol):
+    """What the entity layer reads of the mentions analysis
+    (:class:`factlint.facts.mentions.Analysis`, which builds this layer): named here, so
+    that the imports run one way, from the analysis to its layer."""
+
+    @property
+    def doc(self) -> Document: ...
+
+    @property
+    def ref(self) -> ReferenceSet: ...
+
+    @property
+    def mentions(self) -> Sequence[_Mention]: ...
+
+    def mention(self, token: Token) -> _Mention | None: ...
+
+    def describes(self, noun: Token) -> Token | None: ...
 _NAME_ENTS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "NORP", "GPE", "FAC", "EVENT", "LOC"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _NAMEISH = re.compile(r"[A-ZÀ-ÞĀ-Ž][\w'’.]*", re.UNICODE)
@@ -216,7 +245,7 @@ class Entities:
 
 
 # -- building -----------------------------------------------------------------------------
-def build_entities(an: Analysis, words: EntityWords,
+def build_entities(an: MentionsView, words: EntityWords,
                    carried: dict[str, int] | None = None) -> Entities:
     """Run every detector over the analysed document (a window). ``carried`` holds the
     people the article's earlier windows found (name -> block index), so that a long
@@ -320,7 +349,7 @@ def _run_starting(runs: list[tuple[Token, Token]], i: int) -> tuple[Token, Token
     return next((r for r in runs if r[0].i == i), None)
 
 
-def _credits_as(an: Analysis, ent: Entities, doc: Doc, toks: list[Token],
+def _credits_as(an: MentionsView, ent: Entities, doc: Doc, toks: list[Token],
                 runs: list[tuple[Token, Token]], person: Any, mark: Any, char_in: Any
                 ) -> None:
     """ "X as Y", "X (Other Show) as Y", "X voices Y"; also "Y as X" when Y is known.
@@ -465,7 +494,7 @@ def _credits_by(ent: Entities, doc: Doc, toks: list[Token], runs: list[tuple[Tok
                     person(*run)
 
 
-def _role_nouns(an: Analysis, ent: Entities, doc: Doc, toks: list[Token],
+def _role_nouns(an: MentionsView, ent: Entities, doc: Doc, toks: list[Token],
                 runs: list[tuple[Token, Token]], person: Any) -> None:
     """ "director X", "voice actors A and B", "X is the director", "X, the composer",
     "X (director)"."""
@@ -518,7 +547,7 @@ def _cast_lists(ent: Entities, doc: Doc, runs: list[tuple[Token, Token]], person
                     person(*other)
 
 
-def _places_works(an: Analysis, ent: Entities, doc: Doc, toks: list[Token],
+def _places_works(an: MentionsView, ent: Entities, doc: Doc, toks: list[Token],
                   runs: list[tuple[Token, Token]], mark: Any) -> None:
     """Place and work entities, "X (a port city)", "the town of X", "X, a city"."""
     for e in ents(doc):
@@ -584,7 +613,7 @@ def _bylines(ent: Entities, block: Block, piece: Any, runs: list[tuple[Token, To
         return
 
 
-def _cast_lines(an: Analysis, ent: Entities, block: Block, doc: Doc, tokens: list[Token],
+def _cast_lines(an: MentionsView, ent: Entities, block: Block, doc: Doc, tokens: list[Token],
                 runs: list[tuple[Token, Token]], person: Any) -> None:
     """In a cast section, a verbless line that names a character ("Rin Aoba  Wren" in a
     cast table) credits the other names on it: they are people."""
