@@ -59,6 +59,7 @@ SCOPES = ("sentence", "paragraph", "section", "article")
 
 _WORD_KEYS = (
     "possible", "likely", "boosters", "conditional_marks", "question_marks", "question_nouns",
+    "question_subjects",
     "announcement_verbs", "review_markers", "hidden_holders", "answer_labels",
     "question_labels", "source_labels", "recap_determiners", "figure_nouns", "review_scores",
     "diminishers", "aims",
@@ -92,6 +93,7 @@ class AssertionCues:
     conditional_marks: frozenset[str] = frozenset()
     question_marks: frozenset[str] = frozenset()
     question_nouns: frozenset[str] = frozenset()
+    question_subjects: frozenset[str] = frozenset()
     announcement_verbs: frozenset[str] = frozenset()
     review_markers: frozenset[str] = frozenset()
     hidden_holders: frozenset[str] = frozenset()
@@ -400,6 +402,17 @@ class Assertions:
                         best, word = level, c.text
         return best, word
 
+    def _pseudo_cleft(self, clause: Token) -> bool:
+        """A wh-clause after "be" whose subject is no question: "the plot is what drives
+        fans to binge it", "that is why fans love it" state what, not ask it ("the
+        question is what happens next" still asks)."""
+        be = clause.head
+        if clause.dep_ != "ccomp" or be.lemma_ != "be" or be.i > clause.i:
+            return False
+        subjects = [c for c in be.children if c.dep_ in ("nsubj", "expl") and c.i < be.i]
+        return bool(subjects) and all(
+            c.lemma_.lower() not in self.cues.question_subjects for c in subjects)
+
     def _question(self, head: Token, sentence: Span) -> bool:
         """Direct or indirect question: "Will it air?", "ask when it airs", "the date it airs"."""
         cues = self.cues
@@ -415,7 +428,8 @@ class Assertions:
                 if child.dep_ == "mark" and child.lower_ in cues.question_marks:
                     return True
                 if child.tag_ in _WH_TAGS and child.i < n.i and n.dep_ in ("ccomp", "csubj",
-                                                                           "pcomp"):
+                                                                           "pcomp") \
+                        and not self._pseudo_cleft(n):
                     return True
             if n.dep_ == "relcl" and n.head.lemma_.lower() in cues.question_nouns and not any(
                     c.tag_ in ("WDT", "WP") for c in n.children):
