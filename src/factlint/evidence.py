@@ -42,7 +42,8 @@ SCOPES = ("sentence", "paragraph")
 _LIST_KEYS = (
     "reporting_verbs", "source_nouns", "channel_nouns", "vague_sources", "named_entities",
     "negators", "opinion_headings", "citations", "attribution_heads", "opinion_markers",
-    "official_words", "unnamed_entities", "rating_sources", "chart_sources",
+    "official_words", "official_channels", "official_channel_verbs", "unnamed_entities",
+    "rating_sources", "chart_sources",
 )
 _PATTERN_KEYS = ("attribution_heads", "opinion_markers")
 # A piece's Doc keeps the evidence matcher's matches under this ``user_data`` key.
@@ -62,6 +63,8 @@ class Cues:
     vague_sources: frozenset[str] = frozenset()
     named_entities: frozenset[str] = frozenset()
     official_words: frozenset[str] = frozenset()
+    official_channels: frozenset[str] = frozenset()
+    official_channel_verbs: frozenset[str] = frozenset()
     unnamed_entities: frozenset[str] = frozenset()
     rating_sources: frozenset[str] = frozenset()
     chart_sources: frozenset[str] = frozenset()
@@ -108,6 +111,8 @@ def load_cues(packs: PackSet | None) -> Cues:
         vague_sources=words("vague_sources"),
         named_entities=frozenset(str(w) for w in merged["named_entities"]),
         official_words=words("official_words"),
+        official_channels=words("official_channels"),
+        official_channel_verbs=words("official_channel_verbs"),
         unnamed_entities=frozenset(str(w) for w in merged["unnamed_entities"]),
         rating_sources=words("rating_sources"),
         chart_sources=words("chart_sources"),
@@ -257,7 +262,8 @@ class Evidence:
 
     def _reporting_source(self, verb: Token) -> str | None:
         for subj in subjects_of(verb):
-            if self.is_named(subj) or self._official_channel(subj):
+            if self.is_named(subj) or self._official_channel(subj) or self._makers_material(
+                    subj, verb):
                 return f"'{subj.text} {verb.text}'"
         for child in verb.children:
             if child.dep_ == "agent":
@@ -276,6 +282,13 @@ class Evidence:
         phrase = [t for t in subj.subtree if t.i not in clause]  # not "a fan who runs ..."
         return (any(t.lemma_.lower() in self.cues.channel_nouns for t in phrase)
                 and any(t.lower_ in self.cues.official_words for t in phrase))
+
+    def _makers_material(self, subj: Token, verb: Token) -> bool:
+        """The makers' own material announcing: "a trailer for the season revealed the
+        date" (``official_channels`` with ``official_channel_verbs``); a teaser that only
+        "shows the harbour" reports nothing."""
+        return (subj.lemma_.lower() in self.cues.official_channels
+                and verb.lemma_.lower() in self.cues.official_channel_verbs)
 
     def _is_channel(self, tok: Token) -> bool:
         if tok.lemma_.lower() in self.cues.channel_nouns:
@@ -358,10 +371,17 @@ class Evidence:
 
 
 def subjects_of(verb: Token) -> list[Token]:
-    """The active subjects of ``verb``; a verb joined by "and" without one shares its head's."""
+    """The active subjects of ``verb``; a verb joined by "and" without one shares its head's,
+    and so does a participle adjunct ("the studio posted a teaser, confirming ...")."""
     while True:
         found = [c for c in verb.children if c.dep_ == "nsubj"]
-        if found or verb.dep_ != "conj" or verb.head.i == verb.i:
+        if found or verb.head.i == verb.i:
+            return found
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(
+                c.dep_ in ("mark", "nsubjpass", "expl") for c in verb.children):
+            verb = verb.head  # "..., revealing that": the head clause's subject reveals
+            continue
+        if verb.dep_ != "conj":
             return found
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
             return []  # "... and was confirmed": the shared subject is not the one confirming
