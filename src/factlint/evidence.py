@@ -381,11 +381,26 @@ def subjects_of(verb: Token) -> list[Token]:
                 c.dep_ in ("mark", "nsubjpass", "expl") for c in verb.children):
             verb = verb.head  # "..., revealing that": the head clause's subject reveals
             continue
+        if _misparsed_adjunct(verb):
+            verb = verb.head.head  # the clause the participle really hangs on
+            continue
         if verb.dep_ != "conj":
             return found
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
             return []  # "... and was confirmed": the shared subject is not the one confirming
         verb = verb.head
+
+
+def _misparsed_adjunct(verb: Token) -> bool:
+    """"X dropped in July, revealing the show will premiere in October": the small model
+    often makes the participle the subject of "premiere" and "premiere" a conjunct of
+    "dropped". A participle after a comma as the clausal subject of a conjunct without a
+    subject of its own is that adjunct, and shares the first conjunct's subject."""
+    if verb.dep_ != "csubj" or verb.tag_ != "VBG" or verb.i == 0:
+        return False
+    head = verb.head
+    return (verb.doc[verb.i - 1].text == "," and head.dep_ == "conj" and head.i > verb.i
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in head.children))
 
 
 def _negating(tok: Token) -> bool:
