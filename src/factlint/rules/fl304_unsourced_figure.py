@@ -32,7 +32,10 @@ class UnsourcedFigure(ClaimRule):
         "a link, a footnote, or the outlet or company named in the sentence or paragraph "
         "(option evidence_scope), or a 'Source: ...' line of the article (a round-up of "
         "ratings that names its source once at the end; a picture's credit under its "
-        "caption does not count). Past episode counts and past air dates are not flagged; a "
+        "caption does not count). A ranking, audience or sales figure in a paragraph that "
+        "names a chart or tracker (Billboard, the Hot 100, Oricon, Luminate, Nielsen: "
+        "chart_sources in rules/claims/evidence.yaml) is sourced by it, since they publish "
+        "those figures. Past episode counts and past air dates are not flagged; a "
         "vague future date ('in 2025') is FL305's business. Patterns and the words that mark "
         "a sentence as about the future: rules/claims/fl304-figures.yaml."
     )
@@ -94,6 +97,8 @@ class UnsourcedFigure(ClaimRule):
                 continue  # "8.1/10 on IMDb": the site is the source
             if label == "rank" and _names(block, chart_sources):
                 continue  # "No. 2 on Oricon's weekly chart"
+            if label is None and _names(block, chart_sources):
+                continue  # "120,000 units in its first week, No. 2 on the Billboard 200"
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
             if tokens and _threshold(tokens, self.threshold_words):
                 continue  # "openings of over $80 million": a category, not a claimed figure
