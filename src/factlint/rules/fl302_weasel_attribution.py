@@ -104,8 +104,8 @@ def _owner_named(noun: Token, words: dict[str, frozenset[str]]) -> bool:
 
 
 def _outlet_owned(claim: Claim, words: dict[str, frozenset[str]]) -> bool:
-    groups = words.get("group_nouns", frozenset()) | words.get("anonymous_sources",
-                                                               frozenset())
+    groups = (words.get("group_nouns", frozenset()) | words.get("anonymous_sources", frozenset())
+              | words.get("rumour_nouns", frozenset()))  # "Variety's report says"
     tokens = tokens_in(claim.sentence, claim.start, claim.end)
     return any(t.lemma_.lower() in groups and _owner_named(t, words) for t in tokens)
 
