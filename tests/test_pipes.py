@@ -3,7 +3,6 @@ spaCy imports for a check without its command-line package."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -76,65 +75,6 @@ def test_fast_components_annotate_exactly_like_the_stock_ones() -> None:
     assert len(texts) > 200
 
 
-def test_numpy_blas_parses_exactly_like_spacy_with_blis() -> None:
-    """factlint's whole pipeline (numpy's BLAS, the fast ruler and lemmatizer) against
-    spaCy's stock full pipeline (BLIS): every token attribute and every entity."""
-    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
-    from thinc.api import NumpyOps
-
-    from factlint.nlp import DEFAULT_MODELS, _load_model
-
-    name = next((n for n in DEFAULT_MODELS if spacy.util.is_package(n)), None)
-    if name is None:
-        pytest.skip("no English model installed")
-    every = {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}
-    ours = _load_model(spacy, name, every, "numpy")
-    kept = _load_model(spacy, name, every, "blis")
-    stock = spacy.load(name)
-    assert "ner" in ours.pipe_names
-    nodes = [node for _, pipe in ours.pipeline if hasattr(getattr(pipe, "model", None), "walk")
-             for node in pipe.model.walk()]
-    assert len(nodes) > 50
-    assert all(type(n.ops) is NumpyOps and not n.ops.use_blis for n in nodes)
-    assert all(n.ops.use_blis for _, pipe in kept.pipeline
-               if hasattr(getattr(pipe, "model", None), "walk") for n in pipe.model.walk())
-    attrs = [TAG, POS, MORPH, LEMMA, DEP, HEAD, SENT_START, ENT_IOB, ENT_TYPE]
-    texts = _texts()
-    differ = [t for t, a, b in zip(texts, stock.pipe(texts), ours.pipe(texts), strict=True)
-              if (a.to_array(attrs) != b.to_array(attrs)).any()]
-    assert differ == []
-    assert sum(len(d.ents) for d in ours.pipe(texts[:60])) > 20  # entities were compared
-
-
-def test_numpy_blas_runs_on_one_thread_unless_the_user_set_one() -> None:
-    code = (
-        "from factlint.nlp import load_nlp\n"
-        "from threadpoolctl import threadpool_info\n"
-        "load_nlp({'tagger', 'parser'})\n"
-        "print(sorted({i['num_threads'] for i in threadpool_info() "
-        "if i['user_api'] == 'blas'}))\n"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=Path(REPO), env=env).stdout
-    assert out.strip() == "[1]", out
-    env["OPENBLAS_NUM_THREADS"] = "2"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=Path(REPO), env=env).stdout
-    assert out.strip() == "[2]", out
-
-
-def test_an_unknown_blas_choice_is_a_one_line_error(
-        run_cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    article = tmp_path / "a.md"
-    article.write_text("# Title\n\nThe show returns in May.\n", encoding="utf-8")
-    monkeypatch.setenv("FACTLINT_BLAS", "mkl")
-    run = run_cli("check", "--no-cache", str(article))
-    assert run.code == 2
-    assert "FACTLINT_BLAS='mkl': expected one of numpy, blis" in run.err
-    assert "Traceback" not in run.err and len(run.err.strip().splitlines()) == 1
-
-
 def test_spacy_imports_without_its_cli_and_the_cli_still_works() -> None:
     code = (
         "import sys\n"
@@ -161,7 +101,7 @@ def test_model_tokenizer_is_the_stock_one_without_building_the_language_rules() 
     name = next((n for n in DEFAULT_MODELS if spacy.util.is_package(n)), None)
     if name is None:
         pytest.skip("no English model installed")
-    ours = _load_model(spacy, name, {"tok2vec", "tagger", "parser"}, "blis")
+    ours = _load_model(spacy, name, {"tok2vec", "tagger", "parser"})
     assert ours.config["nlp"]["tokenizer"]["@tokenizers"] == EMPTY_TOKENIZER
     stock = spacy.load(name, exclude=["ner", "lemmatizer", "attribute_ruler"])
     # Every setting (special cases, prefix/suffix/infix expressions, token and URL

