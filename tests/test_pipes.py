@@ -75,6 +75,26 @@ def test_fast_components_annotate_exactly_like_the_stock_ones() -> None:
     assert len(texts) > 200
 
 
+def test_a_pieces_parse_does_not_depend_on_its_batch() -> None:
+    """factlint batches pieces of different files together, so a piece's annotations must
+    not depend on its neighbours or the batch size (numpy's OpenBLAS broke this: see
+    docs/performance.md, "The parse's matrix products")."""
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, SENT_START, TAG
+
+    from factlint.nlp import load_nlp
+
+    nlp = load_nlp({"tagger", "lemmatizer", "parser", "ner"}).nlp
+    if "ner" not in nlp.pipe_names:
+        pytest.skip("no English model installed")
+    attrs = [TAG, MORPH, LEMMA, DEP, HEAD, SENT_START, ENT_IOB, ENT_TYPE]
+    texts = _texts()
+    runs = [[d.to_array(attrs) for d in nlp.pipe(texts, batch_size=size)]
+            for size in (1, 32, 128)]
+    for other in runs[1:]:
+        assert [t for t, a, b in zip(texts, runs[0], other, strict=True)
+                if a.shape != b.shape or (a != b).any()] == []
+
+
 def test_spacy_imports_without_its_cli_and_the_cli_still_works() -> None:
     code = (
         "import sys\n"
