@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from factlint.facts.model import ReferenceSet
 
 PERSON, COMPANY, PLACE, WORK, STOCK = "person", "company", "place", "work", "stock"
+_NAME_ENTS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "NORP", "GPE", "FAC", "EVENT", "LOC"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_NAMEISH = re.compile(r"[A-ZÀ-ÞĀ-Ž][\w'’.]*", re.UNICODE)
+TokKey = tuple[int, int]
 
 
 class _Mention(Protocol):
@@ -68,10 +72,6 @@ class MentionsView(Protocol):
     def mention(self, token: Token) -> _Mention | None: ...
 
     def describes(self, noun: Token) -> Token | None: ...
-_NAME_ENTS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "NORP", "GPE", "FAC", "EVENT", "LOC"}
-_PLACE_ENTS = {"GPE", "LOC", "FAC"}
-_NAMEISH = re.compile(r"[A-ZÀ-ÞĀ-Ž][\w'’.]*", re.UNICODE)
-TokKey = tuple[int, int]
 
 
 def _norm(words: Iterable[Any] | None) -> list[str]:

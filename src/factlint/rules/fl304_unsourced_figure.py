@@ -95,10 +95,8 @@ class UnsourcedFigure(ClaimRule):
                 continue  # the reviewer's own score
             if label == "rating" and _names(block, rating_sources):
                 continue  # "8.1/10 on IMDb": the site is the source
-            if label == "rank" and _names(block, chart_sources):
-                continue  # "No. 2 on Oricon's weekly chart"
-            if label is None and _names(block, chart_sources):
-                continue  # "120,000 units in its first week, No. 2 on the Billboard 200"
+            if label in ("rank", None) and _names(block, chart_sources):
+                continue  # "No. 2 on Oricon's chart", "120,000 units ... on the Billboard 200"
             tokens = tokens_in(claim.sentence, claim.start, claim.end)
             if tokens and _threshold(tokens, self.threshold_words):
                 continue  # "openings of over $80 million": a category, not a claimed figure
