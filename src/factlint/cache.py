@@ -61,16 +61,18 @@ class Uncacheable(Exception):
 
 
 def model_identity(model: str | None) -> str:
-    """Which model a run would load (name and version), found without importing spaCy.
+    """Which model a run would load (name and version) and the matrix kernels asked for
+    (:func:`factlint.kernels.choice`), found without importing spaCy.
 
     Mirrors the order of :func:`factlint.nlp.load_nlp`: the requested model, then the
     defaults; "blank" when none is installed.
     """
     import importlib.util
 
-    from factlint import nlp
+    from factlint import kernels, nlp
 
     spacy_version = _spacy_version()
+    blis = kernels.choice()
     for name in dict.fromkeys([*([model] if model else []), *nlp.DEFAULT_MODELS]):
         folder: Path | None = None
         if Path(name).exists():
@@ -90,8 +92,8 @@ def model_identity(model: str | None) -> str:
             version = str(meta.get("version", "?"))
         except (OSError, ValueError):
             version = "?"
-        return f"{name}=={version};spacy=={spacy_version}"
-    return f"blank;spacy=={spacy_version}"
+        return f"{name}=={version};spacy=={spacy_version};blis={blis}"
+    return f"blank;spacy=={spacy_version};blis={blis}"
 
 
 def _spacy_version() -> str:

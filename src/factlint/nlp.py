@@ -79,6 +79,9 @@ def import_spacy() -> Any:
     import spacy
 
     _index_entry_points()
+    from factlint.kernels import use_fast_kernels
+
+    use_fast_kernels()
     return spacy
 
 
