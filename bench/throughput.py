@@ -12,11 +12,15 @@ sides ``--repeat`` times:
   (``Engine.run``, no cache; the model is loaded once, outside the timings);
 * the ceiling: raw ``nlp.pipe`` of the *full* ``en_core_web_sm`` pipeline (every
   component the package enables, as ``spacy.load`` gives it) on the same texts, with
-  ``n_process`` the same number of processes.
+  ``n_process`` the same number of processes, in a process of its own
+  (``bench/_ceiling.py``): spaCy as installed, on the matrix kernels BLIS picks itself;
+* the same ceiling on the kernels factlint gives BLIS (``factlint.kernels``), so the
+  part of the ratio that is the kernels and the part that is parsing and linting less
+  show apart (``--no-same-kernels`` leaves it out).
 
 Each side's CPU time is this process's ``time.process_time`` plus the CPU of the worker
 processes it waited for (``RUSAGE_CHILDREN``), so the ratio holds on a machine busy with
-other work; wall time is printed too. The ratio is the median of the pairs' ratios
+other work; wall time is printed too. The ratio is the median of the rounds' ratios
 (factlint words per CPU-second / nlp.pipe words per CPU-second): above 1, factlint lints
 the text in less CPU than spaCy's bare pipeline takes to parse it. ``--profile FILE``
 writes a cProfile of one extra one-process factlint run instead.
@@ -25,9 +29,12 @@ writes a cProfile of one extra one-process factlint run instead.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,16 +59,35 @@ def measure(work: Callable[[], object]) -> tuple[float, float]:
     return time.process_time() - cpu0 + _children_cpu() - child0, wall
 
 
-def full_pipeline() -> object:
-    """The full pipeline of the installed en_core_web_sm package, as spaCy loads it."""
-    import spacy
+class Ceiling:
+    """Raw ``nlp.pipe`` over the texts in a child process (``bench/_ceiling.py``)."""
 
-    from factlint.nlp import DEFAULT_MODELS
+    def __init__(self, texts_file: Path, factlint_kernels: bool) -> None:
+        script = Path(__file__).resolve().parent / "_ceiling.py"
+        cmd = [sys.executable, str(script), str(texts_file)]
+        if factlint_kernels:
+            cmd.append("--factlint-kernels")
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        self._child = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       text=True, env=env)
+        assert self._child.stdout is not None
+        ready = self._child.stdout.readline().split()
+        if not ready or ready[0] != "ready":
+            raise SystemExit("the ceiling process did not start")
+        self.pipe_names = ready[1] if len(ready) > 1 else ""
 
-    for name in DEFAULT_MODELS:
-        if spacy.util.is_package(name):
-            return spacy.load(name)
-    raise SystemExit("no en_core_web_sm package is installed")
+    def run(self, jobs: int) -> tuple[float, float]:
+        """(CPU seconds, wall seconds) of one ``nlp.pipe`` over the texts."""
+        assert self._child.stdin is not None and self._child.stdout is not None
+        self._child.stdin.write(f"{jobs}\n")
+        self._child.stdin.flush()
+        cpu, wall = self._child.stdout.readline().split()
+        return float(cpu), float(wall)
+
+    def close(self) -> None:
+        if self._child.stdin is not None:
+            self._child.stdin.close()
+        self._child.wait()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -72,6 +98,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="pairs of runs per count")
     parser.add_argument("--keep", metavar="DIR", help="build the corpus here and keep it")
     parser.add_argument("--profile", metavar="FILE", help="cProfile one factlint run to FILE")
+    parser.add_argument("--no-same-kernels", action="store_true",
+                        help="leave out the ceiling on factlint's matrix kernels")
     parser.add_argument("--no-facts", action="store_true",
                         help="lint without the reference file (the FL4xx rules stay silent "
                              "and read no entities)")
@@ -95,8 +123,13 @@ def main(argv: list[str] | None = None) -> None:
             print("reference file: none")
         else:
             config.facts = [str(corpus / "facts.yaml")]
-        full = full_pipeline()
-        print(f"ceiling pipeline: {', '.join(full.pipe_names)}")  # type: ignore[attr-defined]
+        texts_file = root / "texts.json"
+        texts_file.write_text(json.dumps(texts), encoding="utf-8")
+        ceilings = {"spaCy as installed": Ceiling(texts_file, factlint_kernels=False)}
+        if not args.no_same_kernels:
+            ceilings["spaCy, factlint's kernels"] = Ceiling(texts_file, factlint_kernels=True)
+        first = next(iter(ceilings.values()))
+        print(f"ceiling pipeline: {first.pipe_names.replace(',', ', ')}")
         for jobs in (int(j) for j in args.jobs.split(",")):
             engine = Engine(config, jobs=jobs)
             nlp = engine.nlp()
@@ -107,27 +140,32 @@ def main(argv: list[str] | None = None) -> None:
                 prof.runcall(engine.run, [Source(f) for f in files])
                 prof.dump_stats(args.profile)
                 print(f"profile written to {args.profile}")
-            print(f"processes: {jobs}; factlint pipeline: {', '.join(nlp.nlp.pipe_names)}")
-            ours, theirs, ratios = [], [], []
+            from factlint.kernels import use_fast_kernels
+
+            print(f"processes: {jobs}; factlint pipeline: {', '.join(nlp.nlp.pipe_names)}; "
+                  f"BLIS kernels: {use_fast_kernels()}")
+            ours: list[tuple[float, float]] = []
+            theirs: dict[str, list[tuple[float, float]]] = {label: [] for label in ceilings}
             for _ in range(args.repeat):
-                a = measure(lambda e=engine: e.run([Source(f) for f in files]))
-                b = measure(lambda j=jobs: [None for _ in full.pipe(  # type: ignore[attr-defined]
-                    texts, batch_size=64, n_process=j)])
-                ours.append(a)
-                theirs.append(b)
-                ratios.append(b[0] / a[0])
-            if not ratios:  # --repeat 0: only the profile was asked for
+                ours.append(measure(lambda e=engine: e.run([Source(f) for f in files])))
+                for label, ceiling in ceilings.items():
+                    theirs[label].append(ceiling.run(jobs))
+            if not ours:  # --repeat 0: only the profile was asked for
                 continue
-            for label, runs in (("factlint check", ours), ("spaCy nlp.pipe", theirs)):
+            for label, runs in (("factlint check", ours), *theirs.items()):
                 cpu = statistics.median(r[0] for r in runs)
                 wall = statistics.median(r[1] for r in runs)
                 print(f"  {label}: {words / cpu:8.0f} words/CPU-s ({cpu:.2f} CPU-s), "
                       f"{words / wall:8.0f} words/s wall ({wall:.2f} s)")
-            print(f"  ratio per CPU-second: {statistics.median(ratios):.2f} "
-                  f"(pairs: {', '.join(f'{r:.2f}' for r in ratios)})")
-            wall_ratio = statistics.median(b[1] / a[1] for a, b in zip(ours, theirs,
-                                                                      strict=True))
-            print(f"  ratio wall: {wall_ratio:.2f}")
+            for label, runs in theirs.items():
+                ratios = [b[0] / a[0] for a, b in zip(ours, runs, strict=True)]
+                wall_ratio = statistics.median(b[1] / a[1] for a, b in zip(ours, runs,
+                                                                          strict=True))
+                print(f"  ratio per CPU-second against {label}: "
+                      f"{statistics.median(ratios):.2f} "
+                      f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)}); wall {wall_ratio:.2f}")
+        for ceiling in ceilings.values():
+            ceiling.close()
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
