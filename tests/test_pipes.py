@@ -16,7 +16,8 @@ spacy = pytest.importorskip("spacy")
 
 # Shapes the stock attribute ruler's patterns single out: contractions and their curly
 # forms, "gonna"/"wanna"/"ain't" (two-token patterns), whitespace tokens, possessives,
-# auxiliaries whose morphology depends on the tag, and dependency-conditioned ones.
+# auxiliaries whose morphology depends on the tag, dependency-conditioned ones, and
+# the few with a regular expression or NOT_IN ("nothin'", "y'all", auxiliaries).
 _ODD = [
     "I ain't gonna say it, and y'all wanna hear it anyway.",
     "She's got 'em all.  \n\n  It’s the studio’s call; they'd've known.",
@@ -24,6 +25,8 @@ _ODD = [
     "There is nothing there, and those are theirs. Is it? Am I? Were we?",
     "  ",
     "The 2nd season's 12 episodes air on 4 April 2025 (JST) — 24:30!",
+    "Ain't nothin' like it, c'mon, let's go: there're two, and there is one.",
+    "Y'all saw it?  Nuthin' yet. It is not that they didn't, but whether it'd work.",
 ]
 
 

@@ -50,6 +50,15 @@ _DEFINE_KEYS = {"name", "severity", "summary", "message", "explanation", "scope"
 _ENTRY_KEYS = {"phrase", "regex", "pattern", "line", "reason", "severity", "label", "case"}
 _KINDS = ("phrase", "regex", "pattern", "line")
 _WORD = re.compile(r"[^\W_]+")
+
+
+def line_words(text: str) -> tuple[str, int, int] | None:
+    """``text``'s words, lower-cased, one space apart, with where the first starts and
+    the last ends (None: no word): what a ``line`` entry is compared with."""
+    words = list(_WORD.finditer(text))
+    if not words:
+        return None
+    return " ".join(m.group().lower() for m in words), words[0].start(), words[-1].end()
 _SLUG_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -210,20 +219,23 @@ class Entry:
         """Where a ``line`` entry matches ``text``: the whole of it, whatever its
         punctuation, case and spacing, with one slip of spelling allowed from eight
         letters on and two from twenty-four (None: no match)."""
-        words = list(_WORD.finditer(text))
-        if not words:
+        return self.match_words(line_words(text))
+
+    def match_words(self, said: tuple[str, int, int] | None) -> tuple[int, int] | None:
+        """:meth:`match_line` on a text's :func:`line_words`, worked out once for all
+        the entries compared with it."""
+        if said is None:
             return None
-        said = " ".join(m.group().lower() for m in words)
         want = self.line_words
-        if said != want:
+        if said[0] != want:
             allowed = 2 if len(want) >= 24 else 1 if len(want) >= 8 else 0
-            if not allowed or abs(len(said) - len(want)) > allowed:
+            if not allowed or abs(len(said[0]) - len(want)) > allowed:
                 return None
             from rapidfuzz.distance import Levenshtein
 
-            if Levenshtein.distance(said, want, score_cutoff=allowed) > allowed:
+            if Levenshtein.distance(said[0], want, score_cutoff=allowed) > allowed:
                 return None
-        return words[0].start(), words[-1].end()
+        return said[1], said[2]
 
     def search(self, text: str) -> tuple[int, int] | None:
         """The first match of a phrase, regex or line entry in ``text`` (None: none)."""
@@ -512,16 +524,22 @@ class EntryMatcher:
     def find(self, block: Block) -> list[Match]:
         """Non-overlapping matches in ``block`` (longest first at each place)."""
         found: list[Match] = []
+        text = block.text
+        words: tuple[str, int, int] | None = None  # the block's line_words, once
+        worded = False
         for entry in self.entries:
             if entry.kind == "line":
-                at = entry.match_line(block.text)
+                if not worded:
+                    words, worded = line_words(text), True
+                at = entry.match_words(words)
                 if at is not None:
                     found.append(Match(at[0], at[1], entry))
                 continue
             rx = entry.regex
             if rx is not None:
-                found.extend(Match(m.start(), m.end(), entry) for m in rx.finditer(block.text)
-                             if m.end() > m.start())
+                for hit in rx.finditer(text):
+                    if hit.end() > hit.start():
+                        found.append(Match(hit.start(), hit.end(), entry))
         if self.patterns and block.pieces:
             if self._reads_entities:
                 from factlint.nlp import run_entities

@@ -5,8 +5,10 @@ same patterns, the same attributes, the same precedence) in a fraction of its ti
 stock component runs every pattern through a ``Matcher``: about 180 patterns, all but a
 handful of which test one token for equality (its tag, its lower-case form, its
 dependency), which made it about a seventh of the whole parse of a paragraph. Here those
-single-token patterns are looked up in tables keyed by the token's values, and only the
-rest (several tokens, regular expressions) go through a ``Matcher``. Matches are applied
+single-token patterns are looked up in tables keyed by the token's values, the few other
+one-token ones (``NOT_IN``, ``REGEX``) are tested once per distinct row of values, and only
+the patterns of several tokens go through a ``Matcher``, on a document where each of
+their tokens' tests holds for some token (an exact prefilter). Matches are applied
 in the stock order (pattern number, so later patterns win) with spaCy's own
 ``set_token_attrs``. ``factlint_lemmatizer`` asks the model's rule lemmatizer once per
 distinct word, tag and morphology instead of once per token. ``tests/test_pipes.py``
@@ -15,7 +17,11 @@ compares every token attribute of the stock and the replaced pipelines on varied
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
+
+RowTest = Callable[[tuple[int, ...]], bool]
 
 # Attributes a single-token pattern may test and be answered from a table.
 _TABLE_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
@@ -33,8 +39,13 @@ class FastAttributeRuler:
         self.tables: list[tuple[tuple[int, ...], dict[tuple[int, ...], list[int]]]] = []
         self.attrs: list[Any] = []
         self.indices: list[int] = []
-        self.matcher: Any = None
-        self._memo: dict[tuple[int, ...], dict[Any, Any]] = {}
+        # one-token patterns with a test beyond equality (NOT_IN, REGEX), on table values
+        self.row_tests: list[tuple[int, RowTest]] = []
+        self.matcher: Any = None  # the rest: patterns of several tokens
+        self._position_tests: list[RowTest] = []  # their tokens' tests, for the prefilter
+        self._rest_needs: list[list[int]] = []  # per Matcher pattern: its position tests
+        # row -> (attributes to set, bits of the position tests it meets)
+        self._memo: dict[tuple[int, ...], tuple[dict[Any, Any], int]] = {}
 
     def copy_from(self, ruler: Any) -> None:
         """Take over the patterns of the stock ``ruler`` (its attrs and indices as they are)."""
@@ -49,14 +60,30 @@ class FastAttributeRuler:
         for number in range(len(self.attrs)):  # the stock keys are the pattern numbers
             for pattern in ruler.matcher.get(str(number))[1]:
                 spec = _table_spec(pattern)
-                if spec is None:
-                    rest.add(str(number), [pattern])
+                if spec is not None:
+                    names = tuple(sorted(spec, key=lambda a: columns[a]))
+                    table = tables.setdefault(tuple(columns[a] for a in names), {})
+                    for values in _expand([spec[a] for a in names]):
+                        hashed = tuple(_hash(strings, v) for v in values)
+                        table.setdefault(hashed, []).append(number)
                     continue
-                names = tuple(sorted(spec, key=lambda a: columns[a]))
-                table = tables.setdefault(tuple(columns[a] for a in names), {})
-                for values in _expand([spec[a] for a in names]):
-                    hashed = tuple(_hash(strings, v) for v in values)
-                    table.setdefault(hashed, []).append(number)
+                tests = [_row_test(token, columns, strings) for token in pattern]
+                if len(pattern) == 1 and tests[0] is not None:
+                    self.row_tests.append((number, tests[0]))
+                    continue
+                rest.add(str(number), [pattern])
+                # An exact prefilter: the pattern can match a doc only if each of its
+                # tokens' tests holds for some token (a token with OP, or testing
+                # anything but the table's attributes, is not tested).
+                if any("OP" in token for token in pattern):
+                    self._rest_needs.append([])
+                else:
+                    needs = []
+                    for test in tests:
+                        if test is not None:
+                            needs.append(len(self._position_tests))
+                            self._position_tests.append(test)
+                    self._rest_needs.append(needs)
         self.tables = list(tables.items())
         self.matcher = rest if len(rest) else None
         self._ids = [IDS[a] for a in _TABLE_ATTRS]
@@ -67,35 +94,48 @@ class FastAttributeRuler:
         if not len(doc):
             return doc
         memo = self._memo
-        hits: dict[int, list[int]] = {}  # token index -> pattern numbers (residual ones)
-        if self.matcher is not None:
+        rows = [tuple(row) for row in doc.to_array(self._ids).tolist()]
+        found = 0  # bit n: the n-th position test of the Matcher's patterns holds somewhere
+        merged_rows: list[dict[Any, Any]] = []
+        for key in rows:
+            known = memo.get(key)
+            if known is None:
+                if len(memo) > _MEMO_LIMIT:
+                    memo.clear()
+                known = memo[key] = (self._merge(self._numbers(key)), self._positions(key))
+            merged_rows.append(known[0])
+            found |= known[1]
+        hits: dict[int, list[int]] = {}  # token index -> pattern numbers (Matcher ones)
+        if self.matcher is not None and any(
+                all(found >> n & 1 for n in needs) for needs in self._rest_needs):
             strings = self.vocab.strings
             for key, start, end in self.matcher(doc, allow_missing=True):
                 number = int(strings[key])
                 hits.setdefault(doc[start:end][self.indices[number]].i, []).append(number)
-        for i, row in enumerate(doc.to_array(self._ids).tolist()):
-            key = tuple(row)
-            merged: dict[Any, Any] | None
+        for i, merged in enumerate(merged_rows):
             if i in hits:
-                merged = self._merge(sorted([*self._numbers(key), *hits[i]]))
-            else:
-                merged = memo.get(key)
-                if merged is None:
-                    if len(memo) > _MEMO_LIMIT:
-                        memo.clear()
-                    merged = memo[key] = self._merge(self._numbers(key))
+                merged = self._merge(sorted([*self._numbers(rows[i]), *hits[i]]))
             if merged:
                 set_token_attrs(doc[i], merged)
         return doc
 
     def _numbers(self, row: tuple[int, ...]) -> list[int]:
-        """The table patterns a token with these values matches, in pattern order."""
+        """The one-token patterns a token with these values matches, in pattern order."""
         found: list[int] = []
         for columns, table in self.tables:
             hit = table.get(tuple(row[c] for c in columns))
             if hit:
                 found.extend(hit)
+        found.extend(number for number, test in self.row_tests if test(row))
         return sorted(found)
+
+    def _positions(self, row: tuple[int, ...]) -> int:
+        """Which position tests of the Matcher's patterns a token with these values meets."""
+        bits = 0
+        for n, test in enumerate(self._position_tests):
+            if test(row):
+                bits |= 1 << n
+        return bits
 
     def _merge(self, numbers: list[int]) -> dict[Any, Any]:
         """The attributes patterns ``numbers`` set, applied in order (later ones win, as
@@ -131,6 +171,52 @@ def _table_spec(pattern: list[dict[str, Any]]) -> dict[str, list[Any]] | None:
         if attr == "IS_SPACE" and not all(isinstance(v, bool) for v in spec[attr]):
             return None
     return spec or None
+
+
+def _equals(c: int, want: int, row: tuple[int, ...]) -> bool:
+    return row[c] == want
+
+
+def _among(c: int, allowed: frozenset[int], inside: bool, row: tuple[int, ...]) -> bool:
+    return (row[c] in allowed) is inside
+
+
+def _searched(c: int, rx: re.Pattern[str], strings: Any, row: tuple[int, ...]) -> bool:
+    return rx.search(strings[row[c]]) is not None
+
+
+def _all(checks: list[RowTest], row: tuple[int, ...]) -> bool:
+    return all(check(row) for check in checks)
+
+
+def _row_test(token: dict[str, Any], columns: dict[str, int], strings: Any) -> RowTest | None:
+    """A test of one pattern token on a row of table values that answers as spaCy's
+    ``Matcher`` does (equality, ``IN``, ``NOT_IN`` on the values' hashes; ``REGEX``
+    searched in the value's string); None when the token tests anything else."""
+    from functools import partial
+
+    checks: list[RowTest] = []
+    for attr, value in token.items():
+        attr = str(attr).upper()
+        if attr not in columns:
+            return None
+        c = columns[attr]
+        if isinstance(value, str | bool):
+            checks.append(partial(_equals, c, _hash(strings, value)))
+        elif isinstance(value, dict) and len(value) == 1 and attr != "IS_SPACE":
+            (op, arg), = value.items()
+            if op in ("IN", "NOT_IN") and isinstance(arg, list):
+                allowed = frozenset(_hash(strings, v) for v in arg)
+                checks.append(partial(_among, c, allowed, op == "IN"))
+            elif op == "REGEX" and isinstance(arg, str):
+                checks.append(partial(_searched, c, re.compile(arg), strings))
+            else:
+                return None
+        else:
+            return None
+    if not checks:
+        return None
+    return checks[0] if len(checks) == 1 else partial(_all, checks)
 
 
 def _expand(choices: list[list[Any]]) -> list[tuple[Any, ...]]:

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from factlint.document import tokens_of
 from factlint.nlp import ent_type, ents
 from factlint.packs import Regex, data_regex
 from factlint.textutil import normalise
@@ -219,7 +220,7 @@ class Entities:
         if run is None:
             return None
         doc = tok.doc
-        toks = [t for t in doc[run[0].i : run[1].i + 1]]
+        toks = tokens_of(doc)[run[0].i : run[1].i + 1]  # a copy: trimmed below
         while toks and self._edge_junk(toks[0]):
             toks.pop(0)
         while toks and self._edge_junk(toks[-1]):
@@ -266,11 +267,11 @@ def build_entities(an: MentionsView, words: EntityWords,
 
     for block in [*an.doc.context, *an.doc.blocks]:
         for piece in block.pieces:
-            toks = list(piece.doc)
+            toks = piece.tokens
             piece_runs = name_runs(toks, named)
             docs.append((block, piece, toks, piece_runs))
             for first, last in piece_runs:
-                for t in piece.doc[first.i : last.i + 1]:
+                for t in toks[first.i : last.i + 1]:
                     ent.runs[(id(piece.doc), t.i)] = (first, last)
 
     def mark(first: Token, last: Token, kind: str, *, force: bool = False) -> None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from factlint import directives
 from factlint.document import Block, BlockKind, BlockRole, Document
+from factlint.packs import line_words
 from factlint.parse.roles import BYLINE_MAX_WORDS, Cues, builtin_cues, embed_lines
 from factlint.parse.structure import URL_RE, attach_sections
 from factlint.positions import SourceMap
@@ -94,8 +95,10 @@ def debris_lines(lines: list[str], content: list[int], entries: Sequence[Entry]
     lead_in = False
     for i in content:
         text = lines[i].strip()
+        words = line_words(text)
         found = [(e, at) for e in entries if e.kind != "pattern"
-                 for at in [e.search(text)] if at is not None]
+                 for at in [e.match_words(words) if e.kind == "line" else e.search(text)]
+                 if at is not None]
         if found and _prose_around(text, found):
             found = []  # a widget phrase inside running prose: FL204 reports the phrase
         if found:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -125,7 +125,7 @@ class OffTopicSection(DocumentRule):
                 plan.announced[block.index] = announced
                 state.announced[block.index] = announced
             if block.text.strip():
-                tokens = (t for p in block.pieces for t in p.doc if t.lower_ not in subject)
+                tokens = _words_beside(block, subject)
                 plain = self.index.evidenced(tokens, entities=False)
                 plan.plain[block.index] = plain
                 for h in state.within.get(block.index, ()):
@@ -160,7 +160,7 @@ class OffTopicSection(DocumentRule):
             if block.index not in plan.plain:
                 continue
             if block.index in plan.entities:
-                tokens = (t for p in block.pieces for t in p.doc if t.lower_ not in subject)
+                tokens = _words_beside(block, subject)
                 seen.evidence[block.index] = self.index.evidenced(tokens)
             else:
                 # Without entity types: the topics they prove are not asked of this block
@@ -177,7 +177,7 @@ class OffTopicSection(DocumentRule):
                 if any(n in self.entity_topics for n in announced):
                     heads.add(block.index)  # before its section's blocks, read below
             if block.text.strip():
-                tokens = (t for p in block.pieces for t in p.doc if t.lower_ not in subject)
+                tokens = _words_beside(block, subject)
                 # Entity evidence is read only where entity_pieces said it may be.
                 seen.evidence[block.index] = index.evidenced(
                     tokens, entities=bool(self.entity_topics)
@@ -334,3 +334,8 @@ def _topics(tables: list[Any]) -> list[Topic]:
 
 
 __all__ = ["OffTopicSection", "Section", "Topic"]
+
+
+def _words_beside(block: Block, subject: set[str]) -> Iterator[Token]:
+    """The block's tokens but the words of the article's subject (its title's names)."""
+    return (t for p in block.pieces for t in p.tokens if t.lower_ not in subject)
