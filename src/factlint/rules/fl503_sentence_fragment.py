@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from factlint.document import Block, Document, Sentence
+from factlint.document import Block, Document, Sentence, tokens_of
 from factlint.finding import Finding, Severity
 from factlint.packs import phrase_regex
 from factlint.registry import PARAGRAPHS, Option, Rule, Setup, register
@@ -34,6 +34,7 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _SINGLE_END = re.compile(r"[^.!?…][.!?][\"'”’)\]]*$")
 # Initials and "e.g."-style forms end in a full stop without ending a sentence.
 _INITIALS = re.compile(r"(?:\b[A-Z]|(?<![\w.])(?:[A-Za-z]\.){2,})\.?$")
+_WORDS = re.compile(r"[^\W_]+")  # a word of a title or sentence, for _opens_with_title
 
 
 def _finite(tok: Token) -> bool:
@@ -261,6 +262,19 @@ def _before(text: str, start: int) -> str:
     return text[max(0, end - _LOOKBEHIND):end]
 
 
+def _opens_with_title(span: Span, title: tuple[str, ...]) -> bool:
+    """Whether the sentence opens with at least two of the article title's first words
+    (in any case) and its verb comes after them: the work's name, as the title gives it,
+    is its subject, though the parser read a name such as "To Your Eternity" as a clause."""
+    words = [t for t in tokens_of(span) if _WORDS.fullmatch(t.lower_)]
+    count = 0
+    for tok, want in zip(words, title, strict=False):
+        if tok.lower_ != want:
+            break
+        count += 1
+    return count >= 2 and span.root.i > words[count - 1].i
+
+
 def _lower_start(sent: Sentence) -> bool:
     first = next((t for t in sent.span if not t.is_punct and not t.is_space), None)
     return first is not None and first.is_alpha and first.text.islower()
@@ -291,7 +305,9 @@ class SentenceFragment(Rule):
         "participle (\"The final volume shipped in May.\"): a past-or-participle form "
         "hanging on the root noun with no auxiliary is taken for the main verb (irregular "
         "forms under `past_participles`); an aside between dashes does not cut a subject "
-        "off, nor does a gerund subject (\"Watching it again felt ...\"). A sentence that "
+        "off, nor does a gerund subject (\"Watching it again felt ...\"), and a sentence "
+        "that opens with the article title's words has the work's name for its subject "
+        "(\"To your eternity season 2 revealed ...\"). A sentence that "
         "is only a relative clause (\"Which resulted in ...\") is reported, and so is a "
         "reason cut loose: a sentence headed by \"given\" or \"considering\" with no "
         "finite verb (\"Particularly given how well it sold.\"). Rewrite it as a "
@@ -329,13 +345,15 @@ class SentenceFragment(Rule):
     def check(self, doc: Document, facts: Any) -> Iterable[Finding]:
         min_words, openers = self.min_words, self.openers
         abbrev, inversion, preterites = self.abbrev, self.inversion, self.preterites
+        title = doc.title_block
+        title_words = tuple(_WORDS.findall(title.text.lower())) if title is not None else ()
         for block in self.blocks(doc):
             sentences = block.sentences
             after_heading = block.index == 0 or doc.article.blocks[block.index - 1].is_heading
             for i, sent in enumerate(sentences):
                 prev = sentences[i - 1] if i else None
                 why = self._judge(block, sent, prev, len(sentences), after_heading, min_words,
-                                  openers, abbrev, inversion, preterites)
+                                  openers, abbrev, inversion, preterites, title_words)
                 if why:
                     yield self.finding(doc, block, sent.start, sent.end, why)
 
@@ -343,7 +361,7 @@ class SentenceFragment(Rule):
         self, block: Block, sent: Sentence, prev: Sentence | None, count: int,
         after_heading: bool, min_words: int, openers: list[re.Pattern[str]],
         abbrev: re.Pattern[str] | None, inversion: frozenset[str],
-        preterites: frozenset[str] = frozenset(),
+        preterites: frozenset[str] = frozenset(), title: tuple[str, ...] = (),
     ) -> str | None:
         text = sent.text.strip()
         if text.startswith(("(", "[", "'", "‘", '"', "“")):
@@ -380,6 +398,8 @@ class SentenceFragment(Rule):
         if why == "relative clause":
             return ("sentence is a relative clause ('Which ...') with no main clause of its "
                     "own; join it to the sentence it comments on")
+        if why == "no subject" and _opens_with_title(sent.span, title):
+            return None  # "To your eternity season 2 revealed ...": the title is the subject
         if why == "no subject":
             return ("sentence has a verb but no subject, as if the start was lost in an edit; "
                     "add who or what does it, or join it to the previous sentence")
