@@ -53,6 +53,15 @@ def _do_imperative(root: Token) -> bool:
         c.lower_ == "do" for c in finite) and not _has_subject(root)
 
 
+def _imperative_after_opener(root: Token, sent: Span) -> bool:
+    """ "With that said, expect the finale in May.": an imperative after a fronted phrase
+    and its comma, which the tagger calls a present tense (VBP); a base form with no
+    subject right after the opener's comma is an instruction, not a lost subject."""
+    return (root.tag_ == "VBP" and root.i > sent.start and root.lower_ == root.lemma_
+            and root.lemma_ not in ("be", "have", "do") and root.nbor(-1).text == ","
+            and not _has_subject(root))
+
+
 def _has_subject(tok: Token) -> bool:
     if any(c.dep_ in SUBJECT_DEPS for c in tok.children):
         return True
@@ -183,7 +192,8 @@ def diagnose(sent: Span, inversion: frozenset[str] = frozenset(),
         if root.lower_ in _CONDITION_PARTICIPLES and not any(
                 t.tag_ in FINITE_TAGS for t in sent if t.i != root.i):
             return "no finite verb"  # "Especially given its ratings.": a reason cut loose
-        if not (_finite(root) or _verb_initial(root, sent)) or _do_imperative(root):
+        if (not (_finite(root) or _verb_initial(root, sent)) or _do_imperative(root)
+                or _imperative_after_opener(root, sent)):
             return None  # imperatives ("Watch the trailer."), participles: not judged
         if not (_has_subject(root) or _name_before(root, sent)
                 or _inverted_subject(root, inversion) or _noun_subject_as_modifier(root)
@@ -307,7 +317,8 @@ class SentenceFragment(Rule):
         "forms under `past_participles`); an aside between dashes does not cut a subject "
         "off, nor does a gerund subject (\"Watching it again felt ...\"), and a sentence "
         "that opens with the article title's words has the work's name for its subject "
-        "(\"To your eternity season 2 revealed ...\"). A sentence that "
+        "(\"To your eternity season 2 revealed ...\"); an instruction after an opening "
+        "phrase (\"With that said, expect ...\") is no fragment either. A sentence that "
         "is only a relative clause (\"Which resulted in ...\") is reported, and so is a "
         "reason cut loose: a sentence headed by \"given\" or \"considering\" with no "
         "finite verb (\"Particularly given how well it sold.\"). Rewrite it as a "
