@@ -186,3 +186,11 @@ def test_fl104_topic_index_agrees_with_each_topic() -> None:
             assert index.evidenced(tokens) == expected, block.text
             checked += bool(expected)
     assert checked > 20  # many blocks do give evidence: the comparison means something
+
+
+def test_fl204_slideshow_teaser_excerpt_is_the_whole_line() -> None:
+    """The next-page teaser's excerpt shows the line an editor deletes, not "Next: A"."""
+    path = REPO / "fixtures" / "cases" / "structure" / "fl204-toolbar-pager.txt"
+    result = Engine(Config(select=["FL204"])).run([Source(str(path))])
+    line = "Next: A comedy that nearly did not come back."
+    assert [f.excerpt for f in result.findings if f.line == 13] == [line]
