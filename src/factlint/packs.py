@@ -50,6 +50,7 @@ _DEFINE_KEYS = {"name", "severity", "summary", "message", "explanation", "scope"
 _ENTRY_KEYS = {"phrase", "regex", "pattern", "line", "reason", "severity", "label", "case"}
 _KINDS = ("phrase", "regex", "pattern", "line")
 _WORD = re.compile(r"[^\W_]+")
+_SLUG_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
 def line_words(text: str) -> tuple[str, int, int] | None:
@@ -59,7 +60,6 @@ def line_words(text: str) -> tuple[str, int, int] | None:
     if not words:
         return None
     return " ".join(m.group().lower() for m in words), words[0].start(), words[-1].end()
-_SLUG_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
 def builtin_pack_dir() -> Path:
@@ -504,6 +504,7 @@ class EntryMatcher:
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = list(entries)
         self.patterns = [e for e in self.entries if e.kind == "pattern"]
+        self._has_lines = any(e.kind == "line" for e in self.entries)
         untrusted = [e.source for e in self.patterns if not e.trusted]
         self._untrusted = (
             "" if not untrusted else f"{untrusted[0]}: token pattern" if len(untrusted) == 1
@@ -525,12 +526,9 @@ class EntryMatcher:
         """Non-overlapping matches in ``block`` (longest first at each place)."""
         found: list[Match] = []
         text = block.text
-        words: tuple[str, int, int] | None = None  # the block's line_words, once
-        worded = False
+        words = line_words(text) if self._has_lines else None  # once for every line entry
         for entry in self.entries:
             if entry.kind == "line":
-                if not worded:
-                    words, worded = line_words(text), True
                 at = entry.match_words(words)
                 if at is not None:
                     found.append(Match(at[0], at[1], entry))

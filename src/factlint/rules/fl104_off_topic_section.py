@@ -333,9 +333,9 @@ def _topics(tables: list[Any]) -> list[Topic]:
     return out
 
 
-__all__ = ["OffTopicSection", "Section", "Topic"]
-
-
 def _words_beside(block: Block, subject: set[str]) -> Iterator[Token]:
     """The block's tokens but the words of the article's subject (its title's names)."""
     return (t for p in block.pieces for t in p.tokens if t.lower_ not in subject)
+
+
+__all__ = ["OffTopicSection", "Section", "Topic"]
