@@ -45,13 +45,13 @@ def _texts() -> list[str]:
     return texts
 
 
-def _load(fast: bool) -> Any:
+def _load(fast: bool, exclude: tuple[str, ...] = ("ner",)) -> Any:
     from factlint.nlp import DEFAULT_MODELS
     from factlint.pipes import speed_up
 
     for name in DEFAULT_MODELS:
         if spacy.util.is_package(name):
-            nlp = spacy.load(name, exclude=["ner"])
+            nlp = spacy.load(name, exclude=list(exclude))
             if fast:
                 speed_up(nlp)
             return nlp
@@ -76,6 +76,35 @@ def test_fast_components_annotate_exactly_like_the_stock_ones() -> None:
               or [str(t.morph) for t in a] != [str(t.morph) for t in b]]
     assert differ == []
     assert len(texts) > 200
+
+
+def test_stepped_parser_and_recognizer_annotate_exactly_like_the_stock_ones() -> None:
+    """The dependency parser and the entity recognizer decoded from Python give the stock
+    arcs, labels, sentence starts and entities, through ``pipe`` (in batches of any size)
+    and one document at a time, as the lazy entity path runs them."""
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, SENT_START
+
+    from factlint.pipes import SteppedParser
+
+    stock, fast = _load(False, ()), _load(True, ())
+    for name in ("parser", "ner"):
+        assert isinstance(fast.get_pipe(name), SteppedParser)
+    # The parser still listens to the shared tok2vec, as in the stock pipeline.
+    assert fast.get_pipe("tok2vec").listening_components == ["tagger", "parser"]
+    attrs = [HEAD, DEP, SENT_START, ENT_IOB, ENT_TYPE]
+    texts = _texts()
+    expected = [d.to_array(attrs) for d in stock.pipe(texts)]
+    assert sum(len(d.ents) for d in stock.pipe(texts[:60])) > 20  # entities are exercised
+    for size in (1, 7, 32, 256):
+        got = [d.to_array(attrs) for d in fast.pipe(texts, batch_size=size)]
+        assert [t for t, a, b in zip(texts, expected, got, strict=True)
+                if a.shape != b.shape or (a != b).any()] == []
+    ner = fast.get_pipe("ner")
+    alone = [ner(d).to_array(attrs) for d in fast.pipe(texts[:80], disable=["ner"])]
+    assert [t for t, a, b in zip(texts, expected, alone, strict=False)
+            if (a != b).any()] == []
+    empty = list(fast.pipe(["", " ", "\n\n"]))
+    assert [len(d.ents) for d in empty] == [0, 0, 0]
 
 
 def test_a_pieces_parse_does_not_depend_on_its_batch() -> None:

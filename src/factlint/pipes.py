@@ -11,8 +11,10 @@ the patterns of several tokens go through a ``Matcher``, on a document where eac
 their tokens' tests holds for some token (an exact prefilter). Matches are applied
 in the stock order (pattern number, so later patterns win) with spaCy's own
 ``set_token_attrs``. ``factlint_lemmatizer`` asks the model's rule lemmatizer once per
-distinct word, tag and morphology instead of once per token. ``tests/test_pipes.py``
-compares every token attribute of the stock and the replaced pipelines on varied text.
+distinct word, tag and morphology instead of once per token. ``factlint_stepped_parser``
+decodes the model's dependency parser and entity recognizer step by step from Python
+(see :class:`SteppedParser`). ``tests/test_pipes.py`` compares every token attribute of
+the stock and the replaced pipelines on varied text.
 """
 
 from __future__ import annotations
@@ -310,7 +312,68 @@ def _index_as_sets(stock: Any) -> None:
     stock.lookups = own
 
 
+class SteppedParser:
+    """The model's ``parser`` or ``ner``, decoded from Python with the GIL held.
+
+    spaCy 3.8's greedy decoder (``Parser.greedy_parse``) releases the GIL for the loop over
+    transitions, and the transition system's state accessors, compiled with C++ exception
+    handling, take it back on every call: the entity recognizer's validity tests make
+    several such calls per action per token, and taking and dropping the GIL was over a
+    third of its time. Here the same steps run from Python through spaCy's own step model
+    (``model.predict(docs)``, ``step.predict(states)``, ``Parser.transition_states``), so
+    the GIL is never dropped. The arithmetic is the same (the same compiled routine sums
+    each state's features, the same BLIS product scores them; a row of a product does not
+    depend on the other rows), so the annotations are the stock ones, and the whole
+    batch is decoded together instead of in spaCy's quarter batches, which leaves fewer
+    Python steps. Everything else (``moves``, ``set_annotations``, ``labels``...) is the
+    stock component's.
+    """
+
+    def __init__(self, nlp: Any, name: str) -> None:
+        self.name = name
+        self.stock: Any = None
+
+    def copy_from(self, stock: Any) -> None:
+        self.stock = stock
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr == "stock":  # not set yet (copying, unpickling)
+            raise AttributeError(attr)
+        return getattr(self.stock, attr)
+
+    def predict(self, docs: list[Any]) -> list[Any]:
+        """The final parse states of ``docs`` (as ``Parser.predict`` gives them)."""
+        stock = self.stock
+        if not any(len(doc) for doc in docs):
+            return list(stock.moves.init_batch(docs))
+        stock._ensure_labels_are_added(docs)
+        states = stock.moves.init_batch(docs)
+        step = stock.model.predict(docs)
+        todo = [state for state in states if not state.is_final()]
+        while todo:
+            todo = stock.transition_states(todo, step.predict(todo))
+        step.clear_memory()
+        return list(states)
+
+    def __call__(self, doc: Any) -> Any:
+        self.stock.set_annotations([doc], self.predict([doc]))
+        return doc
+
+    def pipe(self, docs: Any, batch_size: int = 256) -> Any:
+        from itertools import islice
+
+        handler = self.stock.get_error_handler()
+        docs = iter(docs)
+        while batch := list(islice(docs, batch_size)):
+            try:
+                self.stock.set_annotations(batch, self.predict(batch))
+            except Exception as e:  # the stock component's handler decides
+                handler(self.name, self, batch, e)
+            yield from batch
+
+
 LEMMATIZER = "factlint_lemmatizer"
+STEPPED = "factlint_stepped_parser"
 # A tokenizer with no rules of its own, for a model whose ``tokenizer`` data replaces them.
 EMPTY_TOKENIZER = "factlint.EmptyTokenizer.v1"
 
@@ -323,6 +386,8 @@ def register() -> None:
         Language.factory(FACTORY)(lambda nlp, name: FastAttributeRuler(nlp, name))
     if not Language.has_factory(LEMMATIZER):
         Language.factory(LEMMATIZER)(lambda nlp, name: RememberingLemmatizer(nlp, name))
+    if not Language.has_factory(STEPPED):
+        Language.factory(STEPPED)(lambda nlp, name: SteppedParser(nlp, name))
     from spacy.util import registry
 
     if EMPTY_TOKENIZER not in registry.tokenizers:
@@ -349,9 +414,10 @@ def _empty_tokenizer() -> Any:
 
 
 def speed_up(nlp: Any) -> None:
-    """Replace ``nlp``'s stock ``attribute_ruler`` by the table-driven one and its rule
-    lemmatizer by the remembering one, in place (each only when it is the stock kind)."""
-    from spacy.pipeline import AttributeRuler, Lemmatizer
+    """Replace ``nlp``'s stock ``attribute_ruler`` by the table-driven one, its rule
+    lemmatizer by the remembering one and its greedy parser and entity recognizer by the
+    stepped ones, in place (each only when it is the stock kind)."""
+    from spacy.pipeline import AttributeRuler, DependencyParser, EntityRecognizer, Lemmatizer
 
     register()
     if "attribute_ruler" in nlp.pipe_names:
@@ -365,3 +431,19 @@ def speed_up(nlp: Any) -> None:
                 and not lemmatizer.overwrite):
             nlp.replace_pipe("lemmatizer", LEMMATIZER)
             nlp.get_pipe("lemmatizer").copy_from(lemmatizer)
+    for name in ("parser", "ner"):
+        if name not in nlp.pipe_names:
+            continue
+        stock = nlp.get_pipe(name)
+        if (type(stock) in (DependencyParser, EntityRecognizer)
+                and stock.cfg.get("beam_width") == 1 and _on_cpu(stock)):
+            nlp.replace_pipe(name, STEPPED)
+            nlp.get_pipe(name).copy_from(stock)
+    # The stand-in's ``model`` is the stock one, so the parser listens to ``tok2vec`` again.
+    nlp._link_components()
+
+
+def _on_cpu(component: Any) -> bool:
+    from thinc.api import NumpyOps
+
+    return isinstance(component.model.ops, NumpyOps)
