@@ -286,10 +286,12 @@ def _for_model(text: str) -> str:
     return _CURLY_APOSTROPHE.sub("'", text) if "’" in text else text
 
 
-# Pieces spaCy parses at once. Measured on 400-character paragraphs: batches of 32 parse
-# as fast as batches of 64 and hold half the memory while parsing (+39 MB against +77 MB);
-# batches of 16 hold +17 MB but cost a tenth of the throughput.
-BATCH_SIZE = 32
+# Pieces spaCy parses at once. The parser and NER take their transition steps from Python
+# (factlint.pipes.SteppedParser), one step for the whole batch, so a bigger batch spreads
+# that cost: on bench/throughput.py's 40 articles, whole runs against batches of 32 took
+# 0.91 of the CPU at 64 (+27 MB peak) and 0.90 at 128 (+85 MB). A piece's parse does not
+# depend on its batch (tests/test_pipes.py).
+BATCH_SIZE = 64
 
 # Characters of block text parsed and checked together. An article up to this size is one
 # window; a longer one is checked window by window and each window's parses are dropped
