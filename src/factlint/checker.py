@@ -22,6 +22,7 @@ from factlint.document import Document
 from factlint.errors import ConfigError, FactlintError, InputError
 from factlint.finding import Finding
 from factlint.nlp import (
+    BATCH_SIZE,
     NLP,
     ON_DEMAND,
     WINDOW_CHARS,
@@ -46,9 +47,10 @@ from factlint.registry import (
 from factlint.results import FileResult
 from factlint.summary import summarise
 
-# NER batches: pieces sent to ``ner.pipe`` at once, and the text of parsed windows held
-# while they gather (see Checker.check_texts).
-NER_BATCH = 64
+# NER batches: pieces sent to ``ner.pipe`` at once (the parse's own batch size, for the
+# same reason: see factlint.nlp.BATCH_SIZE), and the text of parsed windows held while
+# they gather (see Checker.check_texts).
+NER_BATCH = BATCH_SIZE
 HELD_CHARS = 2 * WINDOW_CHARS
 
 
